@@ -1,0 +1,5 @@
+//! One module per command.
+
+pub mod datasets;
+pub mod import;
+pub mod orgs;

@@ -1,0 +1,101 @@
+//! `boardlens`, the command-line twin of the Boardlens app: the same library calls, for digital
+//! leads who script their monthly packs (and for tests, which drive the real binary).
+//!
+//! Errors go to stderr as one plain sentence (or `{code, message}` JSON with `--json`) and exit
+//! non-zero; results go to stdout.
+
+mod commands;
+mod table;
+
+use anyhow::Result;
+use boardlens_core::Store;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Benchmark an NHS trust's digital maturity against its peers, from the national datasets.
+#[derive(Parser)]
+#[command(name = "boardlens", version, about, long_about = None)]
+struct Cli {
+    /// Database file (default: the per-user data directory).
+    #[arg(long, global = true, env = "BOARDLENS_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Print only what was asked for: no progress, no summaries on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Machine-readable output: results as JSON on stdout, errors as {code, message} on stderr.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a dataset file (CSV or XLSX, as published); the layout is detected.
+    Import(commands::import::Args),
+    /// List the datasets in the database with their provenance.
+    Datasets(commands::datasets::Args),
+    /// List organisations (open trusts by default).
+    Orgs(commands::orgs::Args),
+}
+
+/// What every command gets.
+pub struct Env {
+    /// The open database.
+    pub store: Store,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// `--json`.
+    pub json: bool,
+}
+
+fn open_store(db: Option<PathBuf>) -> Result<Store> {
+    let path = match db {
+        Some(p) => p,
+        None => boardlens_core::store::default_path().ok_or_else(|| {
+            anyhow::anyhow!("no per-user data directory on this system; pass --db PATH")
+        })?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+fn run(cli: Cli) -> Result<()> {
+    if let Command::Import(args) = &cli.command
+        && args.list
+    {
+        return commands::import::list(cli.json);
+    }
+    let mut env = Env {
+        store: open_store(cli.db)?,
+        quiet: cli.quiet,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Import(args) => commands::import::run(&mut env, args),
+        Command::Datasets(args) => commands::datasets::run(&env, args),
+        Command::Orgs(args) => commands::orgs::run(&env, args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let code = err
+                .downcast_ref::<boardlens_core::Error>()
+                .map_or("error", boardlens_core::Error::code);
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({ "code": code, "message": format!("{err:#}") })
+                );
+            } else {
+                eprintln!("error: {err:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

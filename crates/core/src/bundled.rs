@@ -1,0 +1,169 @@
+//! The national datasets bundled with Boardlens: embedded in the binary, so one installed
+//! binary works anywhere, offline, and loaded into a new database on first open.
+//!
+//! `datasets/bundled.toml` is the manifest (order and provenance); [`FILES`] holds the bytes.
+//! A test keeps the two in step.
+
+use crate::error::{Error, Result};
+use crate::import::{self, ImportOptions};
+use crate::model::{OGL_V3, Provenance};
+use crate::store::Store;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+
+/// The manifest, as written in `datasets/bundled.toml`.
+pub const MANIFEST: &str = include_str!("../../../datasets/bundled.toml");
+
+macro_rules! bundle {
+    ($($path:literal),* $(,)?) => {
+        /// Every bundled file: its path under `datasets/` and its bytes.
+        pub const FILES: &[(&str, &[u8])] = &[$(($path, include_bytes!(concat!("../../../datasets/", $path)))),*];
+    };
+}
+
+bundle!(
+    "ods/sicbl_icb_nhser_apr2023_lookup.csv",
+    "ods/icb_master_2023.csv",
+    "ods/etr_2023.csv",
+    "ods/etr_2025-07.csv",
+    "ods/trusts_master_2023.csv",
+    "dma/dma_2025_overall_acute.csv",
+    "dma/dma_pillars_demo_2024-2025.xlsx",
+    "dspt/dspt_orgs_2020-21_2022-02-08.csv",
+    "dspt/dspt_trusts_2021-22_snapshot_2022-09-09.csv",
+    "dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv",
+    "dspt/dspt_icbs_2022-23_snapshot_2023-11-16.csv",
+    "staff_survey/nss_2021-2024_org_results_wellbeing.csv",
+    "eric/eric_2016-17_trust_level.csv",
+);
+
+/// One manifest entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Path under `datasets/`.
+    pub file: String,
+    /// Adapter that reads it.
+    pub adapter: String,
+    /// Dataset key (as the adapter names it).
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Period.
+    pub period: String,
+    /// Licence; OGL v3 unless said.
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// Source address.
+    pub source: String,
+    /// Generated, not published.
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
+impl Entry {
+    /// The provenance recorded for this dataset.
+    pub fn provenance(&self) -> Provenance {
+        Provenance {
+            key: self.key.clone(),
+            title: self.title.clone(),
+            publisher: self.publisher.clone(),
+            period: self.period.clone(),
+            licence: self.licence.clone().unwrap_or_else(|| OGL_V3.to_string()),
+            source: self.source.clone(),
+            synthetic: self.synthetic,
+        }
+    }
+
+    /// The embedded bytes of this file.
+    pub fn bytes(&self) -> Option<&'static [u8]> {
+        FILES.iter().find(|(p, _)| *p == self.file).map(|(_, b)| *b)
+    }
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    dataset: Vec<Entry>,
+}
+
+/// The manifest's entries, in load order.
+pub fn entries() -> Result<Vec<Entry>> {
+    toml::from_str::<Manifest>(MANIFEST)
+        .map(|m| m.dataset)
+        .map_err(|e| Error::Invalid(format!("datasets/bundled.toml: {e}")))
+}
+
+/// Import every bundled dataset the database lacks (a new database gets them all; an upgraded
+/// Boardlens adds what it newly bundles). Illustrative data is not loaded where real data of the
+/// same dataset has been imported.
+pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
+    let present: Vec<String> = {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for entry in entries()? {
+        let bytes = entry.bytes().ok_or_else(|| {
+            Error::Invalid(format!("bundled file {} is not embedded", entry.file))
+        })?;
+        if present.contains(&import::sha256_hex(bytes)) {
+            continue;
+        }
+        if entry.synthetic {
+            let real: Option<i64> = store
+                .conn
+                .query_row(
+                    "SELECT id FROM dataset WHERE key = ?1 AND synthetic = 0",
+                    params![entry.key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if real.is_some() {
+                continue;
+            }
+        }
+        let options = ImportOptions {
+            adapter: Some(entry.adapter.clone()),
+            provenance: Some(entry.provenance()),
+            bundled: true,
+            now,
+            ..ImportOptions::default()
+        };
+        let name = entry.file.rsplit('/').next().unwrap_or(&entry.file);
+        import::import_bytes(
+            store,
+            name,
+            bytes.to_vec(),
+            &options,
+            &mut import::no_progress,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_and_the_embedded_files_agree() {
+        let entries = entries().unwrap();
+        for e in &entries {
+            assert!(
+                e.bytes().is_some(),
+                "{} is in the manifest but not embedded",
+                e.file
+            );
+        }
+        for (path, _) in FILES {
+            assert!(
+                entries.iter().any(|e| e.file == *path),
+                "{path} is embedded but not in the manifest"
+            );
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Errors of the core library. Every import error says where (file, sheet, row, column) and
+//! what was expected, because the person reading it has the spreadsheet open beside them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result type of the core library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Anything the core library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The database failed (corrupt file, disk full, a bug in a query).
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The database was written by a newer Boardlens.
+    #[error(
+        "the database {path} was written by a newer Boardlens (schema version {found}, this one knows up to {known}); update Boardlens or use another --db"
+    )]
+    NewerSchema {
+        /// The database file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// An import failed; the database is unchanged.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// A request named something that does not exist (an organisation, a dataset).
+    #[error("{0}")]
+    NotFound(String),
+    /// A request was malformed (a bad filter, an unknown adapter name).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// A stable, machine-readable code for the front ends (`{code, message}` over IPC, `--json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+            Error::NewerSchema { .. } => "database.newer_schema",
+            Error::Import(e) => e.code(),
+            Error::NotFound(_) => "not_found",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+}
+
+/// Why an import failed. The database is left exactly as it was before the import.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A zero-byte file.
+    #[error("{file}: the file is empty (0 bytes); expected a CSV or Excel (.xlsx) file")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// Binary data that is neither CSV nor an Excel workbook, or a damaged workbook.
+    #[error("{file}: cannot read it as a table: {detail}")]
+    Unreadable {
+        /// File name.
+        file: String,
+        /// What was found instead.
+        detail: String,
+    },
+    /// An HTML page, typically an error page saved under a data file's name.
+    #[error(
+        "{file}: this is a web page (HTML), not a data file; a download probably returned an error or sign-in page"
+    )]
+    Html {
+        /// File name.
+        file: String,
+    },
+    /// No adapter recognises the layout.
+    #[error("{file}: no importer recognises this layout; {hint}")]
+    UnknownLayout {
+        /// File name.
+        file: String,
+        /// What would have been recognised.
+        hint: String,
+    },
+    /// The chosen adapter did not find the columns it needs.
+    #[error("{file}: {adapter} needs the columns {expected}; {found}")]
+    MissingColumns {
+        /// File name (and sheet).
+        file: String,
+        /// Adapter name.
+        adapter: String,
+        /// The columns it needs, listed.
+        expected: String,
+        /// What was found instead.
+        found: String,
+    },
+    /// One cell (or row) holds something the adapter cannot accept.
+    #[error("{location}: {problem}")]
+    Cell {
+        /// Where.
+        location: Location,
+        /// What was found and what was expected.
+        problem: String,
+    },
+    /// Two rows give different values for the same organisation, indicator and period.
+    #[error(
+        "{location}: {ods_code} / {indicator} / {period} is given twice with different values ({first} at row {first_row}, {second} here); the file must give one value"
+    )]
+    Conflict {
+        /// The second row.
+        location: Location,
+        /// Organisation.
+        ods_code: String,
+        /// Indicator key.
+        indicator: String,
+        /// Period.
+        period: String,
+        /// Row of the first value.
+        first_row: u64,
+        /// First value as text.
+        first: String,
+        /// Second value as text.
+        second: String,
+    },
+    /// The file, its mapping or the options lack something the import needs.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// File name.
+        file: String,
+        /// What is missing or contradictory.
+        message: String,
+    },
+    /// The user cancelled.
+    #[error("{file}: import cancelled; nothing was changed")]
+    Cancelled {
+        /// File name.
+        file: String,
+    },
+}
+
+impl ImportError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Empty { .. } => "import.empty",
+            ImportError::Unreadable { .. } => "import.unreadable",
+            ImportError::Html { .. } => "import.html",
+            ImportError::UnknownLayout { .. } => "import.unknown_layout",
+            ImportError::MissingColumns { .. } => "import.missing_columns",
+            ImportError::Cell { .. } => "import.bad_cell",
+            ImportError::Conflict { .. } => "import.conflict",
+            ImportError::Invalid { .. } => "import.invalid",
+            ImportError::Cancelled { .. } => "import.cancelled",
+        }
+    }
+}
+
+/// A place in an imported file, printed as a person would look for it in a spreadsheet:
+/// `trusts.csv, row 14, column D (Safe Practice)`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// File name.
+    pub file: String,
+    /// Sheet name, for workbooks.
+    pub sheet: Option<String>,
+    /// 1-based row number as the spreadsheet shows it (for CSV: the line).
+    pub row: u64,
+    /// 0-based column index, if the problem is in one cell.
+    pub column: Option<usize>,
+    /// The column's header, if it has one.
+    pub header: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet '{sheet}'")?;
+        }
+        write!(f, ", row {}", self.row)?;
+        if let Some(col) = self.column {
+            write!(f, ", column {}", column_letters(col))?;
+            if let Some(h) = &self.header {
+                write!(f, " ({h})")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Spreadsheet column letters for a 0-based index: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        for (i, want) in [
+            (0, "A"),
+            (1, "B"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
+            assert_eq!(column_letters(i), want, "index {i}");
+        }
+    }
+
+    #[test]
+    fn location_reads_like_a_spreadsheet_reference() {
+        let loc = Location {
+            file: "dma.xlsx".into(),
+            sheet: Some("SC - 2025 Pillar Summary".into()),
+            row: 14,
+            column: Some(3),
+            header: Some("Safe Practice".into()),
+        };
+        assert_eq!(
+            loc.to_string(),
+            "dma.xlsx, sheet 'SC - 2025 Pillar Summary', row 14, column D (Safe Practice)"
+        );
+    }
+}

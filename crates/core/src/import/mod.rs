@@ -1,0 +1,287 @@
+//! Importing a file into the store, all or nothing, keeping its provenance.
+//!
+//! The pipeline: bytes → [`table::Workbook`] (format from the content, text decoded) → an
+//! [`adapters`] entry recognises the layout by its header signature (the header row is found
+//! wherever it is) → the adapter maps rows to organisations, indicators and observations through
+//! [`Output`], which validates and writes them inside ONE transaction → commit, or roll back on
+//! any error, on cancel, and for a dry run.
+
+pub mod adapters;
+pub mod cell;
+pub mod header;
+pub mod mapping;
+mod output;
+pub mod table;
+
+use crate::error::{Error, ImportError, Result};
+use crate::model::Provenance;
+use crate::store::Store;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+pub use adapters::{AdapterInfo, adapters};
+pub use mapping::Mapping;
+pub(crate) use output::Output;
+
+/// How to import a file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Force an adapter by name (`--as`) instead of detecting one.
+    pub adapter: Option<String>,
+    /// The period, for files that do not say it (`--period`).
+    pub period: Option<String>,
+    /// Read and validate everything, write nothing.
+    pub dry_run: bool,
+    /// Column mapping for the generic adapters.
+    pub mapping: Option<Mapping>,
+    /// Where the file came from (a web address), if not the file itself.
+    pub source: Option<String>,
+    /// Provenance that overrides what the adapter infers (the bundled datasets' manifest).
+    pub provenance: Option<Provenance>,
+    /// True for the datasets bundled with Boardlens.
+    pub bundled: bool,
+    /// The time of the import, seconds since the Unix epoch.
+    pub now: i64,
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Data rows read so far.
+    pub rows: u64,
+}
+
+/// What happened, in the terms the import summary prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Outcome {
+    /// Written to the database.
+    Imported,
+    /// Read and validated; nothing written (`--dry-run`).
+    DryRun,
+    /// The same file (same SHA-256) was imported before; nothing done.
+    AlreadyImported {
+        /// That dataset's key and period.
+        dataset: String,
+        /// When.
+        imported_at: String,
+    },
+}
+
+/// A name in a name-keyed file that was not matched to one organisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameIssue {
+    /// Sheet and row.
+    pub place: String,
+    /// The name as written.
+    pub name: String,
+    /// `unmatched` or `ambiguous`.
+    pub problem: String,
+    /// Candidates: ODS code, name, similarity.
+    pub candidates: Vec<(String, String, f64)>,
+}
+
+/// The result of an import: what was read, written, matched, and what to look at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportSummary {
+    /// The file.
+    pub file: String,
+    /// The adapter that read it.
+    pub adapter: String,
+    /// How its text was decoded (or `xlsx`).
+    pub encoding: String,
+    /// What it is and where it came from.
+    pub provenance: Provenance,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The new dataset's id (not for dry runs).
+    pub dataset_id: Option<i64>,
+    /// Data rows read.
+    pub rows_read: u64,
+    /// Observations written (including missing values, each with its reason).
+    pub observations_written: u64,
+    /// Of those, values that were missing (suppressed, not available, ...), by reason.
+    pub missing_values: BTreeMap<String, u64>,
+    /// Observations that replaced values from earlier datasets.
+    pub observations_replaced: u64,
+    /// Organisation reference rows written (ODS files).
+    pub organisations_written: u64,
+    /// Distinct organisations in the file found in the ODS reference data.
+    pub organisations_matched: u64,
+    /// Codes not in the ODS reference data (kept, flagged), with the first row each is on.
+    pub unknown_codes: BTreeMap<String, u64>,
+    /// Closed organisations in the file, with their close date.
+    pub closed_organisations: BTreeMap<String, String>,
+    /// Names that were not matched to one organisation (rows not imported, listed here).
+    pub name_issues: Vec<NameIssue>,
+    /// Names matched by near match, for a person to check: (name in file, matched name, code).
+    pub near_matches: Vec<(String, String, String)>,
+    /// Other things worth knowing: replaced datasets, skipped summary rows, repaired rows.
+    pub notes: Vec<String>,
+}
+
+impl ImportSummary {
+    fn new(file: &str, adapter: &str, encoding: &str, provenance: Provenance) -> Self {
+        ImportSummary {
+            file: file.to_string(),
+            adapter: adapter.to_string(),
+            encoding: encoding.to_string(),
+            provenance,
+            outcome: Outcome::Imported,
+            dataset_id: None,
+            rows_read: 0,
+            observations_written: 0,
+            missing_values: BTreeMap::new(),
+            observations_replaced: 0,
+            organisations_written: 0,
+            organisations_matched: 0,
+            unknown_codes: BTreeMap::new(),
+            closed_organisations: BTreeMap::new(),
+            name_issues: Vec::new(),
+            near_matches: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Import a file from disk. See [`import_bytes`].
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+) -> Result<ImportSummary> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    import_bytes(store, &name, bytes, options, progress)
+}
+
+/// Import a file's bytes. The database changes completely or not at all: any error, a cancel
+/// (the progress callback returning `Break`) or `dry_run` leaves it exactly as it was.
+pub fn import_bytes(
+    store: &mut Store,
+    file: &str,
+    bytes: Vec<u8>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+) -> Result<ImportSummary> {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let workbook = table::Workbook::from_bytes(file, bytes)?;
+    let context = adapters::Context {
+        file_name: file,
+        mapping: options.mapping.as_ref(),
+    };
+    let (adapter, mut plan) = adapters::choose(&workbook, &context, options.adapter.as_deref())?;
+
+    if let Some(period) = &options.period {
+        if plan.periods_in_rows {
+            return Err(ImportError::Invalid {
+                file: file.to_string(),
+                message: format!(
+                    "this file gives its own periods ({}); --period is only for files that do not",
+                    plan.provenance.period
+                ),
+            }
+            .into());
+        }
+        plan.provenance.period =
+            crate::period::normalise(period).ok_or_else(|| ImportError::Invalid {
+                file: file.to_string(),
+                message: format!(
+                    "--period '{period}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"
+                ),
+            })?;
+    }
+    if let Some(p) = &options.provenance {
+        plan.provenance = Provenance {
+            key: plan.provenance.key.clone(),
+            ..p.clone()
+        };
+    } else if let Some(source) = &options.source {
+        plan.provenance.source = source.clone();
+    }
+    if plan.provenance.period.is_empty() {
+        return Err(ImportError::Invalid {
+            file: file.to_string(),
+            message:
+                "the file does not say which period it covers; pass --period (e.g. --period 2025)"
+                    .into(),
+        }
+        .into());
+    }
+
+    let mut summary = ImportSummary::new(
+        file,
+        adapter.name(),
+        workbook.encoding,
+        plan.provenance.clone(),
+    );
+    if let Some((_, dataset, imported_at)) = store.dataset_by_sha256(&sha256)? {
+        summary.outcome = Outcome::AlreadyImported {
+            dataset,
+            imported_at,
+        };
+        return Ok(summary);
+    }
+
+    let tx = store.conn.transaction()?;
+    let dataset_id = output::begin_dataset(
+        &tx,
+        &plan.provenance,
+        &sha256,
+        adapter.name(),
+        options,
+        &mut summary,
+    )?;
+    let before_elsewhere = output::observations_outside(&tx, dataset_id)?;
+    {
+        let mut out = Output::new(
+            &tx,
+            file,
+            dataset_id,
+            &plan.provenance.period,
+            summary,
+            progress,
+        )?;
+        adapter.read(&workbook, &plan, &context, &mut out)?;
+        summary = out.finish()?;
+    }
+    summary.observations_replaced =
+        before_elsewhere.saturating_sub(output::observations_outside(&tx, dataset_id)?);
+    tx.execute(
+        "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
+        rusqlite::params![summary.rows_read, dataset_id],
+    )?;
+    if options.dry_run {
+        summary.outcome = Outcome::DryRun;
+        tx.rollback()?;
+    } else {
+        summary.dataset_id = Some(dataset_id);
+        tx.commit()?;
+    }
+    Ok(summary)
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a file's bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Ignore progress (for callers with no progress bar).
+pub fn no_progress(_: Progress) -> ControlFlow<()> {
+    ControlFlow::Continue(())
+}

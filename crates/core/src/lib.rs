@@ -1,0 +1,23 @@
+//! Boardlens core: everything Boardlens knows about NHS data, with no user interface.
+//!
+//! A brief overview:
+//! - [`store::Store`] is the SQLite database (long format: organisations, datasets, indicators,
+//!   observations). Opening a new one loads the national datasets bundled in the binary.
+//! - [`import`] turns a file as NHS England publishes it (CSV or XLSX, header anywhere,
+//!   suppressed cells, Windows-1252 text, provider names instead of codes) into rows of the
+//!   store, all or nothing, keeping its provenance.
+//! - [`orgs`] answers "who is who": trusts, their type, region and ICB.
+//!
+//! This crate knows neither Tauri nor plotters; the CLI and the desktop app are thin over it.
+
+pub mod bundled;
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod names;
+pub mod orgs;
+pub mod period;
+pub mod store;
+
+pub use error::{Error, ImportError, Location, Result};
+pub use store::Store;

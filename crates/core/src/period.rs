@@ -1,0 +1,189 @@
+//! Periods and dates as NHS files write them, turned into one sortable form.
+//!
+//! A period is a year (`2025`), a financial or survey year (`2022-23`), a month (`2025-07`) or a
+//! span of years covered by one file (`2021-2024`). Text order is time order for each form.
+
+/// Normalise a period as published: `22/23`, `2022/23`, `2022-2023` → `2022-23`; `2025` and
+/// `2025-07` unchanged. `None` when the text is not a period.
+pub fn normalise(text: &str) -> Option<String> {
+    let t = text.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if t.len() == 4 && digits(t) {
+        return Some(t.to_string());
+    }
+    let (a, b) = t.split_once(['/', '-', '–'])?;
+    let (a, b) = (a.trim(), b.trim());
+    if !digits(a) || !digits(b) {
+        return None;
+    }
+    let start: u32 = match a.len() {
+        4 => a.parse().ok()?,
+        2 => 2000 + a.parse::<u32>().ok()?,
+        _ => return None,
+    };
+    match b.len() {
+        // 2025-07: a month
+        2 if a.len() == 4
+            && b.parse::<u32>().ok()? <= 12
+            && (start + 1) % 100 != b.parse().ok()? =>
+        {
+            Some(format!("{start}-{b}"))
+        }
+        2 if (start + 1) % 100 == b.parse().ok()? => Some(format!("{start}-{b}")),
+        4 if b.parse::<u32>().ok()? == start + 1 => {
+            Some(format!("{start}-{:02}", (start + 1) % 100))
+        }
+        4 if b.parse::<u32>().ok()? > start + 1 => Some(format!("{start}-{b}")),
+        _ => None,
+    }
+}
+
+/// Find a period in a file name: `dspt_trusts_2022-23_snapshot.csv` → `2022-23`,
+/// `etr_2025-07.csv` → `2025-07`, `nss_2021-2024_org.csv` → `2021-2024`.
+pub fn from_file_name(name: &str) -> Option<String> {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let bytes = stem.as_bytes();
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_digit();
+        if boundary
+            && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+            && matches!(&stem[i..i + 2], "19" | "20")
+        {
+            // Try the longest form first: YYYY-YYYY, YYYY-YY, YYYY.
+            for len in [9, 7] {
+                if let Some(candidate) = stem.get(i..i + len) {
+                    let end_ok = stem
+                        .as_bytes()
+                        .get(i + len)
+                        .is_none_or(|b| !b.is_ascii_digit());
+                    if end_ok && let Some(p) = normalise(candidate) {
+                        return Some(p);
+                    }
+                }
+            }
+            let end_ok = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+            if end_ok {
+                return Some(stem[i..i + 4].to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `20240930` → `2024-09-30`; `None` unless eight digits.
+pub fn date_from_yyyymmdd(text: &str) -> Option<String> {
+    let t = text.trim();
+    (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}-{}", &t[0..4], &t[4..6], &t[6..8]))
+}
+
+/// `30/06/2023` → `2023-06-30`; also accepts ISO `2023-06-30` as is.
+pub fn date_from_dmy(text: &str) -> Option<String> {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('/').collect();
+    if let [d, m, y] = parts.as_slice() {
+        let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+        return ((1..=31).contains(&d) && (1..=12).contains(&m) && y > 1900)
+            .then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let iso = t.as_bytes();
+    (iso.len() == 10 && iso[4] == b'-' && iso[7] == b'-').then(|| t.to_string())
+}
+
+/// A UTC timestamp in RFC 3339 (`2026-11-25T01:50:03Z`) from seconds since the Unix epoch.
+/// Callers pass the time in, so tests and imports are reproducible.
+pub fn rfc3339_utc(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let secs = unix_seconds.rem_euclid(86_400);
+    // Howard Hinnant's days-from-civil, inverted.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Seconds since the Unix epoch, now. Only the binaries call this; the library takes time in.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, want: Option<&str>) {
+        assert_eq!(normalise(input).as_deref(), want, "normalise({input:?})");
+    }
+
+    #[test]
+    fn periods_are_normalised() {
+        check("2025", Some("2025"));
+        check("22/23", Some("2022-23"));
+        check("2022/23", Some("2022-23"));
+        check("2022-2023", Some("2022-23"));
+        check("2016-17", Some("2016-17"));
+        check("2025-07", Some("2025-07"));
+        check("2021-2024", Some("2021-2024"));
+        check("99/01", None);
+        check("twenty", None);
+        check("", None);
+    }
+
+    #[test]
+    fn periods_are_found_in_file_names() {
+        let cases = [
+            (
+                "dspt_trusts_2022-23_snapshot_2023-11-16.csv",
+                Some("2022-23"),
+            ),
+            ("etr_2025-07.csv", Some("2025-07")),
+            ("nss_2021-2024_org_results_wellbeing.csv", Some("2021-2024")),
+            ("eric_2016-17_trust_level.csv", Some("2016-17")),
+            ("etr_2023.csv", Some("2023")),
+            ("/tmp/2019/etr.csv", None),
+            (
+                "Digital+Maturity+Assessment+Results+Data+File+v2.xlsx",
+                None,
+            ),
+        ];
+        for (name, want) in cases {
+            assert_eq!(from_file_name(name).as_deref(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn dates_are_iso() {
+        assert_eq!(
+            date_from_yyyymmdd("20240930").as_deref(),
+            Some("2024-09-30")
+        );
+        assert_eq!(date_from_yyyymmdd(""), None);
+        assert_eq!(date_from_dmy("30/06/2023").as_deref(), Some("2023-06-30"));
+        assert_eq!(date_from_dmy("2021-04-01").as_deref(), Some("2021-04-01"));
+        assert_eq!(date_from_dmy("31/13/2023"), None);
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_571_403), "2026-11-25T01:50:03Z");
+    }
+}

@@ -1,0 +1,302 @@
+//! The SQLite database: schema migrations, opening (and first-launch loading of the bundled
+//! datasets), and the queries the front ends need about datasets.
+//!
+//! Invariants: foreign keys are on; every import is one transaction; the schema version is
+//! SQLite's `user_version`, raised by one migration at a time.
+
+use crate::bundled;
+use crate::error::{Error, Result};
+use crate::model::{DatasetInfo, IndicatorDef, Polarity, Provenance, Unit};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Migrations, in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The Boardlens database.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Whether opening a new database loads the bundled national datasets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundled {
+    /// Load them (what users get).
+    Load,
+    /// Leave the database empty (tests and benchmarks of the import itself).
+    Skip,
+}
+
+impl Store {
+    /// Open (or create) the database at `path` and make sure the bundled datasets are in it.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(Some(path), Bundled::Load, crate::period::now_unix())
+    }
+
+    /// An in-memory database with the bundled datasets, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::open_with(None, Bundled::Load, crate::period::now_unix())
+    }
+
+    /// Open a database (in memory when `path` is `None`), choosing whether to load the bundled
+    /// datasets; `now` (seconds since the epoch) stamps their import.
+    pub fn open_with(path: Option<&Path>, bundled: Bundled, now: i64) -> Result<Store> {
+        let conn = match path {
+            Some(p) => {
+                if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
+                }
+                Connection::open(p)?
+            }
+            None => Connection::open_in_memory()?,
+        };
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if path.is_some() {
+            conn.pragma_update(None, "journal_mode", "wal")?;
+            conn.pragma_update(None, "synchronous", "normal")?;
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store {
+            conn,
+            path: path.map(Path::to_path_buf),
+        };
+        store.migrate()?;
+        if bundled == Bundled::Load {
+            bundled::ensure_loaded(&mut store, now)?;
+        }
+        Ok(store)
+    }
+
+    /// The database file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(Error::NewerSchema {
+                path: self
+                    .path
+                    .as_ref()
+                    .map_or(":memory:".into(), |p| p.display().to_string()),
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Every dataset in the database with its provenance, national ones first, then by key.
+    pub fn datasets(&self) -> Result<Vec<DatasetInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.key, d.title, d.publisher, d.period, d.licence, d.source, d.synthetic,
+                    d.sha256, d.imported_at, d.adapter, d.rows_read, d.bundled,
+                    (SELECT count(*) FROM observation o WHERE o.dataset_id = d.id)
+             FROM dataset d ORDER BY d.bundled DESC, d.key, d.period",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DatasetInfo {
+                id: r.get(0)?,
+                provenance: Provenance {
+                    key: r.get(1)?,
+                    title: r.get(2)?,
+                    publisher: r.get(3)?,
+                    period: r.get(4)?,
+                    licence: r.get(5)?,
+                    source: r.get(6)?,
+                    synthetic: r.get(7)?,
+                },
+                sha256: r.get(8)?,
+                imported_at: r.get(9)?,
+                adapter: r.get(10)?,
+                rows: r.get(11)?,
+                bundled: r.get(12)?,
+                observations: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The dataset imported from a file with this SHA-256, if any.
+    pub(crate) fn dataset_by_sha256(&self, sha256: &str) -> Result<Option<(i64, String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, key || ' ' || period, imported_at FROM dataset WHERE sha256 = ?1",
+                params![sha256],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// One observation: an organisation's value of an indicator in a period, with its source.
+    pub fn observation(
+        &self,
+        indicator: &str,
+        ods_code: &str,
+        period: &str,
+    ) -> Result<Option<ObservationRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT o.value, o.numerator, o.base, o.category, o.missing, d.key, d.period, o.source_row
+                 FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN dataset d ON d.id = o.dataset_id
+                 WHERE i.key = ?1 AND o.ods_code = ?2 AND o.period = ?3",
+                params![indicator, ods_code, period],
+                |r| {
+                    Ok(ObservationRecord {
+                        value: r.get(0)?,
+                        numerator: r.get(1)?,
+                        base: r.get(2)?,
+                        category: r.get(3)?,
+                        missing: r.get(4)?,
+                        dataset: format!("{} {}", r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+                        source_row: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Every indicator in the database.
+    pub fn indicators(&self) -> Result<Vec<IndicatorDef>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, label, grp, unit, polarity FROM indicator ORDER BY grp, key")?;
+        let rows = stmt.query_map([], |r| {
+            let unit: String = r.get(3)?;
+            let polarity: String = r.get(4)?;
+            Ok(IndicatorDef {
+                key: r.get(0)?,
+                label: r.get(1)?,
+                group: r.get(2)?,
+                unit: unit.parse().unwrap_or(Unit::Number),
+                polarity: polarity.parse().unwrap_or(Polarity::NoJudgement),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A digest of everything the database holds (every row of every table, in key order). Two
+    /// equal digests mean equal contents: how tests show a failed import changed nothing.
+    pub fn content_digest(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for (table, order) in [
+            ("dataset", "id"),
+            ("organisation", "ods_code"),
+            ("org_alias", "alias, ods_code, dataset_id"),
+            ("org_classification", "ods_code, scheme, period"),
+            ("indicator", "id"),
+            ("observation", "indicator_id, ods_code, period"),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            hasher.update(table.as_bytes());
+            while let Some(row) = rows.next()? {
+                for c in 0..columns {
+                    let v: rusqlite::types::Value = row.get(c)?;
+                    hasher.update(format!("{v:?}\u{1f}").as_bytes());
+                }
+                hasher.update(b"\n");
+            }
+        }
+        Ok(crate::import::hex(&hasher.finalize()))
+    }
+
+    /// Number of observations in the database (all datasets).
+    pub fn observation_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?)
+    }
+}
+
+/// One stored value and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservationRecord {
+    /// The number, if there is one.
+    pub value: Option<f64>,
+    /// Numerator, where known.
+    pub numerator: Option<f64>,
+    /// Base (respondents), where known.
+    pub base: Option<f64>,
+    /// Category (a status).
+    pub category: Option<String>,
+    /// Why the value is missing.
+    pub missing: Option<String>,
+    /// The dataset that supplied it: key and period.
+    pub dataset: String,
+    /// The row of the source file it came from.
+    pub source_row: i64,
+}
+
+/// The default database file: `BOARDLENS_DB` is handled by the front ends; this is the per-user
+/// data directory (`~/.local/share/boardlens/boardlens.db` on Linux, `%APPDATA%` on Windows,
+/// `~/Library/Application Support` on macOS). The CLI and the app share it.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("boardlens").join("boardlens.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_migrated_to_the_latest_schema() {
+        let store = Store::open_with(None, Bundled::Skip, 0).unwrap();
+        let v: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        let fk: bool = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(fk, "foreign keys must be on");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_boardlens_is_refused_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = Store::open_with(Some(&path), Bundled::Skip, 0)
+            .err()
+            .unwrap();
+        assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_file_database_uses_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with(Some(&dir.path().join("x/y.db")), Bundled::Skip, 0).unwrap();
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}
