@@ -53,9 +53,8 @@ pub struct Env {
 fn open_store(db: Option<PathBuf>) -> Result<Store> {
     let path = match db {
         Some(p) => p,
-        None => boardlens_core::store::default_path().ok_or_else(|| {
-            anyhow::anyhow!("no per-user data directory on this system; pass --db PATH")
-        })?,
+        None => boardlens_core::store::default_path()
+            .ok_or_else(|| anyhow::anyhow!("no per-user data directory on this system; pass --db PATH"))?,
     };
     Ok(Store::open(&path)?)
 }
@@ -88,10 +87,7 @@ fn main() -> ExitCode {
                 .downcast_ref::<boardlens_core::Error>()
                 .map_or("error", boardlens_core::Error::code);
             if json {
-                eprintln!(
-                    "{}",
-                    serde_json::json!({ "code": code, "message": format!("{err:#}") })
-                );
+                eprintln!("{}", serde_json::json!({ "code": code, "message": format!("{err:#}") }));
             } else {
                 eprintln!("error: {err:#}");
             }

@@ -100,16 +100,13 @@ pub fn entries() -> Result<Vec<Entry>> {
 /// same dataset has been imported.
 pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
     let present: Vec<String> = {
-        let mut stmt = store
-            .conn
-            .prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let mut stmt = store.conn.prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     for entry in entries()? {
-        let bytes = entry.bytes().ok_or_else(|| {
-            Error::Invalid(format!("bundled file {} is not embedded", entry.file))
-        })?;
+        let bytes = entry
+            .bytes()
+            .ok_or_else(|| Error::Invalid(format!("bundled file {} is not embedded", entry.file)))?;
         if present.contains(&import::sha256_hex(bytes)) {
             continue;
         }
@@ -134,13 +131,7 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
             ..ImportOptions::default()
         };
         let name = entry.file.rsplit('/').next().unwrap_or(&entry.file);
-        import::import_bytes(
-            store,
-            name,
-            bytes.to_vec(),
-            &options,
-            &mut import::no_progress,
-        )?;
+        import::import_bytes(store, name, bytes.to_vec(), &options, &mut import::no_progress)?;
     }
     Ok(())
 }
@@ -153,11 +144,7 @@ mod tests {
     fn the_manifest_and_the_embedded_files_agree() {
         let entries = entries().unwrap();
         for e in &entries {
-            assert!(
-                e.bytes().is_some(),
-                "{} is in the manifest but not embedded",
-                e.file
-            );
+            assert!(e.bytes().is_some(), "{} is in the manifest but not embedded", e.file);
         }
         for (path, _) in FILES {
             assert!(

@@ -33,15 +33,21 @@ pub enum Error {
         /// The newest version this build knows.
         known: i64,
     },
-    /// An import failed; the database is unchanged.
+    /// An import failed; the database is unchanged. (Boxed: it carries a location.)
     #[error(transparent)]
-    Import(#[from] ImportError),
+    Import(Box<ImportError>),
     /// A request named something that does not exist (an organisation, a dataset).
     #[error("{0}")]
     NotFound(String),
     /// A request was malformed (a bad filter, an unknown adapter name).
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<ImportError> for Error {
+    fn from(e: ImportError) -> Self {
+        Error::Import(Box::new(e))
+    }
 }
 
 impl Error {

@@ -45,9 +45,7 @@ impl Unit {
             return Err("expected a finite number".into());
         }
         match self {
-            Unit::Score if !(1.0..=5.0).contains(&value) => {
-                Err(format!("{value} is outside the 1–5 score scale"))
-            }
+            Unit::Score if !(1.0..=5.0).contains(&value) => Err(format!("{value} is outside the 1–5 score scale")),
             Unit::Percent if !(0.0..=100.0).contains(&value) => {
                 Err(format!("{value} is not a percentage between 0 and 100"))
             }
@@ -117,23 +115,14 @@ impl Polarity {
 impl FromStr for Polarity {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match s
-                .trim()
-                .to_ascii_lowercase()
-                .replace(['-', ' '], "_")
-                .as_str()
-            {
-                "higher" | "higher_is_better" | "high" => Polarity::HigherIsBetter,
-                "lower" | "lower_is_better" | "low" => Polarity::LowerIsBetter,
-                "none" | "no_judgement" | "neutral" => Polarity::NoJudgement,
-                other => {
-                    return Err(format!(
-                        "unknown polarity '{other}'; expected higher, lower or none"
-                    ));
-                }
-            },
-        )
+        Ok(match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "higher" | "higher_is_better" | "high" => Polarity::HigherIsBetter,
+            "lower" | "lower_is_better" | "low" => Polarity::LowerIsBetter,
+            "none" | "no_judgement" | "neutral" => Polarity::NoJudgement,
+            other => {
+                return Err(format!("unknown polarity '{other}'; expected higher, lower or none"));
+            }
+        })
     }
 }
 
@@ -217,8 +206,7 @@ pub struct Provenance {
 /// The licence of almost every national dataset, and its required attribution.
 pub const OGL_V3: &str = "Open Government Licence v3.0";
 /// The attribution every chart and export must carry for OGL data.
-pub const OGL_ATTRIBUTION: &str =
-    "Contains public sector information licensed under the Open Government Licence v3.0";
+pub const OGL_ATTRIBUTION: &str = "Contains public sector information licensed under the Open Government Licence v3.0";
 
 /// A dataset as stored: its provenance and the facts of its import.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -318,11 +306,7 @@ mod tests {
         ] {
             assert_eq!(u.as_str().parse::<Unit>(), Ok(u));
         }
-        for p in [
-            Polarity::HigherIsBetter,
-            Polarity::LowerIsBetter,
-            Polarity::NoJudgement,
-        ] {
+        for p in [Polarity::HigherIsBetter, Polarity::LowerIsBetter, Polarity::NoJudgement] {
             assert_eq!(p.as_str().parse::<Polarity>(), Ok(p));
         }
         assert_eq!("Higher".parse::<Polarity>(), Ok(Polarity::HigherIsBetter));

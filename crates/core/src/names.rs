@@ -84,8 +84,7 @@ impl NameIndex {
         }
         let codes = self.by_normal.entry(normal.clone()).or_default();
         if codes.insert(code.to_string()) {
-            self.entries
-                .push((normal, name.to_string(), code.to_string()));
+            self.entries.push((normal, name.to_string(), code.to_string()));
         }
     }
 
@@ -173,14 +172,8 @@ mod tests {
     #[test]
     fn names_normalise_to_what_distinguishes_them() {
         let cases = [
-            (
-                "Guy's and St Thomas' NHS Foundation Trust",
-                "guys and st thomas",
-            ),
-            (
-                "GUY'S & ST THOMAS' NHS FOUNDATION TRUST",
-                "guys and st thomas",
-            ),
+            ("Guy's and St Thomas' NHS Foundation Trust", "guys and st thomas"),
+            ("GUY'S & ST THOMAS' NHS FOUNDATION TRUST", "guys and st thomas"),
             (
                 "Guy's and St Thomas' NHS Foundation Trust (Merged with RT3)",
                 "guys and st thomas",
@@ -207,26 +200,14 @@ mod tests {
     fn index() -> NameIndex {
         let mut ix = NameIndex::default();
         ix.add("RJ1", "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST", true);
-        ix.add(
-            "RRK",
-            "UNIVERSITY HOSPITALS BIRMINGHAM NHS FOUNDATION TRUST",
-            true,
-        );
+        ix.add("RRK", "UNIVERSITY HOSPITALS BIRMINGHAM NHS FOUNDATION TRUST", true);
         ix.add(
             "RTG",
             "UNIVERSITY HOSPITALS OF DERBY AND BURTON NHS FOUNDATION TRUST",
             true,
         );
-        ix.add(
-            "RJE",
-            "UNIVERSITY HOSPITALS OF NORTH MIDLANDS NHS TRUST",
-            true,
-        );
-        ix.add(
-            "RA4",
-            "YEOVIL DISTRICT HOSPITAL NHS FOUNDATION TRUST",
-            false,
-        );
+        ix.add("RJE", "UNIVERSITY HOSPITALS OF NORTH MIDLANDS NHS TRUST", true);
+        ix.add("RA4", "YEOVIL DISTRICT HOSPITAL NHS FOUNDATION TRUST", false);
         ix.add("RH5", "SOMERSET NHS FOUNDATION TRUST", true);
         ix.add("RH5", "Yeovil District Hospital NHS Foundation Trust", true);
         ix
@@ -242,18 +223,13 @@ mod tests {
 
     #[test]
     fn a_name_shared_with_a_closed_trust_goes_to_the_open_one() {
-        assert_eq!(
-            index().find("Yeovil District Hospital"),
-            NameMatch::Exact("RH5".into())
-        );
+        assert_eq!(index().find("Yeovil District Hospital"), NameMatch::Exact("RH5".into()));
     }
 
     #[test]
     fn a_small_spelling_difference_is_a_near_match() {
         match index().find("University Hospitals of North Midland NHS Trust") {
-            NameMatch::Near {
-                code, similarity, ..
-            } => {
+            NameMatch::Near { code, similarity, .. } => {
                 assert_eq!(code, "RJE");
                 assert!(similarity >= NEAR_MATCH);
             }

@@ -21,8 +21,7 @@ pub struct OrgFilter {
     pub include_closed: bool,
 }
 
-const SELECT: &str =
-    "SELECT o.ods_code, o.name, o.kind, o.trust_type, o.region_code, r.name, o.icb_code, i.name,
+const SELECT: &str = "SELECT o.ods_code, o.name, o.kind, o.trust_type, o.region_code, r.name, o.icb_code, i.name,
             o.open_date, o.close_date, o.successor
      FROM organisation o
      LEFT JOIN organisation r ON r.ods_code = o.region_code
@@ -66,25 +65,19 @@ impl Store {
             .into_iter()
             .filter(|o| filter.include_closed || !o.is_closed())
             .filter(|o| {
-                trust_type.as_ref().is_none_or(|t| {
-                    o.trust_type
-                        .as_deref()
-                        .is_some_and(|ot| ot.to_lowercase() == *t)
-                })
+                trust_type
+                    .as_ref()
+                    .is_none_or(|t| o.trust_type.as_deref().is_some_and(|ot| ot.to_lowercase() == *t))
             })
             .filter(|o| {
                 region.as_ref().is_none_or(|r| {
-                    o.region_code
-                        .as_deref()
-                        .is_some_and(|c| c.to_lowercase() == *r)
+                    o.region_code.as_deref().is_some_and(|c| c.to_lowercase() == *r)
                         || o.region.as_deref().is_some_and(|n| n.to_lowercase() == *r)
                 })
             })
             .filter(|o| {
                 search.as_ref().is_none_or(|(code, normal)| {
-                    o.ods_code == *code
-                        || (!normal.is_empty()
-                            && names::normalise(&o.name).contains(normal.as_str()))
+                    o.ods_code == *code || (!normal.is_empty() && names::normalise(&o.name).contains(normal.as_str()))
                 })
             })
             .collect())
@@ -92,9 +85,7 @@ impl Store {
 
     /// One organisation by ODS code.
     pub fn organisation(&self, ods_code: &str) -> Result<Option<Organisation>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{SELECT} WHERE o.ods_code = ?1"))?;
+        let mut stmt = self.conn.prepare(&format!("{SELECT} WHERE o.ods_code = ?1"))?;
         let mut rows = stmt.query_map(params![ods_code.trim().to_ascii_uppercase()], row_to_org)?;
         let mut found: Vec<Organisation> = rows.next().transpose()?.into_iter().collect();
         self.set_display_names(&mut found)?;
@@ -104,17 +95,12 @@ impl Store {
     /// Give each organisation the mixed-case spelling of its own name, where a national dataset
     /// has one (ODS publishes names in upper case; board papers do not).
     fn set_display_names(&self, orgs: &mut [Organisation]) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a.ods_code, a.alias, a.name FROM org_alias a ORDER BY a.dataset_id DESC",
-        )?;
-        let mut spellings: std::collections::HashMap<(String, String), String> =
-            std::collections::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT a.ods_code, a.alias, a.name FROM org_alias a ORDER BY a.dataset_id DESC")?;
+        let mut spellings: std::collections::HashMap<(String, String), String> = std::collections::HashMap::new();
         for row in stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })? {
             let (code, alias, name) = row?;
             if name != name.to_uppercase() {

@@ -23,16 +23,11 @@ pub fn normalise(text: &str) -> Option<String> {
     };
     match b.len() {
         // 2025-07: a month
-        2 if a.len() == 4
-            && b.parse::<u32>().ok()? <= 12
-            && (start + 1) % 100 != b.parse().ok()? =>
-        {
+        2 if a.len() == 4 && b.parse::<u32>().ok()? <= 12 && (start + 1) % 100 != b.parse().ok()? => {
             Some(format!("{start}-{b}"))
         }
         2 if (start + 1) % 100 == b.parse().ok()? => Some(format!("{start}-{b}")),
-        4 if b.parse::<u32>().ok()? == start + 1 => {
-            Some(format!("{start}-{:02}", (start + 1) % 100))
-        }
+        4 if b.parse::<u32>().ok()? == start + 1 => Some(format!("{start}-{:02}", (start + 1) % 100)),
         4 if b.parse::<u32>().ok()? > start + 1 => Some(format!("{start}-{b}")),
         _ => None,
     }
@@ -46,17 +41,11 @@ pub fn from_file_name(name: &str) -> Option<String> {
     let mut i = 0;
     while i + 4 <= bytes.len() {
         let boundary = i == 0 || !bytes[i - 1].is_ascii_digit();
-        if boundary
-            && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
-            && matches!(&stem[i..i + 2], "19" | "20")
-        {
+        if boundary && bytes[i..i + 4].iter().all(u8::is_ascii_digit) && matches!(&stem[i..i + 2], "19" | "20") {
             // Try the longest form first: YYYY-YYYY, YYYY-YY, YYYY.
             for len in [9, 7] {
                 if let Some(candidate) = stem.get(i..i + len) {
-                    let end_ok = stem
-                        .as_bytes()
-                        .get(i + len)
-                        .is_none_or(|b| !b.is_ascii_digit());
+                    let end_ok = stem.as_bytes().get(i + len).is_none_or(|b| !b.is_ascii_digit());
                     if end_ok && let Some(p) = normalise(candidate) {
                         return Some(p);
                     }
@@ -75,8 +64,7 @@ pub fn from_file_name(name: &str) -> Option<String> {
 /// `20240930` → `2024-09-30`; `None` unless eight digits.
 pub fn date_from_yyyymmdd(text: &str) -> Option<String> {
     let t = text.trim();
-    (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{}-{}-{}", &t[0..4], &t[4..6], &t[6..8]))
+    (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{}-{}-{}", &t[0..4], &t[4..6], &t[6..8]))
 }
 
 /// `30/06/2023` → `2023-06-30`; also accepts ISO `2023-06-30` as is.
@@ -85,8 +73,7 @@ pub fn date_from_dmy(text: &str) -> Option<String> {
     let parts: Vec<&str> = t.split('/').collect();
     if let [d, m, y] = parts.as_slice() {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-        return ((1..=31).contains(&d) && (1..=12).contains(&m) && y > 1900)
-            .then(|| format!("{y:04}-{m:02}-{d:02}"));
+        return ((1..=31).contains(&d) && (1..=12).contains(&m) && y > 1900).then(|| format!("{y:04}-{m:02}-{d:02}"));
     }
     let iso = t.as_bytes();
     (iso.len() == 10 && iso[4] == b'-' && iso[7] == b'-').then(|| t.to_string())
@@ -149,19 +136,13 @@ mod tests {
     #[test]
     fn periods_are_found_in_file_names() {
         let cases = [
-            (
-                "dspt_trusts_2022-23_snapshot_2023-11-16.csv",
-                Some("2022-23"),
-            ),
+            ("dspt_trusts_2022-23_snapshot_2023-11-16.csv", Some("2022-23")),
             ("etr_2025-07.csv", Some("2025-07")),
             ("nss_2021-2024_org_results_wellbeing.csv", Some("2021-2024")),
             ("eric_2016-17_trust_level.csv", Some("2016-17")),
             ("etr_2023.csv", Some("2023")),
             ("/tmp/2019/etr.csv", None),
-            (
-                "Digital+Maturity+Assessment+Results+Data+File+v2.xlsx",
-                None,
-            ),
+            ("Digital+Maturity+Assessment+Results+Data+File+v2.xlsx", None),
         ];
         for (name, want) in cases {
             assert_eq!(from_file_name(name).as_deref(), want, "{name}");
@@ -170,10 +151,7 @@ mod tests {
 
     #[test]
     fn dates_are_iso() {
-        assert_eq!(
-            date_from_yyyymmdd("20240930").as_deref(),
-            Some("2024-09-30")
-        );
+        assert_eq!(date_from_yyyymmdd("20240930").as_deref(), Some("2024-09-30"));
         assert_eq!(date_from_yyyymmdd(""), None);
         assert_eq!(date_from_dmy("30/06/2023").as_deref(), Some("2023-06-30"));
         assert_eq!(date_from_dmy("2021-04-01").as_deref(), Some("2021-04-01"));

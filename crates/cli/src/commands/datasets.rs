@@ -14,11 +14,7 @@ pub fn run(env: &Env, _args: Args) -> Result<()> {
     }
     for d in &datasets {
         let p = &d.provenance;
-        let flag = if p.synthetic {
-            "  [ILLUSTRATIVE: synthetic]"
-        } else {
-            ""
-        };
+        let flag = if p.synthetic { "  [ILLUSTRATIVE: synthetic]" } else { "" };
         println!("{} {}{flag}", p.key, p.period);
         println!("  {}", p.title);
         println!("  publisher: {}", p.publisher);
@@ -28,11 +24,7 @@ pub fn run(env: &Env, _args: Args) -> Result<()> {
             "  rows {}, observations {}, {} {}, sha256 {}…",
             d.rows,
             d.observations,
-            if d.bundled {
-                "bundled, loaded"
-            } else {
-                "imported"
-            },
+            if d.bundled { "bundled, loaded" } else { "imported" },
             d.imported_at,
             &d.sha256[..12.min(d.sha256.len())]
         );

@@ -98,14 +98,8 @@ pub fn describe(s: &ImportSummary) -> String {
         "{head} {} as '{}' {} (adapter {}, {})\n",
         s.file, p.key, p.period, s.adapter, s.encoding
     );
-    if let Outcome::AlreadyImported {
-        dataset,
-        imported_at,
-    } = &s.outcome
-    {
-        out += &format!(
-            "  the same file (same SHA-256) was imported as {dataset} at {imported_at}; nothing to do\n"
-        );
+    if let Outcome::AlreadyImported { dataset, imported_at } = &s.outcome {
+        out += &format!("  the same file (same SHA-256) was imported as {dataset} at {imported_at}; nothing to do\n");
         return out;
     }
     out += &format!("  {}\n  {} · {}\n", p.title, p.publisher, p.licence);
@@ -118,15 +112,8 @@ pub fn describe(s: &ImportSummary) -> String {
         ("observations written", s.observations_written.to_string()),
     ];
     if missing > 0 {
-        let reasons: Vec<String> = s
-            .missing_values
-            .iter()
-            .map(|(r, n)| format!("{r}: {n}"))
-            .collect();
-        lines.push((
-            "  of which missing",
-            format!("{missing} ({})", reasons.join(", ")),
-        ));
+        let reasons: Vec<String> = s.missing_values.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        lines.push(("  of which missing", format!("{missing} ({})", reasons.join(", "))));
     }
     if s.observations_replaced > 0 {
         lines.push((
@@ -146,11 +133,7 @@ pub fn describe(s: &ImportSummary) -> String {
         out += &format!("  {label:<24}{value}\n");
     }
     if !s.unknown_codes.is_empty() {
-        let codes: Vec<String> = s
-            .unknown_codes
-            .iter()
-            .map(|(c, r)| format!("{c} (row {r})"))
-            .collect();
+        let codes: Vec<String> = s.unknown_codes.iter().map(|(c, r)| format!("{c} (row {r})")).collect();
         out += &format!(
             "  codes not in the ODS reference data (kept, shown by code): {}\n",
             codes.join(", ")

@@ -45,31 +45,19 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
             if let Some(closed) = &o.close_date {
                 name += &format!(
                     " (closed {closed}{})",
-                    o.successor
-                        .as_ref()
-                        .map(|s| format!(", now {s}"))
-                        .unwrap_or_default()
+                    o.successor.as_ref().map(|s| format!(", now {s}")).unwrap_or_default()
                 );
             }
             vec![
                 o.ods_code.clone(),
                 name,
                 dash(&o.trust_type),
-                o.region
-                    .clone()
-                    .or(o.region_code.clone())
-                    .unwrap_or_else(|| "-".into()),
-                o.icb
-                    .clone()
-                    .or(o.icb_code.clone())
-                    .unwrap_or_else(|| "-".into()),
+                o.region.clone().or(o.region_code.clone()).unwrap_or_else(|| "-".into()),
+                o.icb.clone().or(o.icb_code.clone()).unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table::render(&["CODE", "NAME", "TYPE", "REGION", "ICB"], &rows)
-    );
+    print!("{}", table::render(&["CODE", "NAME", "TYPE", "REGION", "ICB"], &rows));
     if !env.quiet {
         eprintln!("{} organisations", orgs.len());
     }

@@ -28,14 +28,17 @@ pub fn number(cell: Cell<'_>) -> Result<Value, String> {
 
 fn number_from_text(raw: &str) -> Result<Value, String> {
     let text = raw.trim();
+    // Fast path: a plain number (most cells). NaN and infinities fall through to be refused.
+    if let Ok(n) = text.parse::<f64>()
+        && n.is_finite()
+    {
+        return Ok(Value::Number(n));
+    }
     if let Some(reason) = missing_marker(text) {
         return Ok(Value::Missing(reason));
     }
     let lowered = text.to_ascii_lowercase();
-    if matches!(
-        lowered.as_str(),
-        "nan" | "inf" | "-inf" | "infinity" | "-infinity"
-    ) {
+    if matches!(lowered.as_str(), "nan" | "inf" | "-inf" | "infinity" | "-infinity") {
         return Err(format!(
             "'{text}' is not a value: leave the cell empty or write NA to mark it missing"
         ));

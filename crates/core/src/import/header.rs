@@ -30,11 +30,7 @@ impl Header {
     /// A header from a row of cells.
     pub fn new(index: usize, names: Vec<String>) -> Header {
         let normal = names.iter().map(|n| normalise(n)).collect();
-        Header {
-            index,
-            names,
-            normal,
-        }
+        Header { index, names, normal }
     }
 
     /// The column of the first of `alternatives` present, 0-based.
@@ -47,9 +43,7 @@ impl Header {
 
     /// Columns whose normalised header satisfies a test.
     pub fn columns_where(&self, test: impl Fn(&str) -> bool) -> Vec<usize> {
-        (0..self.normal.len())
-            .filter(|&i| test(&self.normal[i]))
-            .collect()
+        (0..self.normal.len()).filter(|&i| test(&self.normal[i])).collect()
     }
 
     /// The header of a column as written (for messages).
@@ -85,23 +79,10 @@ pub fn find_in(rows: &[Vec<String>], required: &[&[&str]]) -> Option<Header> {
 
 /// Say what the first non-blank row holds, to explain a missing header.
 pub fn describe_top(rows: &[Vec<String>]) -> String {
-    match rows
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.iter().any(|c| !c.is_empty()))
-    {
+    match rows.iter().enumerate().find(|(_, r)| r.iter().any(|c| !c.is_empty())) {
         Some((i, r)) => {
-            let cells: Vec<&str> = r
-                .iter()
-                .map(String::as_str)
-                .filter(|c| !c.is_empty())
-                .take(8)
-                .collect();
-            format!(
-                "the first non-blank row (row {}) holds: {}",
-                i + 1,
-                cells.join(", ")
-            )
+            let cells: Vec<&str> = r.iter().map(String::as_str).filter(|c| !c.is_empty()).take(8).collect();
+            format!("the first non-blank row (row {}) holds: {}", i + 1, cells.join(", "))
         }
         None => "the first rows are blank".into(),
     }
@@ -112,9 +93,7 @@ mod tests {
     use super::*;
 
     fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
-        v.iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect()
+        v.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
     }
 
     #[test]

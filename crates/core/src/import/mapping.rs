@@ -150,16 +150,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.dataset.key.as_deref(), Some("local"));
-        assert_eq!(
-            m.indicator("epr  coverage %").unwrap().unit.as_deref(),
-            Some("percent")
-        );
-        let bad =
-            Mapping::parse("[[indicator]]\ncolumn = \"x\"\nunit = \"furlongs\"\n").unwrap_err();
+        assert_eq!(m.indicator("epr  coverage %").unwrap().unit.as_deref(), Some("percent"));
+        let bad = Mapping::parse("[[indicator]]\ncolumn = \"x\"\nunit = \"furlongs\"\n").unwrap_err();
         assert!(bad.contains("unknown unit 'furlongs'"), "{bad}");
-        assert!(
-            Mapping::parse("[datasett]\n").is_err(),
-            "unknown sections are errors"
-        );
+        assert!(Mapping::parse("[datasett]\n").is_err(), "unknown sections are errors");
     }
 }

@@ -158,10 +158,9 @@ pub fn import_file(
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     import_bytes(store, &name, bytes, options, progress)
 }
 
@@ -193,13 +192,10 @@ pub fn import_bytes(
             }
             .into());
         }
-        plan.provenance.period =
-            crate::period::normalise(period).ok_or_else(|| ImportError::Invalid {
-                file: file.to_string(),
-                message: format!(
-                    "--period '{period}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"
-                ),
-            })?;
+        plan.provenance.period = crate::period::normalise(period).ok_or_else(|| ImportError::Invalid {
+            file: file.to_string(),
+            message: format!("--period '{period}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"),
+        })?;
     }
     if let Some(p) = &options.provenance {
         plan.provenance = Provenance {
@@ -212,51 +208,26 @@ pub fn import_bytes(
     if plan.provenance.period.is_empty() {
         return Err(ImportError::Invalid {
             file: file.to_string(),
-            message:
-                "the file does not say which period it covers; pass --period (e.g. --period 2025)"
-                    .into(),
+            message: "the file does not say which period it covers; pass --period (e.g. --period 2025)".into(),
         }
         .into());
     }
 
-    let mut summary = ImportSummary::new(
-        file,
-        adapter.name(),
-        workbook.encoding,
-        plan.provenance.clone(),
-    );
+    let mut summary = ImportSummary::new(file, adapter.name(), workbook.encoding, plan.provenance.clone());
     if let Some((_, dataset, imported_at)) = store.dataset_by_sha256(&sha256)? {
-        summary.outcome = Outcome::AlreadyImported {
-            dataset,
-            imported_at,
-        };
+        summary.outcome = Outcome::AlreadyImported { dataset, imported_at };
         return Ok(summary);
     }
 
     let tx = store.conn.transaction()?;
-    let dataset_id = output::begin_dataset(
-        &tx,
-        &plan.provenance,
-        &sha256,
-        adapter.name(),
-        options,
-        &mut summary,
-    )?;
+    let dataset_id = output::begin_dataset(&tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
     let before_elsewhere = output::observations_outside(&tx, dataset_id)?;
     {
-        let mut out = Output::new(
-            &tx,
-            file,
-            dataset_id,
-            &plan.provenance.period,
-            summary,
-            progress,
-        )?;
+        let mut out = Output::new(&tx, file, dataset_id, &plan.provenance.period, summary, progress)?;
         adapter.read(&workbook, &plan, &context, &mut out)?;
         summary = out.finish()?;
     }
-    summary.observations_replaced =
-        before_elsewhere.saturating_sub(output::observations_outside(&tx, dataset_id)?);
+    summary.observations_replaced = before_elsewhere.saturating_sub(output::observations_outside(&tx, dataset_id)?);
     tx.execute(
         "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
         rusqlite::params![summary.rows_read, dataset_id],

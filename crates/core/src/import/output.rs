@@ -5,7 +5,8 @@ use super::{ImportOptions, ImportSummary, NameIssue, Progress};
 use crate::error::{Error, ImportError, Location, Result};
 use crate::model::{IndicatorDef, OrgKind, Provenance};
 use crate::names::{NameIndex, NameMatch};
-use rusqlite::{OptionalExtension, Statement, Transaction, params};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
@@ -87,6 +88,99 @@ pub struct OrgRecord {
     pub successor: Option<String>,
 }
 
+/// Rows per INSERT statement when writing observations.
+const WRITE_BATCH: usize = 128;
+
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO observation
+             (indicator_id, ods_code, period, value, numerator, base, category, missing, dataset_id, source_row)
+         VALUES ",
+    );
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?,?,?,?,?,?,?,?,?,?)");
+    }
+    // A value from an earlier dataset is replaced; the newer file wins.
+    sql.push_str(
+        " ON CONFLICT (indicator_id, ods_code, period) DO UPDATE SET
+             value = excluded.value, numerator = excluded.numerator, base = excluded.base,
+             category = excluded.category, missing = excluded.missing,
+             dataset_id = excluded.dataset_id, source_row = excluded.source_row",
+    );
+    sql
+}
+
+/// An observation waiting to be written: strings interned, missing numbers as NaN, so a
+/// million of them fit in about 60 MB.
+struct Pending {
+    indicator: i64,
+    code: u32,
+    period: u32,
+    sheet: u32,
+    value: f64,
+    numerator: f64,
+    base: f64,
+    category: u32,
+    missing: u32,
+    row: u64,
+}
+
+impl Pending {
+    fn key(&self) -> (i64, u32, u32) {
+        (self.indicator, self.code, self.period)
+    }
+
+    fn same_value(&self, other: &Pending) -> bool {
+        let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+        same(self.value, other.value) && self.category == other.category && self.missing == other.missing
+    }
+}
+
+/// Strings stored once, by number; 0 stands for none.
+struct Interner {
+    strings: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            strings: vec![String::new()],
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.ids.get(s) {
+            return *id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// Each string's rank in sorted order, so sorting by id rank sorts by text.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.get(*a).cmp(self.get(*b)));
+        let mut rank = vec![0; order.len()];
+        for (r, id) in order.into_iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    }
+}
+
 struct KnownOrg {
     close_date: Option<String>,
 }
@@ -100,7 +194,8 @@ pub struct Output<'t> {
     pub sheet: Option<String>,
     dataset_id: i64,
     period: String,
-    insert_obs: Statement<'t>,
+    pending: Vec<Pending>,
+    strings: Interner,
     known: HashMap<String, KnownOrg>,
     seen: HashSet<String>,
     indicators: HashMap<String, i64>,
@@ -119,23 +214,14 @@ impl<'t> Output<'t> {
         summary: ImportSummary,
         progress: &'t mut dyn FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<Output<'t>> {
-        let insert_obs = tx.prepare(
-            "INSERT INTO observation
-                 (indicator_id, ods_code, period, value, numerator, base, category, missing, dataset_id, source_row)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (indicator_id, ods_code, period) DO UPDATE SET
-                 value = excluded.value, numerator = excluded.numerator, base = excluded.base,
-                 category = excluded.category, missing = excluded.missing,
-                 dataset_id = excluded.dataset_id, source_row = excluded.source_row
-             WHERE observation.dataset_id <> excluded.dataset_id",
-        )?;
         let mut out = Output {
             tx,
             file: file.to_string(),
             sheet: None,
             dataset_id,
             period: period.to_string(),
-            insert_obs,
+            pending: Vec::new(),
+            strings: Interner::default(),
             known: HashMap::new(),
             seen: HashSet::new(),
             indicators: HashMap::new(),
@@ -149,12 +235,8 @@ impl<'t> Output<'t> {
     }
 
     fn load_known(&mut self) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT ods_code, close_date FROM organisation")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
+        let mut stmt = self.tx.prepare("SELECT ods_code, close_date FROM organisation")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
         for row in rows {
             let (code, close_date) = row?;
             self.known.insert(code, KnownOrg { close_date });
@@ -179,13 +261,7 @@ impl<'t> Output<'t> {
     }
 
     /// An error about one cell.
-    pub fn cell_error(
-        &self,
-        row: u64,
-        column: usize,
-        header: Option<String>,
-        problem: impl Into<String>,
-    ) -> Error {
+    pub fn cell_error(&self, row: u64, column: usize, header: Option<String>, problem: impl Into<String>) -> Error {
         ImportError::Cell {
             location: self.at(row, Some(column), header),
             problem: problem.into(),
@@ -216,17 +292,11 @@ impl<'t> Output<'t> {
     }
 
     /// Check an ODS code's shape and return it upper-cased: 3 to 5 letters and digits.
-    pub fn ods_code(
-        &self,
-        raw: &str,
-        row: u64,
-        column: usize,
-        header: Option<String>,
-    ) -> Result<String> {
-        let code = raw.trim().to_ascii_uppercase();
-        if (3..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            Ok(code)
-        } else if code.is_empty() {
+    pub fn ods_code(&self, raw: &str, row: u64, column: usize, header: Option<String>) -> Result<String> {
+        let trimmed = raw.trim();
+        if (3..=5).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(trimmed.to_ascii_uppercase())
+        } else if trimmed.is_empty() {
             Err(self.cell_error(
                 row,
                 column,
@@ -238,7 +308,10 @@ impl<'t> Output<'t> {
                 row,
                 column,
                 header,
-                format!("'{}' is not an ODS code; expected 3 to 5 letters and digits such as RJ1 or G6V2S", raw.trim()),
+                format!(
+                    "'{}' is not an ODS code; expected 3 to 5 letters and digits such as RJ1 or G6V2S",
+                    raw.trim()
+                ),
             ))
         }
     }
@@ -251,11 +324,9 @@ impl<'t> Output<'t> {
         }
         let existing: Option<(i64, String)> = self
             .tx
-            .query_row(
-                "SELECT id, unit FROM indicator WHERE key = ?1",
-                params![def.key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT id, unit FROM indicator WHERE key = ?1", params![def.key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         let id = match existing {
             Some((id, unit)) if unit == def.unit.as_str() => id,
@@ -296,83 +367,152 @@ impl<'t> Output<'t> {
                 }
             }
             None => {
-                self.summary
-                    .unknown_codes
-                    .entry(code.to_string())
-                    .or_insert(row);
+                if !self.summary.unknown_codes.contains_key(code) {
+                    self.summary.unknown_codes.insert(code.to_string(), row);
+                }
             }
         }
     }
 
-    /// Write one observation. A second value for the same organisation, indicator and period in
-    /// this file is an error when it differs (and a note when it repeats the first).
-    pub fn observe(
-        &mut self,
-        indicator: i64,
-        code: &str,
-        period: &str,
-        obs: Obs,
-        row: u64,
-    ) -> Result<()> {
+    /// Record one observation. Observations are checked and written together when the
+    /// adapter is done ([`Output::finish`]): sorted by key, so a second value for the same
+    /// organisation, indicator and period is found wherever it is in the file, and written in
+    /// key order, which is what makes large imports fast.
+    pub fn observe(&mut self, indicator: i64, code: &str, period: &str, obs: Obs, row: u64) -> Result<()> {
         self.saw_org(code, row);
         if let Some(reason) = &obs.missing {
-            *self
-                .summary
-                .missing_values
-                .entry(reason.clone())
-                .or_default() += 1;
+            *self.summary.missing_values.entry(reason.clone()).or_default() += 1;
         }
-        let changed = self.insert_obs.execute(params![
-            indicator,
-            code,
-            period,
-            obs.value,
-            obs.numerator,
-            obs.base,
-            obs.category,
-            obs.missing,
-            self.dataset_id,
-            row as i64
-        ])?;
-        if changed == 1 {
-            self.summary.observations_written += 1;
-            return Ok(());
-        }
-        // Same dataset already wrote this key: a duplicate row in the file.
-        let (value, category, missing, first_row): (Option<f64>, Option<String>, Option<String>, i64) = self.tx.query_row(
-            "SELECT value, category, missing, source_row FROM observation WHERE indicator_id = ?1 AND ods_code = ?2 AND period = ?3",
-            params![indicator, code, period],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-        let first = Obs {
-            value,
-            category,
-            missing,
-            ..Obs::default()
+        let sheet = match &self.sheet {
+            Some(name) => self.strings.id(name),
+            None => 0,
         };
-        let same = first.value == obs.value
-            && first.category == obs.category
-            && first.missing == obs.missing;
-        if same {
-            self.note(format!(
-                "row {row} repeats row {first_row} for {code} (same value); kept once"
-            ));
-            return Ok(());
+        let pending = Pending {
+            indicator,
+            code: self.strings.id(code),
+            period: self.strings.id(period),
+            sheet,
+            value: obs.value.unwrap_or(f64::NAN),
+            numerator: obs.numerator.unwrap_or(f64::NAN),
+            base: obs.base.unwrap_or(f64::NAN),
+            category: obs.category.as_deref().map_or(0, |c| self.strings.id(c)),
+            missing: obs.missing.as_deref().map_or(0, |m| self.strings.id(m)),
+            row,
+        };
+        self.pending.push(pending);
+        Ok(())
+    }
+
+    /// Check the recorded observations for duplicates and write them, in key order, in
+    /// multi-row statements.
+    fn write_observations(&mut self) -> Result<()> {
+        let mut pending = std::mem::take(&mut self.pending);
+        let rank = self.strings.ranks();
+        // One packed key: indicator, code and period in text order, then the row, so the
+        // first occurrence of a key comes first. (24 + 24 + 16 bits are plenty for one file.)
+        let key = |p: &Pending| {
+            let k = ((p.indicator as u64 & 0xFF_FFFF) << 40)
+                | (u64::from(rank[p.code as usize]) << 16)
+                | u64::from(rank[p.period as usize] & 0xFFFF);
+            (u128::from(k) << 64) | u128::from(p.row)
+        };
+        let fits = self.strings.strings.len() < 1 << 16 && pending.iter().all(|p| (0..1 << 24).contains(&p.indicator));
+        if fits {
+            pending.sort_unstable_by_key(key);
+        } else {
+            pending.sort_unstable_by_key(|p| (p.indicator, rank[p.code as usize], rank[p.period as usize], p.row));
         }
-        Err(ImportError::Conflict {
-            location: self.at(row, None, None),
-            ods_code: code.to_string(),
-            indicator: self
-                .indicator_keys
-                .get(&indicator)
-                .cloned()
-                .unwrap_or_default(),
-            period: period.to_string(),
-            first_row: first_row as u64,
-            first: first.describe(),
-            second: obs.describe(),
+        let mut unique: Vec<Pending> = Vec::with_capacity(pending.len());
+        for p in pending {
+            if let Some(first) = unique.last().filter(|f| f.key() == p.key()) {
+                if first.same_value(&p) {
+                    let (first_row, code) = (first.row, self.strings.get(p.code).to_string());
+                    self.note(format!(
+                        "row {} repeats row {first_row} for {code} (same value); kept once",
+                        p.row
+                    ));
+                    continue;
+                }
+                let location = Location {
+                    file: self.file.clone(),
+                    sheet: (p.sheet != 0).then(|| self.strings.get(p.sheet).to_string()),
+                    row: p.row,
+                    column: None,
+                    header: None,
+                };
+                return Err(ImportError::Conflict {
+                    location,
+                    ods_code: self.strings.get(p.code).to_string(),
+                    indicator: self.indicator_keys.get(&p.indicator).cloned().unwrap_or_default(),
+                    period: self.strings.get(p.period).to_string(),
+                    first_row: first.row,
+                    first: self.describe(first),
+                    second: self.describe(&p),
+                }
+                .into());
+            }
+            unique.push(p);
         }
-        .into())
+        let mut full = self.tx.prepare(&insert_sql(WRITE_BATCH))?;
+        for (n, chunk) in unique.chunks(WRITE_BATCH).enumerate() {
+            let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(chunk.len() * 10);
+            for p in chunk {
+                self.push_params(p, &mut values);
+            }
+            if chunk.len() == WRITE_BATCH {
+                full.execute(rusqlite::params_from_iter(values.iter()))?;
+            } else {
+                self.tx
+                    .prepare(&insert_sql(chunk.len()))?
+                    .execute(rusqlite::params_from_iter(values.iter()))?;
+            }
+            if n % 64 == 63
+                && (self.progress)(Progress {
+                    rows: self.summary.rows_read,
+                })
+                .is_break()
+            {
+                return Err(ImportError::Cancelled {
+                    file: self.file.clone(),
+                }
+                .into());
+            }
+        }
+        self.summary.observations_written = unique.len() as u64;
+        Ok(())
+    }
+
+    fn push_params<'s>(&'s self, p: &Pending, out: &mut Vec<ToSqlOutput<'s>>) {
+        let real = |x: f64| ToSqlOutput::Borrowed(if x.is_nan() { ValueRef::Null } else { ValueRef::Real(x) });
+        let text = |id: u32| {
+            ToSqlOutput::Borrowed(if id == 0 {
+                ValueRef::Null
+            } else {
+                ValueRef::Text(self.strings.get(id).as_bytes())
+            })
+        };
+        out.extend([
+            ToSqlOutput::Borrowed(ValueRef::Integer(p.indicator)),
+            text(p.code),
+            text(p.period),
+            real(p.value),
+            real(p.numerator),
+            real(p.base),
+            text(p.category),
+            text(p.missing),
+            ToSqlOutput::Borrowed(ValueRef::Integer(self.dataset_id)),
+            ToSqlOutput::Borrowed(ValueRef::Integer(p.row as i64)),
+        ]);
+    }
+
+    fn describe(&self, p: &Pending) -> String {
+        Obs {
+            value: (!p.value.is_nan()).then_some(p.value),
+            category: (p.category != 0).then(|| self.strings.get(p.category).to_string()),
+            missing: (p.missing != 0).then(|| self.strings.get(p.missing).to_string()),
+            ..Obs::default()
+        }
+        .describe()
     }
 
     /// Write (or update) an organisation's reference row. Fields the record leaves empty keep
@@ -528,11 +668,7 @@ impl<'t> Output<'t> {
                JOIN organisation o ON o.ods_code = a.ods_code WHERE o.kind IN ('trust', 'icb')",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
         })?;
         for row in rows {
             let (code, name, open) = row?;
@@ -541,18 +677,15 @@ impl<'t> Output<'t> {
         Ok(ix)
     }
 
-    pub(crate) fn finish(self) -> Result<ImportSummary> {
+    pub(crate) fn finish(mut self) -> Result<ImportSummary> {
+        self.write_observations()?;
         let mut summary = self.summary;
         let found_closed = &summary.closed_organisations;
         if !found_closed.is_empty() {
-            let list: Vec<String> = found_closed
-                .iter()
-                .map(|(c, d)| format!("{c} (closed {d})"))
-                .collect();
-            summary.notes.push(format!(
-                "rows for closed organisations kept: {}",
-                list.join(", ")
-            ));
+            let list: Vec<String> = found_closed.iter().map(|(c, d)| format!("{c} (closed {d})")).collect();
+            summary
+                .notes
+                .push(format!("rows for closed organisations kept: {}", list.join(", ")));
         }
         Ok(summary)
     }
@@ -588,10 +721,7 @@ pub(crate) fn begin_dataset(
             .into());
         }
     } else {
-        let removed = tx.execute(
-            "DELETE FROM dataset WHERE key = ?1 AND synthetic = 1",
-            params![p.key],
-        )?;
+        let removed = tx.execute("DELETE FROM dataset WHERE key = ?1 AND synthetic = 1", params![p.key])?;
         if removed > 0 {
             summary.notes.push(format!(
                 "replaces the illustrative (synthetic) '{}' data, which is removed",

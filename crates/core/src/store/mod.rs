@@ -78,9 +78,7 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
         if version > known {
             return Err(Error::NewerSchema {
@@ -145,12 +143,7 @@ impl Store {
     }
 
     /// One observation: an organisation's value of an indicator in a period, with its source.
-    pub fn observation(
-        &self,
-        indicator: &str,
-        ods_code: &str,
-        period: &str,
-    ) -> Result<Option<ObservationRecord>> {
+    pub fn observation(&self, indicator: &str, ods_code: &str, period: &str) -> Result<Option<ObservationRecord>> {
         Ok(self
             .conn
             .query_row(
@@ -205,9 +198,7 @@ impl Store {
             ("indicator", "id"),
             ("observation", "indicator_id, ods_code, period"),
         ] {
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
             let columns = stmt.column_count();
             let mut rows = stmt.query([])?;
             hasher.update(table.as_bytes());
@@ -283,9 +274,7 @@ mod tests {
             let c = Connection::open(&path).unwrap();
             c.pragma_update(None, "user_version", 99).unwrap();
         }
-        let err = Store::open_with(Some(&path), Bundled::Skip, 0)
-            .err()
-            .unwrap();
+        let err = Store::open_with(Some(&path), Bundled::Skip, 0).err().unwrap();
         assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
     }
 

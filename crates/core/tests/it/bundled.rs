@@ -26,10 +26,7 @@ fn a_new_database_holds_every_bundled_dataset_with_its_provenance() {
 fn opening_the_database_again_loads_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
-    let first = boardlens_core::Store::open(&path)
-        .unwrap()
-        .content_digest()
-        .unwrap();
+    let first = boardlens_core::Store::open(&path).unwrap().content_digest().unwrap();
     let again = boardlens_core::Store::open(&path).unwrap();
     assert_eq!(again.content_digest().unwrap(), first);
 }
@@ -39,17 +36,11 @@ fn organisations_come_from_the_ods_reference_data() {
     let store = bundled();
     let guys = store.organisation("RJ1").unwrap().unwrap();
     assert_eq!(guys.name, "GUY'S AND ST THOMAS' NHS FOUNDATION TRUST");
-    assert_eq!(
-        guys.display_name,
-        "Guy's and St Thomas' NHS Foundation Trust"
-    );
+    assert_eq!(guys.display_name, "Guy's and St Thomas' NHS Foundation Trust");
     assert_eq!(guys.trust_type.as_deref(), Some("Acute"));
     assert_eq!(guys.region.as_deref(), Some("London"));
     assert_eq!(guys.icb_code.as_deref(), Some("QKK"));
-    assert_eq!(
-        guys.icb.as_deref(),
-        Some("NHS South East London Integrated Care Board")
-    );
+    assert_eq!(guys.icb.as_deref(), Some("NHS South East London Integrated Care Board"));
     // Closed by merger in 2024: kept, marked.
     let solent = store.organisation("R1C").unwrap().unwrap();
     assert_eq!(solent.close_date.as_deref(), Some("2024-09-30"));
@@ -70,10 +61,7 @@ fn open_acute_trusts_are_listed_without_the_closed_ones() {
             .all(|o| o.close_date.is_none() && o.trust_type.as_deref() == Some("Acute"))
     );
     assert!(acute.iter().any(|o| o.ods_code == "RJ1"));
-    assert!(
-        !acute.iter().any(|o| o.ods_code == "RA4"),
-        "Yeovil closed in 2023"
-    );
+    assert!(!acute.iter().any(|o| o.ods_code == "RA4"), "Yeovil closed in 2023");
     assert_eq!(acute.len(), 134);
     let london = store
         .organisations(&OrgFilter {
@@ -81,11 +69,7 @@ fn open_acute_trusts_are_listed_without_the_closed_ones() {
             ..OrgFilter::default()
         })
         .unwrap();
-    assert!(
-        london
-            .iter()
-            .all(|o| o.region_code.as_deref() == Some("Y56"))
-    );
+    assert!(london.iter().all(|o| o.region_code.as_deref() == Some("Y56")));
     let found = store
         .organisations(&OrgFilter {
             search: Some("guy's & st thomas".into()),
@@ -99,26 +83,14 @@ fn open_acute_trusts_are_listed_without_the_closed_ones() {
 fn dma_overall_scores_are_stored_as_published() {
     let store = bundled();
     // RJE,University Hospitals of North Midlands NHS Trust,Midlands,Acute - Teaching,1418,2.37,Yes
-    let o = store
-        .observation("dma.acute.overall", "RJE", "2025")
-        .unwrap()
-        .unwrap();
+    let o = store.observation("dma.acute.overall", "RJE", "2025").unwrap().unwrap();
     assert_eq!(o.value, Some(2.37));
     assert_eq!(o.dataset, "dma_overall 2025");
     assert_eq!(o.source_row, 2);
     // RWH has no 2025 score and 0 beds: both missing, with their reasons, never zero.
-    let missing = store
-        .observation("dma.acute.overall", "RWH", "2025")
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (missing.value, missing.missing.as_deref()),
-        (None, Some("empty"))
-    );
-    let beds = store
-        .observation("org.beds", "RWH", "2025")
-        .unwrap()
-        .unwrap();
+    let missing = store.observation("dma.acute.overall", "RWH", "2025").unwrap().unwrap();
+    assert_eq!((missing.value, missing.missing.as_deref()), (None, Some("empty")));
+    let beds = store.observation("org.beds", "RWH", "2025").unwrap().unwrap();
     assert_eq!(beds.value, None);
     assert!(beds.missing.unwrap().contains("0 beds"));
 }
@@ -178,10 +150,7 @@ fn the_demo_dataset_is_flagged_synthetic() {
 #[test]
 fn staff_survey_rates_carry_their_base() {
     let store = bundled();
-    let o = store
-        .observation("nss.burned_out", "RJ1", "2024")
-        .unwrap()
-        .unwrap();
+    let o = store.observation("nss.burned_out", "RJ1", "2024").unwrap().unwrap();
     let (value, base) = (o.value.unwrap(), o.base.unwrap());
     assert!(base > 1000.0 && (0.0..=100.0).contains(&value));
     assert!((o.numerator.unwrap() - value * base / 100.0).abs() < 1e-9);

@@ -28,21 +28,14 @@ fn published_layout(providers: &[[&'static str; 3]]) -> Vec<u8> {
     rows.resize(10, vec![]);
     rows.push(HEADER.to_vec()); // row 11
     rows.push(vec![
-        "", "England", "England", "England", "Acute", "2.9", "2.7", "2.5", "2.4", "2.3", "2.5",
-        "2.2",
+        "", "England", "England", "England", "Acute", "2.9", "2.7", "2.5", "2.4", "2.3", "2.5", "2.2",
     ]);
     for [region, provider, setting] in providers {
         rows.push(vec![
-            "", region, "Some ICS", provider, setting, "3.1", "2.9", "2.8", "2.7", "2.6", "2.5",
-            "2.4",
+            "", region, "Some ICS", provider, setting, "3.1", "2.9", "2.8", "2.7", "2.6", "2.5", "2.4",
         ]);
     }
-    let other = vec![vec![
-        "Provider",
-        "Care Setting",
-        "2024 Overall",
-        "2025 Overall",
-    ]];
+    let other = vec![vec!["Provider", "Care Setting", "2024 Overall", "2025 Overall"]];
     xlsx(&[
         ("Contents", vec![vec!["Notes"]]),
         ("SC - 2025 Pillar Summary", rows),
@@ -54,17 +47,9 @@ fn published_layout(providers: &[[&'static str; 3]]) -> Vec<u8> {
 fn the_published_layout_is_imported_by_provider_name() {
     let mut store = bundled();
     let bytes = published_layout(&[
-        [
-            "London",
-            "Guy's and St Thomas' NHS Foundation Trust",
-            "Acute",
-        ],
+        ["London", "Guy's and St Thomas' NHS Foundation Trust", "Acute"],
         ["London", "GUY'S & ST THOMAS' NHS FT", "Community"],
-        [
-            "Midlands",
-            "University Hospitals of North Midland NHS Trust",
-            "Acute",
-        ],
+        ["Midlands", "University Hospitals of North Midland NHS Trust", "Acute"],
         ["London", "London", "Acute"],
         ["South West", "Hospital of Nowhere NHS Trust", "Acute"],
     ]);
@@ -117,39 +102,20 @@ fn real_pillar_scores_replace_the_illustrative_ones_entirely() {
             .is_some(),
         "demo data is there first"
     );
-    let bytes = published_layout(&[[
-        "London",
-        "Guy's and St Thomas' NHS Foundation Trust",
-        "Acute",
-    ]]);
+    let bytes = published_layout(&[["London", "Guy's and St Thomas' NHS Foundation Trust", "Acute"]]);
     let s = import(&mut store, "dma.xlsx", bytes).unwrap();
     assert!(
-        s.notes
-            .iter()
-            .any(|n| n.contains("replaces the illustrative")),
+        s.notes.iter().any(|n| n.contains("replaces the illustrative")),
         "{:?}",
         s.notes
     );
-    assert!(
-        store
-            .datasets()
-            .unwrap()
-            .iter()
-            .all(|d| !d.provenance.synthetic)
-    );
+    assert!(store.datasets().unwrap().iter().all(|d| !d.provenance.synthetic));
     assert_eq!(
-        store
-            .observation("dma.acute.well_led", "RRK", "2025")
-            .unwrap(),
+        store.observation("dma.acute.well_led", "RRK", "2025").unwrap(),
         None,
         "no demo value may mix with real ones"
     );
-    assert_eq!(
-        store
-            .observation("dma.acute.well_led", "RRK", "2024")
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.observation("dma.acute.well_led", "RRK", "2024").unwrap(), None);
     assert_eq!(
         store
             .observation("dma.acute.well_led", "RJ1", "2025")
@@ -169,30 +135,19 @@ fn illustrative_data_is_not_loaded_over_real_data() {
         import(
             &mut store,
             "dma.xlsx",
-            published_layout(&[[
-                "London",
-                "Guy's and St Thomas' NHS Foundation Trust",
-                "Acute",
-            ]]),
+            published_layout(&[["London", "Guy's and St Thomas' NHS Foundation Trust", "Acute"]]),
         )
         .unwrap();
     }
     let store = boardlens_core::Store::open(&path).unwrap();
     assert!(
-        store
-            .datasets()
-            .unwrap()
-            .iter()
-            .all(|d| !d.provenance.synthetic),
+        store.datasets().unwrap().iter().all(|d| !d.provenance.synthetic),
         "reopening must not bring the demo back"
     );
     let mut store = store;
     let demo = dataset_file("dma/dma_pillars_demo_2024-2025.xlsx");
     let err = import_fails(&mut store, "demo.xlsx", demo, ImportOptions::default());
-    assert!(
-        err.to_string().contains("illustrative data would mix"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("illustrative data would mix"), "{err}");
 }
 
 #[test]
@@ -216,12 +171,7 @@ fn a_sheet_without_a_year_needs_a_period() {
         ],
     ];
     let bytes = xlsx(&[("Pillars", rows)]);
-    let err = import_fails(
-        &mut store,
-        "p.xlsx",
-        bytes.clone(),
-        ImportOptions::default(),
-    );
+    let err = import_fails(&mut store, "p.xlsx", bytes.clone(), ImportOptions::default());
     assert!(err.to_string().contains("pass --period"), "{err}");
     let s = import_with(
         &mut store,

@@ -11,14 +11,8 @@ fn suppressed_and_missing_cells_are_missing_with_their_reason_never_zero() {
     let s = import(&mut store, "kpi.csv", csv).unwrap();
     assert_eq!(s.observations_written, 6);
     assert_eq!(s.missing_values.values().sum::<u64>(), 4);
-    let rj1 = store
-        .observation("local.a", "RJ1", "2025")
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (rj1.value, rj1.missing.as_deref()),
-        (None, Some("suppressed (*)"))
-    );
+    let rj1 = store.observation("local.a", "RJ1", "2025").unwrap().unwrap();
+    assert_eq!((rj1.value, rj1.missing.as_deref()), (None, Some("suppressed (*)")));
     assert_eq!(
         store
             .observation("local.a", "RTG", "2025")
@@ -29,19 +23,11 @@ fn suppressed_and_missing_cells_are_missing_with_their_reason_never_zero() {
         Some("Excel error #DIV/0!")
     );
     assert_eq!(
-        store
-            .observation("local.a", "R1H", "2025")
-            .unwrap()
-            .unwrap()
-            .value,
+        store.observation("local.a", "R1H", "2025").unwrap().unwrap().value,
         Some(1234.0)
     );
     assert_eq!(
-        store
-            .observation("local.a", "RA2", "2025")
-            .unwrap()
-            .unwrap()
-            .value,
+        store.observation("local.a", "RA2", "2025").unwrap().unwrap().value,
         Some(12.5)
     );
 }
@@ -64,9 +50,7 @@ fn a_windows_1252_file_with_pound_signs_and_accents_is_read() {
     .unwrap();
     assert_eq!(s.encoding, "Windows-1252");
     assert!(
-        s.notes
-            .iter()
-            .any(|n| n.contains("not imported (not numeric): Site")),
+        s.notes.iter().any(|n| n.contains("not imported (not numeric): Site")),
         "{:?}",
         s.notes
     );
@@ -77,11 +61,7 @@ fn a_windows_1252_file_with_pound_signs_and_accents_is_read() {
         .find(|i| i.label == "Spend (£)")
         .expect("label decoded");
     assert_eq!(
-        store
-            .observation(&spend.key, "RJ1", "2025")
-            .unwrap()
-            .unwrap()
-            .value,
+        store.observation(&spend.key, "RJ1", "2025").unwrap().unwrap().value,
         Some(1250.0)
     );
 }
@@ -98,11 +78,7 @@ fn unknown_codes_are_kept_and_listed_and_closed_trusts_noted() {
     );
     assert_eq!(s.organisations_matched, 2);
     assert_eq!(
-        store
-            .observation("local.a", "ZZZ99", "2025")
-            .unwrap()
-            .unwrap()
-            .value,
+        store.observation("local.a", "ZZZ99", "2025").unwrap().unwrap().value,
         Some(1.0)
     );
 }
@@ -150,20 +126,8 @@ fn a_newer_file_for_the_same_dataset_and_period_replaces_the_old_one() {
         mapping: Some(mapping.clone()),
         ..ImportOptions::default()
     };
-    import_with(
-        &mut store,
-        "v1.csv",
-        "ods_code,kpi\nRJ1,1\nRRK,2\n".into(),
-        options(),
-    )
-    .unwrap();
-    let s = import_with(
-        &mut store,
-        "v2.csv",
-        "ods_code,kpi\nRJ1,5\n".into(),
-        options(),
-    )
-    .unwrap();
+    import_with(&mut store, "v1.csv", "ods_code,kpi\nRJ1,1\nRRK,2\n".into(), options()).unwrap();
+    let s = import_with(&mut store, "v2.csv", "ods_code,kpi\nRJ1,5\n".into(), options()).unwrap();
     assert!(
         s.notes
             .iter()
@@ -172,11 +136,7 @@ fn a_newer_file_for_the_same_dataset_and_period_replaces_the_old_one() {
         s.notes
     );
     assert_eq!(
-        store
-            .observation("user.kpi", "RJ1", "2025")
-            .unwrap()
-            .unwrap()
-            .value,
+        store.observation("user.kpi", "RJ1", "2025").unwrap().unwrap().value,
         Some(5.0)
     );
     assert_eq!(
@@ -232,10 +192,7 @@ fn a_mapping_names_units_polarity_and_provenance() {
         .find(|i| i.key == "local.epr_coverage")
         .unwrap();
     assert_eq!(ind.unit, boardlens_core::model::Unit::Percent);
-    assert_eq!(
-        ind.polarity,
-        boardlens_core::model::Polarity::HigherIsBetter
-    );
+    assert_eq!(ind.polarity, boardlens_core::model::Polarity::HigherIsBetter);
     assert_eq!(
         store
             .observation("local.epr_coverage", "RJ1", "2025-26")
@@ -277,11 +234,7 @@ fn a_header_below_title_rows_is_found() {
     let s = import(&mut store, "kpi.csv", csv).unwrap();
     assert_eq!(s.observations_written, 1);
     assert_eq!(
-        store
-            .observation("local.a", "RJ1", "2025")
-            .unwrap()
-            .unwrap()
-            .source_row,
+        store.observation("local.a", "RJ1", "2025").unwrap().unwrap().source_row,
         5
     );
 }

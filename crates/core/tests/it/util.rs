@@ -22,22 +22,13 @@ pub fn bundled() -> Store {
 /// The bytes of a bundled file.
 pub fn dataset_file(path: &str) -> Vec<u8> {
     static ROOT: OnceLock<std::path::PathBuf> = OnceLock::new();
-    let root = ROOT
-        .get_or_init(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets"));
+    let root = ROOT.get_or_init(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets"));
     std::fs::read(root.join(path)).unwrap()
 }
 
 /// Import bytes under a file name with options.
-pub fn import_with(
-    store: &mut Store,
-    name: &str,
-    bytes: Vec<u8>,
-    options: ImportOptions,
-) -> Result<ImportSummary> {
-    let options = ImportOptions {
-        now: NOW,
-        ..options
-    };
+pub fn import_with(store: &mut Store, name: &str, bytes: Vec<u8>, options: ImportOptions) -> Result<ImportSummary> {
+    let options = ImportOptions { now: NOW, ..options };
     import::import_bytes(store, name, bytes, &options, &mut import::no_progress)
 }
 
@@ -47,12 +38,7 @@ pub fn import(store: &mut Store, name: &str, bytes: impl Into<Vec<u8>>) -> Resul
 }
 
 /// Import, expect failure, and check the database did not change.
-pub fn import_fails(
-    store: &mut Store,
-    name: &str,
-    bytes: impl Into<Vec<u8>>,
-    options: ImportOptions,
-) -> Error {
+pub fn import_fails(store: &mut Store, name: &str, bytes: impl Into<Vec<u8>>, options: ImportOptions) -> Error {
     let before = store.content_digest().unwrap();
     let err = import_with(store, name, bytes.into(), options).expect_err("the import should fail");
     assert_eq!(

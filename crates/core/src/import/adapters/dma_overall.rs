@@ -50,9 +50,7 @@ impl Adapter for DmaOverall {
             sheets: vec![(sheet, header)],
             provenance: national(
                 "dma_overall",
-                &format!(
-                    "Digital Maturity Assessment {year}: overall score by trust (acute care setting)"
-                ),
+                &format!("Digital Maturity Assessment {year}: overall score by trust (acute care setting)"),
                 "NHS England (Digital Maturity Assessment report 2024 and 2025 results, data file v2, 30 March 2026)",
                 Some(year),
                 cx,
@@ -61,26 +59,14 @@ impl Adapter for DmaOverall {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
-        let (Some(c_code), Some(c_name), Some((c_score, year))) = (
-            h.find(&["ods_code"]),
-            h.find(&["trust_name"]),
-            score_column(h),
-        ) else {
+        let (Some(c_code), Some(c_name), Some((c_score, year))) =
+            (h.find(&["ods_code"]), h.find(&["trust_name"]), score_column(h))
+        else {
             return Ok(());
         };
-        let (c_group, c_beds, c_fdp) = (
-            h.find(&["peer_group"]),
-            h.find(&["beds"]),
-            h.find(&["fdp_live"]),
-        );
+        let (c_group, c_beds, c_fdp) = (h.find(&["peer_group"]), h.find(&["beds"]), h.find(&["fdp_live"]));
         let score = out.indicator(&overall_indicator("acute", "acute"), "dma_overall")?;
         let beds = out.indicator(
             &IndicatorDef {

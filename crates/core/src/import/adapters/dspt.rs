@@ -64,11 +64,7 @@ impl Adapter for Dspt {
         // The period is the one most statuses carry.
         let mut periods: BTreeMap<String, usize> = BTreeMap::new();
         let mut rows = 0;
-        for row in wb.sheets[sheet]
-            .preview(usize::MAX)
-            .iter()
-            .skip(h.index + 1)
-        {
+        for row in wb.sheets[sheet].preview(usize::MAX).iter().skip(h.index + 1) {
             rows += 1;
             if let (Some(p), _) = split_status(row.get(c_status).map_or("", String::as_str)) {
                 *periods.entry(p).or_default() += 1;
@@ -99,17 +95,9 @@ impl Adapter for Dspt {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
-        let (Some(c_code), Some(c_name), Some(c_status)) =
-            (h.find(CODE), h.find(NAME), h.find(STATUS))
-        else {
+        let (Some(c_code), Some(c_name), Some(c_status)) = (h.find(CODE), h.find(NAME), h.find(STATUS)) else {
             return Ok(());
         };
         let c_successor = h.find(&["Successor.Code"]);
@@ -139,9 +127,7 @@ impl Adapter for Dspt {
             )?;
             if let Some(c) = c_successor {
                 let successor = row.get(c).text();
-                if !successor.is_empty()
-                    && out.set_successor(&code, &successor.to_ascii_uppercase())?
-                {
+                if !successor.is_empty() && out.set_successor(&code, &successor.to_ascii_uppercase())? {
                     successors += 1;
                 }
             }
@@ -170,9 +156,6 @@ mod tests {
             split_status("21/22 Approaching Standards"),
             (Some("2021-22".into()), "Approaching Standards".into())
         );
-        assert_eq!(
-            split_status("Not Published"),
-            (None, "Not Published".into())
-        );
+        assert_eq!(split_status("Not Published"), (None, "Not Published".into()));
     }
 }

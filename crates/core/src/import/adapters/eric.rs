@@ -115,13 +115,7 @@ impl Adapter for Eric {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let (Some(c_code), Some(c_name), Some(c_type)) = (
             h.find(&["Organisation Code"]),
@@ -155,11 +149,7 @@ impl Adapter for Eric {
             let code = out.ods_code(&row.get(c_code).text(), row.number, c_code, h.name(c_code))?;
             let is_type = |c: usize| TYPES.contains(&row.get(c).text().as_str());
             // A name split by an unquoted comma shifts the row one cell to the right.
-            let shift = if !is_type(c_type) && is_type(c_type + 1) {
-                1
-            } else {
-                0
-            };
+            let shift = if !is_type(c_type) && is_type(c_type + 1) { 1 } else { 0 };
             let name = if shift == 1 {
                 repaired.push(format!("{code} (row {})", row.number));
                 format!("{},{}", row.get(c_name).text(), row.get(c_name + 1).text())

@@ -38,11 +38,7 @@ fn alternatives<'a>(mapped: Option<&'a String>, defaults: &'a [&'a str]) -> Vec<
 
 /// Provenance of a user's file: the mapping's `[dataset]`, else the file name.
 pub(crate) fn user_provenance(cx: &Context<'_>, period: Option<String>) -> Provenance {
-    let stem = cx
-        .file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(cx.file_name);
+    let stem = cx.file_name.rsplit(['/', '\\']).next().unwrap_or(cx.file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let d = cx.mapping.map(|m| m.dataset.clone()).unwrap_or_default();
     let mut p = national(
@@ -60,10 +56,7 @@ pub(crate) fn user_provenance(cx: &Context<'_>, period: Option<String>) -> Prove
 }
 
 /// The indicator an indicator name in a user's file stands for.
-pub(crate) fn user_indicator(
-    name: &str,
-    mapping: Option<&Mapping>,
-) -> std::result::Result<IndicatorDef, String> {
+pub(crate) fn user_indicator(name: &str, mapping: Option<&Mapping>) -> std::result::Result<IndicatorDef, String> {
     let m = mapping.and_then(|m| m.indicator(name));
     let key = m.and_then(|m| m.key.clone()).unwrap_or_else(|| {
         let looks_like_key = name
@@ -128,11 +121,7 @@ impl Adapter for GenericLong {
 
     fn detect(&self, wb: &Workbook, cx: &Context<'_>) -> std::result::Result<Plan, String> {
         for (i, sheet) in wb.sheets.iter().enumerate() {
-            for (r, row) in sheet
-                .preview(header::HEADER_SEARCH_ROWS)
-                .into_iter()
-                .enumerate()
-            {
+            for (r, row) in sheet.preview(header::HEADER_SEARCH_ROWS).into_iter().enumerate() {
                 let h = Header::new(r, row);
                 if columns(&h, cx.mapping).is_some() {
                     return Ok(Plan {
@@ -149,13 +138,7 @@ impl Adapter for GenericLong {
         Err("no header row with columns ods_code, indicator, period and value".into())
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let Some(c) = columns(h, cx.mapping) else {
             return Ok(());
@@ -169,29 +152,34 @@ impl Adapter for GenericLong {
             if row.is_blank() {
                 return Ok(());
             }
-            let code = out.ods_code(&row.get(c.code).text(), row.number, c.code, h.name(c.code))?;
-            let name = row.get(c.indicator).text();
+            let code = out.ods_code(&row.get(c.code).str(), row.number, c.code, h.name(c.code))?;
+            let name = row.get(c.indicator).str();
             if name.is_empty() {
                 return Err(out.cell_error(row.number, c.indicator, h.name(c.indicator), "the indicator is empty"));
             }
-            let (id, unit) = match indicators.get(&name) {
+            let (id, unit) = match indicators.get(name.as_ref()) {
                 Some(v) => *v,
                 None => {
                     let def = user_indicator(&name, cx.mapping)
                         .map_err(|e| out.cell_error(row.number, c.indicator, h.name(c.indicator), e))?;
                     let v = (out.indicator(&def, &dataset_key)?, def.unit);
-                    indicators.insert(name.clone(), v);
+                    indicators.insert(name.to_string(), v);
                     v
                 }
             };
-            let period_text = row.get(c.period).text();
-            let period = match periods.get(&period_text) {
+            let period_text = row.get(c.period).str();
+            let period = match periods.get(period_text.as_ref()) {
                 Some(p) => p.clone(),
                 None => {
                     let p = period::normalise(&period_text).ok_or_else(|| {
-                        out.cell_error(row.number, c.period, h.name(c.period), format!("'{period_text}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"))
+                        out.cell_error(
+                            row.number,
+                            c.period,
+                            h.name(c.period),
+                            format!("'{period_text}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"),
+                        )
                     })?;
-                    periods.insert(period_text, p.clone());
+                    periods.insert(period_text.to_string(), p.clone());
                     p
                 }
             };
@@ -206,7 +194,15 @@ impl Adapter for GenericLong {
                     }
                     Ok(Value::Missing(_)) => {}
                     _ => {
-                        return Err(out.cell_error(row.number, cb, h.name(cb), format!("'{}' is not a base; expected a count of respondents (0 or more)", row.get(cb).text())));
+                        return Err(out.cell_error(
+                            row.number,
+                            cb,
+                            h.name(cb),
+                            format!(
+                                "'{}' is not a base; expected a count of respondents (0 or more)",
+                                row.get(cb).text()
+                            ),
+                        ));
                     }
                 }
             }

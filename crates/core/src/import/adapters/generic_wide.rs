@@ -13,12 +13,7 @@ use crate::import::table::Workbook;
 pub(crate) struct GenericWide;
 
 /// The columns to read as indicators: the mapping's, or those whose first rows hold numbers.
-fn indicator_columns(
-    h: &Header,
-    rows: &[Vec<String>],
-    cx: &Context<'_>,
-    code: usize,
-) -> (Vec<usize>, Vec<String>) {
+fn indicator_columns(h: &Header, rows: &[Vec<String>], cx: &Context<'_>, code: usize) -> (Vec<usize>, Vec<String>) {
     let mut skipped = Vec::new();
     let mut chosen = Vec::new();
     for c in (0..h.names.len()).filter(|&c| c != code && h.name(c).is_some()) {
@@ -94,13 +89,7 @@ impl Adapter for GenericWide {
         Err("no header row with an ODS code column and at least one numeric column".into())
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let Some(c_code) = code_column(h, cx) else {
             return Ok(());
@@ -115,10 +104,7 @@ impl Adapter for GenericWide {
             columns.push((c, def.unit, out.indicator(&def, &plan.provenance.key)?));
         }
         if !skipped.is_empty() {
-            out.note(format!(
-                "columns not imported (not numeric): {}",
-                skipped.join(", ")
-            ));
+            out.note(format!("columns not imported (not numeric): {}", skipped.join(", ")));
         }
         out.sheet = wb.sheets[*sheet].name.clone();
         let period = out.period().to_string();

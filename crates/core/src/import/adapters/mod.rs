@@ -48,13 +48,7 @@ pub(crate) trait Adapter: Sync {
     /// A plan if this adapter reads the workbook; otherwise why not.
     fn detect(&self, wb: &Workbook, cx: &Context<'_>) -> std::result::Result<Plan, String>;
     /// Read the rows into the store.
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()>;
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()>;
 }
 
 /// Specific layouts first, the generic ones last: auto-detection takes the first that fits.
@@ -96,36 +90,27 @@ pub fn adapters() -> Vec<AdapterInfo> {
 }
 
 /// Pick the adapter: the one forced by name, or the first whose signature the file has.
-pub(crate) fn choose(
-    wb: &Workbook,
-    cx: &Context<'_>,
-    forced: Option<&str>,
-) -> std::result::Result<(&'static dyn Adapter, Plan), ImportError> {
+pub(crate) fn choose(wb: &Workbook, cx: &Context<'_>, forced: Option<&str>) -> Result<(&'static dyn Adapter, Plan)> {
     if let Some(name) = forced {
-        let adapter =
-            ADAPTERS
-                .iter()
-                .find(|a| a.name() == name)
-                .ok_or_else(|| ImportError::Invalid {
-                    file: wb.file.clone(),
-                    message: format!(
-                        "there is no adapter '{name}'; the adapters are: {}",
-                        ADAPTERS
-                            .iter()
-                            .map(|a| a.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                })?;
-        return adapter
-            .detect(wb, cx)
-            .map(|plan| (*adapter, plan))
-            .map_err(|found| ImportError::MissingColumns {
+        let adapter = ADAPTERS
+            .iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| ImportError::Invalid {
+                file: wb.file.clone(),
+                message: format!(
+                    "there is no adapter '{name}'; the adapters are: {}",
+                    ADAPTERS.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
+        return adapter.detect(wb, cx).map(|plan| (*adapter, plan)).map_err(|found| {
+            ImportError::MissingColumns {
                 file: wb.file.clone(),
                 adapter: adapter.name().to_string(),
                 expected: adapter.signature().to_string(),
                 found,
-            });
+            }
+            .into()
+        });
     }
     for adapter in ADAPTERS {
         if let Ok(plan) = adapter.detect(wb, cx) {
@@ -144,14 +129,12 @@ pub(crate) fn choose(
              with an ODS code column: long (ods_code, indicator, period, value[, base]) or wide \
              (one column per indicator, with --period); force one with --as"
         ),
-    })
+    }
+    .into())
 }
 
 /// Find the header in the first sheet that has it: `Ok((sheet index, header))`.
-pub(crate) fn find_sheet(
-    wb: &Workbook,
-    required: &[&[&str]],
-) -> std::result::Result<(usize, Header), String> {
+pub(crate) fn find_sheet(wb: &Workbook, required: &[&[&str]]) -> std::result::Result<(usize, Header), String> {
     for (i, sheet) in wb.sheets.iter().enumerate() {
         if let Some(h) = header::find(sheet, required) {
             return Ok((i, h));
@@ -191,13 +174,7 @@ pub(crate) fn national(
 
 /// Read a numeric cell of a unit: a number within the unit's range, or a missing value with its
 /// reason; anything else is an error naming the cell.
-pub(crate) fn numeric(
-    out: &Output<'_>,
-    row: &Row<'_>,
-    column: usize,
-    header: &Header,
-    unit: Unit,
-) -> Result<Obs> {
+pub(crate) fn numeric(out: &Output<'_>, row: &Row<'_>, column: usize, header: &Header, unit: Unit) -> Result<Obs> {
     match cell::number(row.get(column)) {
         Ok(Value::Number(n)) => match unit.check(n) {
             Ok(()) => Ok(Obs::number(n)),

@@ -15,9 +15,7 @@ pub(crate) struct OdsEtr;
 const COLUMNS: usize = 27;
 
 fn looks_like_code(s: &str) -> bool {
-    (3..=5).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    (3..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 impl Adapter for OdsEtr {
@@ -41,11 +39,7 @@ impl Adapter for OdsEtr {
         }
         for (i, r) in rows.iter().enumerate() {
             if r.len() != COLUMNS {
-                return Err(format!(
-                    "row {} has {} columns, not {COLUMNS}",
-                    i + 1,
-                    r.len()
-                ));
+                return Err(format!("row {} has {} columns, not {COLUMNS}", i + 1, r.len()));
             }
             if !looks_like_code(&r[0]) || period::date_from_yyyymmdd(&r[10]).is_none() {
                 return Err(format!(
@@ -67,13 +61,7 @@ impl Adapter for OdsEtr {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        _plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, _plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         wb.sheets[0].for_each_row(0, |row| -> Result<()> {
             out.row_read()?;
             if row.is_blank() {
@@ -84,10 +72,7 @@ impl Adapter for OdsEtr {
                     row.number,
                     row.len(),
                     None,
-                    format!(
-                        "the row has {} columns; etr.csv rows have {COLUMNS}",
-                        row.len()
-                    ),
+                    format!("the row has {} columns; etr.csv rows have {COLUMNS}", row.len()),
                 ));
             }
             let text = |c: usize| Some(row.get(c).text()).filter(|s| !s.is_empty());
@@ -96,12 +81,7 @@ impl Adapter for OdsEtr {
                 match text(c) {
                     None => Ok(None),
                     Some(t) => period::date_from_yyyymmdd(&t).map(Some).ok_or_else(|| {
-                        out.cell_error(
-                            row.number,
-                            c,
-                            None,
-                            format!("'{t}' is not a date; expected YYYYMMDD"),
-                        )
+                        out.cell_error(row.number, c, None, format!("'{t}' is not a date; expected YYYYMMDD"))
                     }),
                 }
             };

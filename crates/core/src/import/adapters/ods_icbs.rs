@@ -38,15 +38,7 @@ impl Adapter for OdsIcbs {
     }
 
     fn detect(&self, wb: &Workbook, cx: &Context<'_>) -> std::result::Result<Plan, String> {
-        let (sheet, header) = find_sheet(
-            wb,
-            &[
-                &["ICB23CDH"],
-                &["ICB23NM"],
-                &["NHSER23CDH"],
-                &["Gppractices"],
-            ],
-        )?;
+        let (sheet, header) = find_sheet(wb, &[&["ICB23CDH"], &["ICB23NM"], &["NHSER23CDH"], &["Gppractices"]])?;
         population_column(&header).ok_or("no Population column")?;
         Ok(Plan {
             sheets: vec![(sheet, header)],
@@ -61,13 +53,7 @@ impl Adapter for OdsIcbs {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let (Some(c_code), Some(c_name), Some(c_region), Some(c_gp)) = (
             h.find(&["ICB23CDH"]),

@@ -58,13 +58,7 @@ impl Adapter for OdsTrusts {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let col = |names: &[&str]| h.find(names);
         let (c_code, c_name, c_type) = (

@@ -17,9 +17,7 @@ fn year_column(h: &Header, prefix: &str, suffix: &str) -> Option<(usize, String)
         n.len() == prefix.len() + 2 + suffix.len()
             && n.starts_with(prefix)
             && n.ends_with(suffix)
-            && n[prefix.len()..prefix.len() + 2]
-                .bytes()
-                .all(|b| b.is_ascii_digit())
+            && n[prefix.len()..prefix.len() + 2].bytes().all(|b| b.is_ascii_digit())
     })
     .first()
     .map(|&c| (c, h.normal(c)[prefix.len()..prefix.len() + 2].to_string()))
@@ -86,13 +84,7 @@ impl Adapter for OnsLookup {
         Err("no row in the first rows has the columns SICBLyyCDH, SICBLyyNM, ICByyCDH, ICByyNM, NHSERyyCDH, NHSERyyNM (yy: two digits of a year)".into())
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let Some(c) = columns(h) else { return Ok(()) };
         out.sheet = wb.sheets[*sheet].name.clone();
@@ -102,12 +94,7 @@ impl Adapter for OnsLookup {
             if row.is_blank() {
                 return Ok(());
             }
-            let region = out.ods_code(
-                &row.get(c.region).text(),
-                row.number,
-                c.region,
-                h.name(c.region),
-            )?;
+            let region = out.ods_code(&row.get(c.region).text(), row.number, c.region, h.name(c.region))?;
             let icb = out.ods_code(&row.get(c.icb).text(), row.number, c.icb, h.name(c.icb))?;
             let sub = out.ods_code(&row.get(c.sub).text(), row.number, c.sub, h.name(c.sub))?;
             if done.insert(region.clone()) {

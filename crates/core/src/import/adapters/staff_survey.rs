@@ -35,24 +35,9 @@ const ITEMS: &[(&str, &str, &str, Polarity)] = {
     const V: &str = "Violence, abuse and discrimination";
     const P: &str = "Workforce profile";
     &[
-        (
-            "autonomy",
-            "Staff with autonomy in how they do their work",
-            W,
-            H,
-        ),
-        (
-            "burned_out",
-            "Staff often or always burnt out because of work",
-            W,
-            L,
-        ),
-        (
-            "burned_out_ever",
-            "Staff ever burnt out because of work",
-            W,
-            L,
-        ),
+        ("autonomy", "Staff with autonomy in how they do their work", W, H),
+        ("burned_out", "Staff often or always burnt out because of work", W, L),
+        ("burned_out_ever", "Staff ever burnt out because of work", W, L),
         (
             "burned_out_sometimes",
             "Staff sometimes burnt out because of work",
@@ -83,31 +68,11 @@ const ITEMS: &[(&str, &str, &str, Polarity)] = {
             W,
             H,
         ),
-        (
-            "frustration",
-            "Staff often or always frustrated by work",
-            W,
-            L,
-        ),
+        ("frustration", "Staff often or always frustrated by work", W, L),
         ("frustration_ever", "Staff ever frustrated by work", W, L),
-        (
-            "frustration_sometimes",
-            "Staff sometimes frustrated by work",
-            W,
-            N,
-        ),
-        (
-            "mastery_meaning",
-            "Staff who find their work meaningful",
-            W,
-            H,
-        ),
-        (
-            "stress",
-            "Staff unwell as a result of work-related stress",
-            W,
-            L,
-        ),
+        ("frustration_sometimes", "Staff sometimes frustrated by work", W, N),
+        ("mastery_meaning", "Staff who find their work meaningful", W, H),
+        ("stress", "Staff unwell as a result of work-related stress", W, L),
         (
             "time_demands_meet",
             "Staff able to meet all the conflicting demands on their time",
@@ -132,58 +97,23 @@ const ITEMS: &[(&str, &str, &str, Polarity)] = {
             V,
             L,
         ),
-        (
-            "emotional_manager",
-            "Harassment, bullying or abuse from managers",
-            V,
-            L,
-        ),
+        ("emotional_manager", "Harassment, bullying or abuse from managers", V, L),
         (
             "emotional_public",
             "Harassment, bullying or abuse from patients or the public",
             V,
             L,
         ),
-        (
-            "physical_colleagues",
-            "Physical violence from colleagues",
-            V,
-            L,
-        ),
+        ("physical_colleagues", "Physical violence from colleagues", V, L),
         ("physical_manager", "Physical violence from managers", V, L),
-        (
-            "physical_public",
-            "Physical violence from patients or the public",
-            V,
-            L,
-        ),
-        (
-            "ethnic_minority",
-            "Respondents from ethnic minority backgrounds",
-            P,
-            N,
-        ),
+        ("physical_public", "Physical violence from patients or the public", V, L),
+        ("ethnic_minority", "Respondents from ethnic minority backgrounds", P, N),
         ("female", "Respondents who are women", P, N),
-        (
-            "med_dental",
-            "Respondents in medical and dental roles",
-            P,
-            N,
-        ),
+        ("med_dental", "Respondents in medical and dental roles", P, N),
         ("membership", "Respondents who are members of a union", P, N),
         ("older", "Older respondents", P, N),
-        (
-            "patient_facing",
-            "Respondents in patient-facing roles",
-            P,
-            N,
-        ),
-        (
-            "sexual_minority",
-            "Respondents from sexual minorities",
-            P,
-            N,
-        ),
+        ("patient_facing", "Respondents in patient-facing roles", P, N),
+        ("sexual_minority", "Respondents from sexual minorities", P, N),
     ]
 };
 
@@ -210,10 +140,7 @@ fn rates(h: &Header) -> Vec<Rate> {
             .find(|(k, ..)| *k == key)
             .map(|(_, l, g, p)| (l.to_string(), g.to_string(), *p))
             .unwrap_or_else(|| {
-                let pretty = h
-                    .name(column)
-                    .unwrap_or_else(|| key.clone())
-                    .replace('_', " ");
+                let pretty = h.name(column).unwrap_or_else(|| key.clone()).replace('_', " ");
                 (pretty, "Workforce profile".into(), Polarity::NoJudgement)
             });
         out.push(Rate {
@@ -253,11 +180,7 @@ impl Adapter for StaffSurvey {
         }
         let mut years = BTreeSet::new();
         if let Some(c) = h.find(&["Year"]) {
-            for row in wb.sheets[sheet]
-                .preview(usize::MAX)
-                .iter()
-                .skip(h.index + 1)
-            {
+            for row in wb.sheets[sheet].preview(usize::MAX).iter().skip(h.index + 1) {
                 if let Some(y) = row.get(c).and_then(|y| period::normalise(y)) {
                     years.insert(y);
                 }
@@ -281,13 +204,7 @@ impl Adapter for StaffSurvey {
         })
     }
 
-    fn read(
-        &self,
-        wb: &Workbook,
-        plan: &Plan,
-        _cx: &Context<'_>,
-        out: &mut Output<'_>,
-    ) -> Result<()> {
+    fn read(&self, wb: &Workbook, plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         let (sheet, h) = &plan.sheets[0];
         let (Some(c_code), Some(c_year), Some(c_group)) = (
             h.find(&["ODS code"]),
@@ -349,12 +266,7 @@ impl Adapter for StaffSurvey {
             if let Some(c) = c_name {
                 out.alias(&code, &row.get(c).text())?;
             }
-            out.classify(
-                &code,
-                "nss_benchmarking_group",
-                &year,
-                &row.get(c_group).text(),
-            )?;
+            out.classify(&code, "nss_benchmarking_group", &year, &row.get(c_group).text())?;
             if let (Some(cr), Some(ci)) = (c_region, c_ics) {
                 let (mut region, mut ics) = (row.get(cr).text(), row.get(ci).text());
                 if !is_region(&region) && is_region(&ics) {
@@ -370,8 +282,8 @@ impl Adapter for StaffSurvey {
             for (r, &id) in rates.iter().zip(&ids) {
                 let mut obs = numeric(out, row, r.column, h, Unit::Percent)?;
                 if let Some(cb) = r.base {
-                    if let super::Value::Number(base) = super::cell::number(row.get(cb))
-                        .unwrap_or(super::Value::Missing(String::new()))
+                    if let super::Value::Number(base) =
+                        super::cell::number(row.get(cb)).unwrap_or(super::Value::Missing(String::new()))
                     {
                         obs.base = Some(base);
                         obs.numerator = obs.value.map(|v| v * base / 100.0);

@@ -80,6 +80,6 @@ CREATE TABLE observation (
     PRIMARY KEY (indicator_id, ods_code, period)
 ) WITHOUT ROWID;
 
-CREATE INDEX observation_by_dataset ON observation (dataset_id);
+-- CREATE INDEX observation_by_dataset ON observation (dataset_id);
 CREATE INDEX alias_by_dataset ON org_alias (dataset_id);
 CREATE INDEX classification_by_dataset ON org_classification (dataset_id);
