@@ -52,11 +52,20 @@ fn main() -> Result<()> {
             let root = repo_root()?;
             let out = root.join("datasets/dma/dma_pillars_demo_2024-2025.xlsx");
             let providers = demo_providers(&root.join("datasets"))?;
-            write_workbook(&providers, &out)?;
+            let bytes = workbook(&providers)?;
+            if args.get(1).map(String::as_str) == Some("--check") {
+                let committed = std::fs::read(&out).with_context(|| out.display().to_string())?;
+                if committed != bytes {
+                    bail!("{} is stale: run `cargo xtask demo-dma` and commit it", out.display());
+                }
+                println!("{} is up to date", out.display());
+                return Ok(());
+            }
+            std::fs::write(&out, bytes).with_context(|| out.display().to_string())?;
             println!("wrote {} ({} providers)", out.display(), providers.len());
             Ok(())
         }
-        _ => bail!("usage: cargo xtask demo-dma"),
+        _ => bail!("usage: cargo xtask demo-dma [--check]"),
     }
 }
 
@@ -222,7 +231,7 @@ fn demo_providers(datasets: &Path) -> Result<Vec<Provider>> {
     Ok(out)
 }
 
-fn write_workbook(providers: &[Provider], path: &Path) -> Result<()> {
+fn workbook(providers: &[Provider]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     // A fixed creation time keeps the file byte-for-byte reproducible.
     wb.set_properties(
@@ -316,8 +325,7 @@ fn write_workbook(providers: &[Provider], path: &Path) -> Result<()> {
         compare.write_number_with_format(r, 3, (p.y2024.iter().sum::<i64>() as f64 / 7.0).round() / 100.0, &score)?;
         compare.write_number_with_format(r, 4, (p.y2025.iter().sum::<i64>() as f64 / 7.0).round() / 100.0, &score)?;
     }
-    wb.save(path)?;
-    Ok(())
+    Ok(wb.save_to_buffer()?)
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub struct OrgRecord {
     pub successor: Option<String>,
 }
 
+/// The period of a dataset whose rows carry their own periods, until they are read.
+pub(crate) const PERIOD_FROM_ROWS: &str = "(periods in the rows)";
+
 /// Rows per INSERT statement when writing observations.
 const WRITE_BATCH: usize = 128;
 
@@ -405,7 +408,8 @@ impl<'t> Output<'t> {
 
     /// Check the recorded observations for duplicates and write them, in key order, in
     /// multi-row statements.
-    fn write_observations(&mut self) -> Result<()> {
+    /// Returns the periods written, in order.
+    fn write_observations(&mut self) -> Result<Vec<String>> {
         let mut pending = std::mem::take(&mut self.pending);
         let rank = self.strings.ranks();
         // One packed key: indicator, code and period in text order, then the row, so the
@@ -479,6 +483,35 @@ impl<'t> Output<'t> {
             }
         }
         self.summary.observations_written = unique.len() as u64;
+        let mut periods: Vec<String> = unique.iter().map(|p| self.strings.get(p.period).to_string()).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        Ok(periods)
+    }
+
+    /// For files whose rows carry the periods: the dataset's period is the span they cover,
+    /// and an earlier import of the same dataset and span is replaced.
+    fn settle_period(&mut self, periods: Vec<String>) -> Result<()> {
+        let span = match (periods.first(), periods.last()) {
+            (Some(a), Some(b)) if a == b => a.clone(),
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            _ => "no data".to_string(),
+        };
+        let key = self.summary.provenance.key.clone();
+        let earlier: Option<(i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, imported_at FROM dataset WHERE key = ?1 AND period = ?2 AND id <> ?3",
+                params![key, span, self.dataset_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((id, at)) = earlier {
+            self.tx.execute("DELETE FROM dataset WHERE id = ?1", params![id])?;
+            self.note(format!("replaces the earlier '{key}' {span} file imported at {at}"));
+        }
+        self.tx.execute("UPDATE dataset SET period = ?1 WHERE id = ?2", params![span, self.dataset_id])?;
+        self.summary.provenance.period = span;
         Ok(())
     }
 
@@ -678,7 +711,10 @@ impl<'t> Output<'t> {
     }
 
     pub(crate) fn finish(mut self) -> Result<ImportSummary> {
-        self.write_observations()?;
+        let periods = self.write_observations()?;
+        if self.period == PERIOD_FROM_ROWS {
+            self.settle_period(periods)?;
+        }
         let mut summary = self.summary;
         let found_closed = &summary.closed_organisations;
         if !found_closed.is_empty() {

@@ -128,7 +128,7 @@ impl Adapter for GenericLong {
                         sheets: vec![(i, h)],
                         provenance: user_provenance(
                             cx,
-                            period::from_file_name(cx.file_name).or(Some("per row".into())),
+                            Some(crate::import::output::PERIOD_FROM_ROWS.to_string()),
                         ),
                         periods_in_rows: true,
                     });

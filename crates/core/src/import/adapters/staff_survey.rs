@@ -188,7 +188,7 @@ impl Adapter for StaffSurvey {
         }
         let span = match (years.first(), years.last()) {
             (Some(a), Some(b)) if a == b => Some(a.clone()),
-            (Some(a), Some(b)) => Some(format!("{a}-{b}")),
+            (Some(a), Some(b)) => Some(format!("{a} to {b}")),
             _ => period::from_file_name(cx.file_name),
         };
         Ok(Plan {
