@@ -510,7 +510,10 @@ impl<'t> Output<'t> {
             self.tx.execute("DELETE FROM dataset WHERE id = ?1", params![id])?;
             self.note(format!("replaces the earlier '{key}' {span} file imported at {at}"));
         }
-        self.tx.execute("UPDATE dataset SET period = ?1 WHERE id = ?2", params![span, self.dataset_id])?;
+        self.tx.execute(
+            "UPDATE dataset SET period = ?1 WHERE id = ?2",
+            params![span, self.dataset_id],
+        )?;
         self.summary.provenance.period = span;
         Ok(())
     }

@@ -247,7 +247,16 @@ fn a_long_files_period_is_the_span_of_its_rows_and_a_new_version_replaces_it() {
     assert_eq!(s.provenance.period, "2023 to 2025");
     let v2 = "ods_code,indicator,period,value\nRJ1,local.a,2023,1\nRJ1,local.a,2025,5\n";
     let s = import(&mut store, "kpi.csv", v2).unwrap();
-    assert!(s.notes.iter().any(|n| n.contains("replaces the earlier 'user.kpi' 2023 to 2025 file")), "{:?}", s.notes);
-    assert_eq!(store.observation("local.a", "RJ1", "2025").unwrap().unwrap().value, Some(5.0));
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("replaces the earlier 'user.kpi' 2023 to 2025 file")),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(
+        store.observation("local.a", "RJ1", "2025").unwrap().unwrap().value,
+        Some(5.0)
+    );
     assert_eq!(store.observation("local.a", "RRK", "2024").unwrap(), None);
 }

@@ -126,10 +126,7 @@ impl Adapter for GenericLong {
                 if columns(&h, cx.mapping).is_some() {
                     return Ok(Plan {
                         sheets: vec![(i, h)],
-                        provenance: user_provenance(
-                            cx,
-                            Some(crate::import::output::PERIOD_FROM_ROWS.to_string()),
-                        ),
+                        provenance: user_provenance(cx, Some(crate::import::output::PERIOD_FROM_ROWS.to_string())),
                         periods_in_rows: true,
                     });
                 }
