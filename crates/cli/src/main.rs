@@ -38,6 +38,10 @@ enum Command {
     Datasets(commands::datasets::Args),
     /// List organisations (open trusts by default).
     Orgs(commands::orgs::Args),
+    /// List a trust's peers and why each is in the group.
+    Peers(commands::peers::Args),
+    /// Benchmark a trust against its peers on every indicator.
+    Benchmark(commands::benchmark::Args),
 }
 
 /// What every command gets.
@@ -74,6 +78,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => commands::import::run(&mut env, args),
         Command::Datasets(args) => commands::datasets::run(&env, args),
         Command::Orgs(args) => commands::orgs::run(&env, args),
+        Command::Peers(args) => commands::peers::run(&mut env, args),
+        Command::Benchmark(args) => commands::benchmark::run(&env, args),
     }
 }
 

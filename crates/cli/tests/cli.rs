@@ -248,3 +248,140 @@ fn the_bundled_copies_match_the_shared_originals() {
         );
     }
 }
+
+#[test]
+fn an_acute_trusts_rank_on_the_real_dma_score_matches_a_recount_from_the_csv() {
+    let env = Env::new();
+    // The peers, as the command line lists them.
+    let out = env
+        .cmd()
+        .args(["--json", "peers", "RJE", "--by", "type"])
+        .output()
+        .unwrap();
+    let group: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let peers: Vec<String> = group["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["ods_code"].as_str().unwrap().to_string())
+        .collect();
+    // Recount from the published CSV: 1 + peers with a strictly higher 2025 overall score.
+    let csv = std::fs::read_to_string(repo().join("datasets/dma/dma_2025_overall_acute.csv")).unwrap();
+    let mut scores = std::collections::HashMap::new();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.trim_end().split(',').collect();
+        if let Ok(score) = cells[cells.len() - 2].parse::<f64>() {
+            scores.insert(cells[0].to_string(), score);
+        }
+    }
+    let own = scores["RJE"];
+    let with_value: Vec<f64> = peers.iter().filter_map(|p| scores.get(p).copied()).collect();
+    let expected_rank = 1 + with_value.iter().filter(|&&s| s > own).count();
+    let expected_n = with_value.len() + 1;
+
+    let out = env
+        .cmd()
+        .args(["benchmark", "RJE", "--dataset", "dma.acute.overall", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let i = &report["indicators"][0];
+    assert_eq!(i["key"], "dma.acute.overall");
+    assert_eq!(i["value"].as_f64(), Some(own));
+    assert_eq!(i["rank"].as_u64(), Some(expected_rank as u64));
+    assert_eq!(i["n"].as_u64(), Some(expected_n as u64));
+    for field in ["trust", "peer_group", "messages", "indicators"] {
+        assert!(!report[field].is_null(), "{field}");
+    }
+    for field in [
+        "key",
+        "label",
+        "group",
+        "unit",
+        "polarity",
+        "period",
+        "value",
+        "n",
+        "rank",
+        "percentile",
+        "quartile",
+        "peers",
+        "change",
+        "ci95",
+        "ci998",
+        "label_vs_peers",
+        "provenance",
+    ] {
+        assert!(i.get(field).is_some(), "indicators[].{field} is part of the contract");
+    }
+}
+
+#[test]
+fn benchmark_prints_key_messages_a_table_and_the_sources() {
+    let env = Env::new();
+    env.cmd().args(["benchmark", "RJ1"]).assert().success().stdout(
+        predicate::str::contains(
+            "Guy's and St Thomas' NHS Foundation Trust (RJ1) against acute trusts (type; 133 peers)",
+        )
+        .and(predicate::str::contains("Key messages"))
+        .and(predicate::str::contains("ILLUSTRATIVE DATA"))
+        .and(predicate::str::contains("not a league table"))
+        .and(predicate::str::contains(
+            "Contains public sector information licensed under the Open Government Licence v3.0",
+        )),
+    );
+}
+
+#[test]
+fn benchmark_csv_has_one_row_per_indicator() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["benchmark", "RJ1", "--dataset", "dma_pillars", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 7, "seven pillars");
+    assert!(rows.iter().all(|r| &r[32] == "true"), "pillars are illustrative");
+}
+
+#[test]
+fn peers_by_nearest_neighbours_show_distance_and_features_and_can_be_saved() {
+    let env = Env::new();
+    env.cmd()
+        .args(["peers", "RJ1", "--by", "nearest:5", "--save", "Like us"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("distance").and(predicate::str::contains("beds")))
+        .stderr(predicate::str::contains("saved as 'Like us'"));
+    env.cmd()
+        .args([
+            "benchmark",
+            "RJ1",
+            "--peers",
+            "Like us",
+            "--dataset",
+            "dma.acute.overall",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("5 peers"));
+}
+
+#[test]
+fn an_unknown_trust_or_peer_spec_is_a_clear_error() {
+    let env = Env::new();
+    env.cmd()
+        .args(["benchmark", "XYZ99"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no organisation with ODS code 'XYZ99'"));
+    env.cmd()
+        .args(["peers", "RJ1", "--by", "nearest:zero"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("expected nearest:N"));
+}

@@ -10,13 +10,17 @@
 //!
 //! This crate knows neither Tauri nor plotters; the CLI and the desktop app are thin over it.
 
+pub mod benchmark;
 pub mod bundled;
+pub mod dma;
 pub mod error;
 pub mod import;
 pub mod model;
 pub mod names;
 pub mod orgs;
+pub mod peers;
 pub mod period;
+pub mod stats;
 pub mod store;
 
 pub use error::{Error, ImportError, Location, Result};

@@ -1,5 +1,7 @@
 //! One module per command.
 
+pub mod benchmark;
 pub mod datasets;
 pub mod import;
 pub mod orgs;
+pub mod peers;

@@ -219,6 +219,7 @@ pub fn import_bytes(
         return Ok(summary);
     }
 
+    store.snapshot.take();
     let tx = store.conn.transaction()?;
     let dataset_id = output::begin_dataset(&tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
     let before_elsewhere = output::observations_outside(&tx, dataset_id)?;

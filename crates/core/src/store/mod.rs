@@ -12,12 +12,17 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_peer_groups.sql"),
+];
 
 /// The Boardlens database.
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// Every observation in memory for benchmarks; dropped by anything that writes them.
+    pub(crate) snapshot: std::cell::RefCell<Option<std::sync::Arc<crate::benchmark::snapshot::Snapshot>>>,
 }
 
 /// Whether opening a new database loads the bundled national datasets.
@@ -64,6 +69,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.map(Path::to_path_buf),
+            snapshot: Default::default(),
         };
         store.migrate()?;
         if bundled == Bundled::Load {

@@ -21,17 +21,6 @@ fn score_column(h: &Header) -> Option<(usize, String)> {
     .map(|&c| (c, h.normal(c)["dma overall ".len()..].to_string()))
 }
 
-/// The indicator of a care setting's DMA overall score.
-pub(crate) fn overall_indicator(setting_slug: &str, setting_label: &str) -> IndicatorDef {
-    IndicatorDef {
-        key: format!("dma.{setting_slug}.overall"),
-        label: "DMA overall score".into(),
-        group: format!("DMA ({setting_label})"),
-        unit: Unit::Score,
-        polarity: Polarity::HigherIsBetter,
-    }
-}
-
 impl Adapter for DmaOverall {
     fn name(&self) -> &'static str {
         "dma-overall"
@@ -67,7 +56,7 @@ impl Adapter for DmaOverall {
             return Ok(());
         };
         let (c_group, c_beds, c_fdp) = (h.find(&["peer_group"]), h.find(&["beds"]), h.find(&["fdp_live"]));
-        let score = out.indicator(&overall_indicator("acute", "acute"), "dma_overall")?;
+        let score = out.indicator(&crate::dma::overall_indicator("acute", "acute"), "dma_overall")?;
         let beds = out.indicator(
             &IndicatorDef {
                 key: "org.beds".into(),

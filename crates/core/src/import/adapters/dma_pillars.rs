@@ -13,20 +13,11 @@ use crate::error::{ImportError, Result};
 use crate::import::header::{self, Header};
 use crate::import::output::Output;
 use crate::import::table::Workbook;
-use crate::model::{IndicatorDef, OrgKind, Polarity, Unit};
+use crate::model::{OrgKind, Unit};
 
 pub(crate) struct DmaPillars;
 
-/// The seven pillars of What Good Looks Like, as the DMA data file heads them, with their keys.
-pub const PILLARS: [(&str, &str); 7] = [
-    ("Well Led", "well_led"),
-    ("Ensure Smart Foundations", "smart_foundations"),
-    ("Safe Practice", "safe_practice"),
-    ("Support Workforce", "support_workforce"),
-    ("Empower People", "empower_people"),
-    ("Improve Care", "improve_care"),
-    ("Healthy Populations", "healthy_populations"),
-];
+use crate::dma::PILLARS;
 
 /// Provider names that are summaries, not providers.
 const SUMMARY_ROWS: &[&str] = &[
@@ -170,13 +161,7 @@ impl Adapter for DmaPillars {
                 };
                 let (setting_label, setting_slug) = care_setting(&setting_text);
                 for &(column, name, key) in &pillars {
-                    let def = IndicatorDef {
-                        key: format!("dma.{setting_slug}.{key}"),
-                        label: name.to_string(),
-                        group: format!("DMA pillars ({setting_label})"),
-                        unit: Unit::Score,
-                        polarity: Polarity::HigherIsBetter,
-                    };
+                    let def = crate::dma::pillar_indicator(&setting_slug, &setting_label, name, key);
                     let id = out.indicator(&def, "dma_pillars")?;
                     let obs = numeric(out, row, column, h, Unit::Score)?;
                     out.observe(id, &code, &period, obs, row.number)?;

@@ -114,6 +114,20 @@ const ITEMS: &[(&str, &str, &str, Polarity)] = {
         ("older", "Older respondents", P, N),
         ("patient_facing", "Respondents in patient-facing roles", P, N),
         ("sexual_minority", "Respondents from sexual minorities", P, N),
+        ("religion_any_other", "Respondents of another religion", P, N),
+        ("religion_buddhist", "Respondents who are Buddhist", P, N),
+        ("religion_christian", "Respondents who are Christian", P, N),
+        (
+            "religion_decline_answer",
+            "Respondents who preferred not to state a religion",
+            P,
+            N,
+        ),
+        ("religion_hindu", "Respondents who are Hindu", P, N),
+        ("religion_jewish", "Respondents who are Jewish", P, N),
+        ("religion_muslim", "Respondents who are Muslim", P, N),
+        ("religion_none", "Respondents with no religion", P, N),
+        ("religion_sikh", "Respondents who are Sikh", P, N),
     ]
 };
 

@@ -1,0 +1,289 @@
+//! `boardlens benchmark ODS [--peers SPEC] [--dataset KEY] [--period P] [--format table|json|csv]`
+
+use crate::{Env, table};
+use anyhow::Result;
+use boardlens_core::benchmark::narrative::{format_change, format_value};
+use boardlens_core::benchmark::{IndicatorResult, Report, Request};
+use boardlens_core::model::OGL_ATTRIBUTION;
+use boardlens_core::peers;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The trust's ODS code, e.g. RJ1.
+    ods: String,
+    /// Peers: type (default), region, icb, size, survey-group, nearest[:N], list:A,B,C, or a saved name.
+    #[arg(long, default_value = "type", value_name = "SPEC")]
+    peers: String,
+    /// Feature weights for nearest neighbours, e.g. beds=2,region=0.
+    #[arg(long, value_name = "NAME=W,...")]
+    weights: Option<String>,
+    /// Only one dataset (e.g. dma_pillars, nss_org_results, dspt_trusts) or indicators whose key starts with this (e.g. dma.).
+    #[arg(long, value_name = "KEY")]
+    dataset: Option<String>,
+    /// One period (e.g. 2024) instead of each indicator's latest.
+    #[arg(long)]
+    period: Option<String>,
+    /// Output: an aligned table, the JSON report (the charts' and app's contract), or CSV.
+    #[arg(long, default_value = "table", value_parser = ["table", "json", "csv"])]
+    format: String,
+}
+
+pub fn run(env: &Env, args: Args) -> Result<()> {
+    let request = Request {
+        ods_code: args.ods.trim().to_ascii_uppercase(),
+        peers: args.peers.parse()?,
+        features: match &args.weights {
+            Some(w) => peers::features_with_weights(w)?,
+            None => peers::default_features(),
+        },
+        dataset: args.dataset,
+        period: args.period,
+    };
+    let report = env.store.benchmark(&request)?;
+    match (env.json, args.format.as_str()) {
+        (true, _) | (_, "json") => println!("{}", serde_json::to_string_pretty(&report)?),
+        (_, "csv") => print!("{}", csv(&report)?),
+        _ => print!("{}", text(&report)),
+    }
+    Ok(())
+}
+
+fn value_cell(i: &IndicatorResult) -> String {
+    match (&i.value, &i.categories, &i.missing) {
+        (Some(v), _, _) => {
+            let mut s = format_value(*v, i.unit);
+            if i.derived.is_some() {
+                s += "*";
+            }
+            s
+        }
+        (None, Some(c), _) => c.status.clone().unwrap_or_else(|| "-".into()),
+        (None, None, Some(m)) => format!("missing: {m}"),
+        _ => "-".into(),
+    }
+}
+
+fn text(r: &Report) -> String {
+    let mut out = format!(
+        "{} ({}) against {} ({}; {} peers)\n",
+        r.trust.name,
+        r.trust.ods_code,
+        r.peer_group.description,
+        r.peer_group.method,
+        r.peer_group.members.len()
+    );
+    if r.illustrative {
+        out += "ILLUSTRATIVE DATA: some figures below are synthetic demo data, not published statistics (marked ~).\n";
+    }
+    out += "\nKey messages\n";
+    for m in &r.messages {
+        out += &format!("  - {m}\n");
+    }
+    let mut group = String::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let header = [
+        "INDICATOR",
+        "PERIOD",
+        "VALUE",
+        "RANK",
+        "QUARTILE",
+        "PEER MEDIAN (Q1–Q3)",
+        "CHANGE",
+        "VS PEERS (95%)",
+    ];
+    let flush = |out: &mut String, group: &str, rows: &mut Vec<Vec<String>>| {
+        if !rows.is_empty() {
+            *out += &format!("\n{group}\n");
+            for line in table::render(&header, rows).lines() {
+                *out += &format!("  {line}\n");
+            }
+            rows.clear();
+        }
+    };
+    for i in &r.indicators {
+        if i.group != group {
+            flush(&mut out, &group, &mut rows);
+            group = i.group.clone();
+        }
+        let peers = i.peers.map_or_else(
+            || match &i.categories {
+                Some(c) => c
+                    .peer_distribution
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => "-".into(),
+            },
+            |p| match (p.q1, p.q3) {
+                (Some(q1), Some(q3)) => format!(
+                    "{} ({}–{})",
+                    format_value(p.median, i.unit),
+                    format_value(q1, i.unit),
+                    format_value(q3, i.unit)
+                ),
+                _ => format!("{} (n={})", format_value(p.median, i.unit), p.n),
+            },
+        );
+        let change = i.change.as_ref().map_or("-".to_string(), |c| match c.trust {
+            Some(d) if c.comparable => {
+                format!(
+                    "{}{} since {}",
+                    if c.illustrative { "~" } else { "" },
+                    format_change(d, i.unit),
+                    c.previous_period
+                )
+            }
+            Some(_) => format!("not comparable with {}", c.previous_period),
+            None => "-".into(),
+        });
+        let label = i.label_vs_peers.map_or_else(
+            || {
+                if i.notes.iter().any(|n| n.contains("not tested")) {
+                    "not tested".into()
+                } else {
+                    "-".into()
+                }
+            },
+            |l| l.words().trim_end_matches(" than").trim_end_matches(" to").to_string(),
+        );
+        let name = if i.illustrative {
+            format!("~{}", i.label)
+        } else {
+            i.label.clone()
+        };
+        rows.push(vec![
+            name,
+            i.period.clone(),
+            value_cell(i),
+            i.rank.map_or("-".into(), |rk| format!("{rk} of {}", i.n)),
+            i.quartile.map_or("-".into(), |q| q.to_string()),
+            peers,
+            change,
+            label,
+        ]);
+    }
+    flush(&mut out, &group, &mut rows);
+    out +=
+        "\nRank 1 = best (highest first where there is no better or worse). Quartile 1 = the best quarter of peers.\n";
+    if r.indicators.iter().any(|i| i.derived.is_some()) {
+        out += "* the mean of the seven pillar scores (NHS England's definition of the overall score).\n";
+    }
+    for c in &r.caveats {
+        out += &format!("{c}\n");
+    }
+    out += "\nSources\n";
+    for s in &r.sources {
+        out += &format!("  - {} ({}), {}; {}\n", s.title, s.period, s.publisher, s.licence);
+    }
+    out += &format!("{OGL_ATTRIBUTION}.\n");
+    out
+}
+
+/// Escape a text cell against spreadsheet formula injection.
+fn safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv(r: &Report) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "ods_code",
+        "key",
+        "label",
+        "group",
+        "unit",
+        "polarity",
+        "period",
+        "value",
+        "missing",
+        "category",
+        "base",
+        "n",
+        "rank",
+        "percentile",
+        "quartile",
+        "peer_min",
+        "peer_q1",
+        "peer_median",
+        "peer_q3",
+        "peer_max",
+        "peer_mean",
+        "gap_to_median",
+        "gap_to_upper_quartile",
+        "previous_period",
+        "change",
+        "peer_median_change",
+        "change_comparable",
+        "ci95_lower",
+        "ci95_upper",
+        "ci998_lower",
+        "ci998_upper",
+        "label_vs_peers",
+        "illustrative",
+        "change_illustrative",
+        "sources",
+    ])?;
+    // Six decimals, trailing zeros trimmed: enough to check in Excel, no floating-point noise.
+    let f = |v: Option<f64>| {
+        v.map(|v| {
+            let s = format!("{v:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" { "0".to_string() } else { s.to_string() }
+        })
+        .unwrap_or_default()
+    };
+    for i in &r.indicators {
+        let p = i.peers;
+        let c = i.change.as_ref();
+        let sources: Vec<String> = i
+            .provenance
+            .iter()
+            .map(|s| format!("{} ({})", s.title, s.period))
+            .collect();
+        w.write_record([
+            r.trust.ods_code.clone(),
+            i.key.clone(),
+            safe(&i.label),
+            safe(&i.group),
+            i.unit.as_str().to_string(),
+            i.polarity.as_str().to_string(),
+            i.period.clone(),
+            f(i.value),
+            safe(i.missing.as_deref().unwrap_or("")),
+            safe(i.categories.as_ref().and_then(|c| c.status.as_deref()).unwrap_or("")),
+            f(i.base),
+            i.n.to_string(),
+            i.rank.map(|x| x.to_string()).unwrap_or_default(),
+            f(i.percentile),
+            i.quartile.map(|x| x.to_string()).unwrap_or_default(),
+            f(p.map(|p| p.min)),
+            f(p.and_then(|p| p.q1)),
+            f(p.map(|p| p.median)),
+            f(p.and_then(|p| p.q3)),
+            f(p.map(|p| p.max)),
+            f(p.map(|p| p.mean)),
+            f(i.gap_to_median),
+            f(i.gap_to_upper_quartile),
+            c.map(|c| c.previous_period.clone()).unwrap_or_default(),
+            f(c.and_then(|c| c.trust)),
+            f(c.and_then(|c| c.peer_median)),
+            c.map(|c| c.comparable.to_string()).unwrap_or_default(),
+            f(i.ci95.map(|x| x.lower)),
+            f(i.ci95.map(|x| x.upper)),
+            f(i.ci998.map(|x| x.lower)),
+            f(i.ci998.map(|x| x.upper)),
+            i.label_vs_peers
+                .map(|l| format!("{l:?}").to_lowercase())
+                .unwrap_or_default(),
+            i.illustrative.to_string(),
+            c.map(|c| c.illustrative.to_string()).unwrap_or_default(),
+            safe(&sources.join("; ")),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}

@@ -1,0 +1,98 @@
+//! `boardlens peers ODS --by type|region|icb|size|survey-group|nearest[:N]|list:A,B,C [--save NAME]`
+
+use crate::{Env, table};
+use anyhow::Result;
+use boardlens_core::peers::{self, PeerSpec};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The trust's ODS code, e.g. RJ1.
+    ods: String,
+    /// How to choose peers: type, region, icb, size, survey-group, nearest[:N], list:A,B,C, or a saved name.
+    #[arg(long = "by", default_value = "type", value_name = "SPEC")]
+    by: String,
+    /// Feature weights for nearest neighbours, e.g. beds=2,region=0 (features: beds, floor_area, respondents, type, region).
+    #[arg(long, value_name = "NAME=W,...")]
+    weights: Option<String>,
+    /// Save the group under this name, to use later as --peers NAME.
+    #[arg(long, value_name = "NAME")]
+    save: Option<String>,
+}
+
+pub fn run(env: &mut Env, args: Args) -> Result<()> {
+    let spec: PeerSpec = args.by.parse()?;
+    let features = match &args.weights {
+        Some(w) => peers::features_with_weights(w)?,
+        None => peers::default_features(),
+    };
+    let group = env.store.peers(&args.ods, &spec, &features)?;
+    if let Some(name) = &args.save {
+        env.store
+            .save_peer_group(name, &group, boardlens_core::period::now_unix())?;
+        if !env.quiet {
+            eprintln!("saved as '{name}': use --peers \"{name}\"");
+        }
+    }
+    if env.json {
+        println!("{}", serde_json::to_string_pretty(&group)?);
+        return Ok(());
+    }
+    println!(
+        "{} ({}): {} peers — {}",
+        group.trust.display_name,
+        group.trust.ods_code,
+        group.members.len(),
+        group.description
+    );
+    let nearest = matches!(spec, PeerSpec::Nearest(_));
+    let feature_names: Vec<String> = group.trust_features.keys().cloned().collect();
+    let fmt = |v: &Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
+    let mut header = vec!["CODE", "NAME", "TYPE", "REGION", "WHY"];
+    if nearest {
+        header.extend(feature_names.iter().map(String::as_str));
+        let mut trust_row = vec![
+            group.trust.ods_code.clone(),
+            format!("{} (the trust)", group.trust.display_name),
+            group.trust.trust_type.clone().unwrap_or_default(),
+            group.trust.region.clone().unwrap_or_default(),
+            "-".into(),
+        ];
+        trust_row.extend(
+            feature_names
+                .iter()
+                .map(|f| fmt(group.trust_features.get(f).unwrap_or(&None))),
+        );
+        let mut rows = vec![trust_row];
+        rows.extend(group.members.iter().map(|m| {
+            let mut r = vec![
+                m.org.ods_code.clone(),
+                m.org.display_name.clone(),
+                m.org.trust_type.clone().unwrap_or_default(),
+                m.org.region.clone().unwrap_or_default(),
+                m.reason.clone(),
+            ];
+            r.extend(feature_names.iter().map(|f| fmt(m.features.get(f).unwrap_or(&None))));
+            r
+        }));
+        print!("{}", table::render(&header, &rows));
+    } else {
+        let rows: Vec<Vec<String>> = group
+            .members
+            .iter()
+            .map(|m| {
+                vec![
+                    m.org.ods_code.clone(),
+                    m.org.display_name.clone(),
+                    m.org.trust_type.clone().unwrap_or_default(),
+                    m.org.region.clone().unwrap_or_default(),
+                    m.reason.clone(),
+                ]
+            })
+            .collect();
+        print!("{}", table::render(&header, &rows));
+    }
+    for note in &group.notes {
+        println!("note: {note}");
+    }
+    Ok(())
+}

@@ -1,0 +1,659 @@
+//! The benchmark: one trust against its peers on every indicator — value, rank of n,
+//! percentile, quartile, the peers' distribution, gaps, change since the previous period, and
+//! for survey rates a confidence interval and a Better / Similar / Worse label — with the
+//! provenance of every number. The report (JSON: `docs/benchmark-report.md`) is the contract
+//! the charts and the app consume.
+//!
+//! Methods: `crate::stats`. Peers: `crate::peers`. Plain-English messages: [`narrative`].
+
+pub mod narrative;
+pub mod snapshot;
+
+use crate::dma;
+use crate::error::Result;
+use crate::model::{IndicatorDef, Organisation, Polarity, Provenance, Unit};
+use crate::peers::{Feature, PeerGroup, PeerSpec};
+use crate::stats::{funnel, quantile, rank, spc, wilson};
+use crate::store::Store;
+use serde::Serialize;
+use snapshot::{IndicatorData, ObsRow, Snapshot};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What to benchmark.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The trust.
+    pub ods_code: String,
+    /// How to choose its peers.
+    pub peers: PeerSpec,
+    /// Features and weights for nearest neighbours.
+    pub features: Vec<Feature>,
+    /// Only indicators of this dataset family (`dma_pillars`, `nss_org_results`, …) or whose key
+    /// starts with this text (`dma.`, `nss.burned_out`).
+    pub dataset: Option<String>,
+    /// This period instead of each indicator's latest.
+    pub period: Option<String>,
+}
+
+impl Request {
+    /// Benchmark a trust against peers of its own type, on everything, latest periods.
+    pub fn new(ods_code: &str) -> Request {
+        Request {
+            ods_code: ods_code.to_string(),
+            peers: PeerSpec::Type,
+            features: crate::peers::default_features(),
+            dataset: None,
+            period: None,
+        }
+    }
+}
+
+/// The trust, as the report names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrustInfo {
+    /// ODS code.
+    pub ods_code: String,
+    /// Name.
+    pub name: String,
+    /// Trust type.
+    pub trust_type: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// ICB.
+    pub icb: Option<String>,
+}
+
+impl From<&Organisation> for TrustInfo {
+    fn from(o: &Organisation) -> Self {
+        TrustInfo {
+            ods_code: o.ods_code.clone(),
+            name: o.display_name.clone(),
+            trust_type: o.trust_type.clone(),
+            region: o.region.clone().or(o.region_code.clone()),
+            icb: o.icb.clone().or(o.icb_code.clone()),
+        }
+    }
+}
+
+/// A peer as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// ODS code.
+    pub ods_code: String,
+    /// Name.
+    pub name: String,
+    /// Why it is a peer.
+    pub reason: String,
+    /// Distance (nearest neighbours).
+    pub distance: Option<f64>,
+}
+
+/// The peer group in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerGroupInfo {
+    /// The spec: `type`, `nearest:10`, a saved name.
+    pub method: String,
+    /// In words.
+    pub description: String,
+    /// The peers.
+    pub members: Vec<Member>,
+    /// Notes about the group.
+    pub notes: Vec<String>,
+}
+
+/// The peers' distribution (the trust excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PeerStats {
+    /// Peers with a value.
+    pub n: usize,
+    /// Smallest.
+    pub min: f64,
+    /// Lower quartile (4 or more peers).
+    pub q1: Option<f64>,
+    /// Median.
+    pub median: f64,
+    /// Upper quartile (4 or more peers).
+    pub q3: Option<f64>,
+    /// Largest.
+    pub max: f64,
+    /// Mean.
+    pub mean: f64,
+}
+
+/// Change since the previous period with a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The previous period.
+    pub previous_period: String,
+    /// The trust's change (value now − value then).
+    pub trust: Option<f64>,
+    /// The change in the peer median.
+    pub peer_median: Option<f64>,
+    /// False when the two periods measure different things.
+    pub comparable: bool,
+    /// Why not, if not.
+    pub note: Option<String>,
+    /// True when the previous period's numbers are illustrative (synthetic).
+    pub illustrative: bool,
+}
+
+/// A confidence interval, on the indicator's scale (percent for rates).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Ci {
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+/// One peer's value at the reported period (for ranked bars, strips, funnels).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerValue {
+    /// ODS code.
+    pub ods_code: String,
+    /// Value.
+    pub value: f64,
+    /// Base, where known.
+    pub base: Option<f64>,
+}
+
+/// One period of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryPoint {
+    /// Period.
+    pub period: String,
+    /// The trust's value.
+    pub value: Option<f64>,
+    /// The trust's category (status indicators).
+    pub category: Option<String>,
+    /// Peers with a value.
+    pub peers_n: usize,
+    /// Peer median.
+    pub peer_median: Option<f64>,
+    /// Peer lower quartile.
+    pub peer_q1: Option<f64>,
+    /// Peer upper quartile.
+    pub peer_q3: Option<f64>,
+}
+
+/// Funnel-plot data for a rate with bases.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelData {
+    /// Pooled proportion (percent).
+    pub target: f64,
+    /// Overdispersion τ² (arcsine scale).
+    pub tau2: f64,
+    /// Limits along the bases, as percentages.
+    pub limits: Vec<funnel::Limits>,
+}
+
+/// A status indicator (DSPT): the trust's status, its history, and the peers' statuses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryResult {
+    /// The trust's status at the period.
+    pub status: Option<String>,
+    /// How many peers have each status at the period.
+    pub peer_distribution: BTreeMap<String, usize>,
+}
+
+/// One indicator's benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    /// Key.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Group (e.g. a DMA pillar set).
+    pub group: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Polarity.
+    pub polarity: Polarity,
+    /// The period reported.
+    pub period: String,
+    /// The trust's value (None when missing or a category).
+    pub value: Option<f64>,
+    /// Why the trust's value is missing.
+    pub missing: Option<String>,
+    /// The trust's base (survey respondents).
+    pub base: Option<f64>,
+    /// The trust plus the peers that have a value.
+    pub n: usize,
+    /// Rank r of n; 1 = best after polarity (highest first with no judgement).
+    pub rank: Option<usize>,
+    /// Percentile rank (PERCENTRANK.INC after polarity), 0–100.
+    pub percentile: Option<f64>,
+    /// Quartile against the peers, 1 = best; needs 4 or more peers.
+    pub quartile: Option<u8>,
+    /// The peers' distribution.
+    pub peers: Option<PeerStats>,
+    /// Value − peer median.
+    pub gap_to_median: Option<f64>,
+    /// Value − the best quartile boundary (Q3, or Q1 when lower is better).
+    pub gap_to_upper_quartile: Option<f64>,
+    /// Change since the previous period.
+    pub change: Option<Change>,
+    /// Wilson 95% interval (rates with a base of 11 or more).
+    pub ci95: Option<Ci>,
+    /// Wilson 99.8% interval.
+    pub ci998: Option<Ci>,
+    /// Against the peer median at 95%: better / similar / worse (higher / lower without polarity).
+    pub label_vs_peers: Option<wilson::Comparison>,
+    /// The same at 99.8%.
+    pub label_vs_peers_998: Option<wilson::Comparison>,
+    /// Status indicators.
+    pub categories: Option<CategoryResult>,
+    /// The peers' values at the period.
+    pub peer_values: Vec<PeerValue>,
+    /// The trend across periods.
+    pub history: Vec<HistoryPoint>,
+    /// Funnel plot limits (rates with bases).
+    pub funnel: Option<FunnelData>,
+    /// XmR SPC (series of 12 or more points).
+    pub spc: Option<spc::Xmr>,
+    /// How the value was derived, if it was (a DMA overall from the pillars).
+    pub derived: Option<String>,
+    /// A caveat that must travel with the numbers (DMA: self-assessed, not a league table).
+    pub caveat: Option<String>,
+    /// Notes: too few peers for quartiles, a base too small to test.
+    pub notes: Vec<String>,
+    /// Where the numbers come from.
+    pub provenance: Vec<Provenance>,
+    /// True when the numbers of the reported period are illustrative (synthetic); see also
+    /// `change.illustrative`.
+    pub illustrative: bool,
+}
+
+/// The benchmark report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The trust.
+    pub trust: TrustInfo,
+    /// Its peers.
+    pub peer_group: PeerGroupInfo,
+    /// Plain-English key messages.
+    pub messages: Vec<String>,
+    /// Caveats for the whole report.
+    pub caveats: Vec<String>,
+    /// True when any number is illustrative.
+    pub illustrative: bool,
+    /// Per indicator.
+    pub indicators: Vec<IndicatorResult>,
+    /// Every source used, for the provenance footer.
+    pub sources: Vec<Provenance>,
+}
+
+impl Store {
+    /// The snapshot of every observation, loaded on first use.
+    pub(crate) fn snapshot(&self) -> Result<std::sync::Arc<Snapshot>> {
+        if let Some(s) = self.snapshot.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let s = std::sync::Arc::new(Snapshot::load(&self.conn)?);
+        *self.snapshot.borrow_mut() = Some(s.clone());
+        Ok(s)
+    }
+
+    /// Benchmark a trust against its peers.
+    pub fn benchmark(&self, request: &Request) -> Result<Report> {
+        let group = self.peers(&request.ods_code, &request.peers, &request.features)?;
+        let snapshot = self.snapshot()?;
+        Ok(build(&snapshot, &group, request))
+    }
+}
+
+fn wanted(data: &IndicatorData, filter: &Option<String>) -> bool {
+    match filter {
+        None => true,
+        Some(f) => data.dataset_key == *f || data.def.key.starts_with(f.as_str()),
+    }
+}
+
+/// Build the report from a snapshot and a peer group.
+pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Report {
+    let trust = group.trust.ods_code.as_str();
+    let peers: HashSet<&str> = group.members.iter().map(|m| m.org.ods_code.as_str()).collect();
+    let mut indicators = Vec::new();
+    for data in snapshot.indicators.iter().filter(|d| wanted(d, &request.dataset)) {
+        if let Some(result) = indicator(snapshot, data, trust, &peers, request.period.as_deref()) {
+            indicators.push(result);
+        }
+    }
+    let mut sources: Vec<Provenance> = Vec::new();
+    for p in indicators.iter().flat_map(|i| i.provenance.iter()) {
+        if !sources.contains(p) {
+            sources.push(p.clone());
+        }
+    }
+    sources.sort_by(|a, b| (&a.key, &a.period).cmp(&(&b.key, &b.period)));
+    let illustrative = indicators
+        .iter()
+        .any(|i| i.illustrative || i.change.as_ref().is_some_and(|c| c.illustrative));
+    let mut caveats = Vec::new();
+    if indicators.iter().any(|i| dma::is_dma(&i.key)) {
+        caveats.push(dma::SELF_ASSESSMENT_CAVEAT.to_string());
+    }
+    if illustrative {
+        caveats.push(
+            "Illustrative data: some figures come from synthetic demo data, not published statistics; import NHS England's DMA data file to replace them.".to_string(),
+        );
+    }
+    let mut report = Report {
+        trust: TrustInfo::from(&group.trust),
+        peer_group: PeerGroupInfo {
+            method: group.method.clone(),
+            description: group.description.clone(),
+            members: group
+                .members
+                .iter()
+                .map(|m| Member {
+                    ods_code: m.org.ods_code.clone(),
+                    name: m.org.display_name.clone(),
+                    reason: m.reason.clone(),
+                    distance: m.distance,
+                })
+                .collect(),
+            notes: group.notes.clone(),
+        },
+        messages: Vec::new(),
+        caveats,
+        illustrative,
+        indicators,
+        sources,
+    };
+    report.messages = narrative::messages(&report);
+    report
+}
+
+/// Rows of one period, split into the trust's and the peers'.
+fn split<'a>(
+    rows: &'a [ObsRow],
+    period: &str,
+    trust: &str,
+    peers: &HashSet<&str>,
+) -> (Option<&'a ObsRow>, Vec<&'a ObsRow>) {
+    let mut own = None;
+    let mut others = Vec::new();
+    for r in rows.iter().filter(|r| &*r.period == period) {
+        if &*r.code == trust {
+            own = Some(r);
+        } else if peers.contains(&*r.code) {
+            others.push(r);
+        }
+    }
+    (own, others)
+}
+
+fn indicator(
+    snapshot: &Snapshot,
+    data: &IndicatorData,
+    trust: &str,
+    peers: &HashSet<&str>,
+    period: Option<&str>,
+) -> Option<IndicatorResult> {
+    let def: &IndicatorDef = &data.def;
+    // Periods in which the trust has an observation (value, category or a missing marker).
+    let trust_periods: BTreeSet<&str> = data
+        .rows
+        .iter()
+        .filter(|r| &*r.code == trust)
+        .map(|r| &*r.period)
+        .collect();
+    let period = match period {
+        Some(p) => trust_periods.get(p).copied()?,
+        None => *trust_periods.iter().next_back()?,
+    };
+    let (own, others) = split(&data.rows, period, trust, peers);
+    let own = own?;
+    let polarity = def.polarity;
+    let peer_vals: Vec<f64> = others.iter().filter_map(|r| r.value).collect();
+    let stats = quantile::summary(&peer_vals).map(|s| PeerStats {
+        n: s.n,
+        min: s.min,
+        q1: s.q1,
+        median: s.median,
+        q3: s.q3,
+        max: s.max,
+        mean: s.mean,
+    });
+    let mut notes = Vec::new();
+    let mut all = peer_vals.clone();
+    if let Some(v) = own.value {
+        all.push(v);
+    }
+    let value = own.value;
+    let (rank, percentile) = match value {
+        Some(v) => (rank::rank(v, &all, polarity), rank::percentile_rank(v, &all, polarity)),
+        None => (None, None),
+    };
+    let quartile = match (value, stats) {
+        (
+            Some(v),
+            Some(PeerStats {
+                q1: Some(q1),
+                median,
+                q3: Some(q3),
+                ..
+            }),
+        ) => Some(rank::quartile(v, q1, median, q3, polarity)),
+        _ => None,
+    };
+    if def.unit != Unit::Category && peer_vals.len() < quantile::MIN_FOR_QUARTILES {
+        notes.push(format!("only {} peers have a value: no quartiles", peer_vals.len()));
+    }
+    let gap_to_median = value.zip(stats).map(|(v, s)| v - s.median);
+    let best_boundary = stats.and_then(|s| {
+        if polarity == Polarity::LowerIsBetter {
+            s.q1
+        } else {
+            s.q3
+        }
+    });
+    let gap_to_upper_quartile = value.zip(best_boundary).map(|(v, b)| v - b);
+
+    // Provenance: the datasets behind the trust's and peers' values, now and in the change.
+    let mut datasets: BTreeSet<i64> = others.iter().map(|r| r.dataset).collect();
+    datasets.insert(own.dataset);
+    let synthetic = |ids: &BTreeSet<i64>| {
+        ids.iter()
+            .any(|id| snapshot.datasets.get(id).is_some_and(|p| p.synthetic))
+    };
+    let illustrative = synthetic(&datasets);
+
+    // Change since the previous period in which the trust has a value.
+    let change = value.and_then(|v| {
+        let previous = data
+            .rows
+            .iter()
+            .filter(|r| &*r.code == trust && &*r.period < period && r.value.is_some())
+            .map(|r| (&*r.period, r))
+            .next_back()?;
+        let (prev_period, prev) = previous;
+        let (_, prev_others) = split(&data.rows, prev_period, trust, peers);
+        let mut previous_sets: BTreeSet<i64> = prev_others.iter().map(|r| r.dataset).collect();
+        previous_sets.insert(prev.dataset);
+        let change_illustrative = synthetic(&previous_sets);
+        datasets.extend(previous_sets);
+        let prev_median =
+            quantile::summary(&prev_others.iter().filter_map(|r| r.value).collect::<Vec<_>>()).map(|s| s.median);
+        let comparable = dma::comparable(&def.key, prev_period, period);
+        Some(Change {
+            previous_period: prev_period.to_string(),
+            trust: prev.value.map(|p| v - p),
+            peer_median: stats.map(|s| s.median).zip(prev_median).map(|(a, b)| a - b),
+            comparable,
+            note: (!comparable).then(|| dma::QUESTION_SET_CAVEAT.to_string()),
+            illustrative: change_illustrative,
+        })
+    });
+
+    // Confidence interval and label for rates with a base.
+    let (mut ci95, mut ci998, mut label95, mut label998) = (None, None, None, None);
+    if let (Some(v), Some(base)) = (value, own.base)
+        && matches!(def.unit, Unit::Percent)
+    {
+        if base < wilson::MIN_BASE {
+            notes.push(format!(
+                "base of {base} is under {}: no interval, not tested",
+                wilson::MIN_BASE
+            ));
+        } else {
+            let x = own.numerator.unwrap_or(v * base / 100.0);
+            let to_ci = |i: wilson::Interval| Ci {
+                lower: i.lower * 100.0,
+                upper: i.upper * 100.0,
+            };
+            let i95 = wilson::interval(x, base, wilson::Z95);
+            let i998 = wilson::interval(x, base, wilson::Z998);
+            ci95 = i95.map(to_ci);
+            ci998 = i998.map(to_ci);
+            if let Some(s) = stats {
+                label95 = i95.map(|i| wilson::compare(i, s.median / 100.0, polarity));
+                label998 = i998.map(|i| wilson::compare(i, s.median / 100.0, polarity));
+            }
+        }
+    }
+
+    let categories = (def.unit == Unit::Category).then(|| {
+        let mut distribution = BTreeMap::new();
+        for r in &others {
+            if let Some(c) = &r.category {
+                *distribution.entry(c.clone()).or_insert(0) += 1;
+            }
+        }
+        CategoryResult {
+            status: own.category.clone(),
+            peer_distribution: distribution,
+        }
+    });
+
+    let mut peer_values: Vec<PeerValue> = others
+        .iter()
+        .filter_map(|r| {
+            r.value.map(|value| PeerValue {
+                ods_code: r.code.to_string(),
+                value,
+                base: r.base,
+            })
+        })
+        .collect();
+    peer_values.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.ods_code.cmp(&b.ods_code)));
+
+    // The trend: every period the trust or its peers have.
+    let periods: BTreeSet<&str> = data
+        .rows
+        .iter()
+        .filter(|r| &*r.code == trust || peers.contains(&*r.code))
+        .map(|r| &*r.period)
+        .collect();
+    let history: Vec<HistoryPoint> = periods
+        .into_iter()
+        .map(|p| {
+            let (o, ps) = split(&data.rows, p, trust, peers);
+            let s = quantile::summary(&ps.iter().filter_map(|r| r.value).collect::<Vec<_>>());
+            HistoryPoint {
+                period: p.to_string(),
+                value: o.and_then(|r| r.value),
+                category: o.and_then(|r| r.category.clone()),
+                peers_n: s.map_or(0, |s| s.n),
+                peer_median: s.map(|s| s.median),
+                peer_q1: s.and_then(|s| s.q1),
+                peer_q3: s.and_then(|s| s.q3),
+            }
+        })
+        .collect();
+
+    let funnel = (def.unit == Unit::Percent && own.base.is_some())
+        .then(|| {
+            let points: Vec<funnel::Point> = std::iter::once(own)
+                .chain(others.iter().copied())
+                .filter_map(|r| {
+                    Some(funnel::Point {
+                        x: r.numerator.or(r.value.zip(r.base).map(|(v, b)| v * b / 100.0))?,
+                        n: r.base?,
+                    })
+                })
+                .collect();
+            let fit = funnel::fit(&points)?;
+            let (min_n, max_n) = points
+                .iter()
+                .fold((f64::MAX, 0.0f64), |(a, b), p| (a.min(p.n), b.max(p.n)));
+            let limits = fit
+                .curve(min_n, max_n, 24)
+                .into_iter()
+                .map(|l| funnel::Limits {
+                    n: l.n,
+                    lower95: l.lower95 * 100.0,
+                    upper95: l.upper95 * 100.0,
+                    lower998: l.lower998 * 100.0,
+                    upper998: l.upper998 * 100.0,
+                })
+                .collect();
+            Some(FunnelData {
+                target: fit.target * 100.0,
+                tau2: fit.tau2,
+                limits,
+            })
+        })
+        .flatten();
+
+    let series: Vec<f64> = history.iter().filter_map(|h| h.value).collect();
+    let spc = (series.len() >= spc::MIN_POINTS)
+        .then(|| spc::xmr(&series, polarity, spc::Rules::default()))
+        .flatten();
+
+    let provenance: Vec<Provenance> = datasets
+        .iter()
+        .filter_map(|id| snapshot.datasets.get(id).cloned())
+        .collect();
+    let derived = own
+        .derived
+        .then(|| "the mean of the seven pillar scores (NHS England's definition of the overall score)".to_string());
+
+    Some(IndicatorResult {
+        key: def.key.clone(),
+        label: def.label.clone(),
+        group: def.group.clone(),
+        unit: def.unit,
+        polarity,
+        period: period.to_string(),
+        value,
+        missing: own.missing.clone(),
+        base: own.base,
+        n: all.len(),
+        rank,
+        percentile,
+        quartile,
+        peers: stats,
+        gap_to_median,
+        gap_to_upper_quartile,
+        change,
+        ci95,
+        ci998,
+        label_vs_peers: label95,
+        label_vs_peers_998: label998,
+        categories,
+        peer_values,
+        history,
+        funnel,
+        spc,
+        derived,
+        caveat: dma::is_dma(&def.key).then(|| dma::SELF_ASSESSMENT_CAVEAT.to_string()),
+        notes,
+        provenance,
+        illustrative,
+    })
+}
+
+/// Look up a peer's display name in a report.
+pub fn member_name<'a>(report: &'a Report, code: &str) -> Option<&'a str> {
+    if report.trust.ods_code == code {
+        return Some(&report.trust.name);
+    }
+    report
+        .peer_group
+        .members
+        .iter()
+        .find(|m| m.ods_code == code)
+        .map(|m| m.name.as_str())
+}

@@ -1,0 +1,222 @@
+//! Key messages: three to seven plain-English sentences for a board member, made from the
+//! report's numbers and never more confident than they are — "similar to peers" when intervals
+//! overlap, "better" or "worse" only with a test and its confidence level named, "illustrative"
+//! when the data is synthetic, and the DMA self-assessment caveat wherever a DMA rank is given.
+//! Deterministic: the same report gives the same words.
+
+use super::{IndicatorResult, Report};
+use crate::model::{Polarity, Unit};
+use crate::stats::wilson::Comparison;
+
+/// A value with its unit, as a board paper writes it.
+pub fn format_value(value: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Score => format!("{value:.2}"),
+        Unit::Percent => format!("{value:.1}%"),
+        Unit::Count | Unit::SquareMetres => thousands(value.round()),
+        Unit::Pounds => format!("£{}", thousands(value.round())),
+        Unit::Category => String::new(),
+        Unit::Number => format!("{value:.2}"),
+    }
+}
+
+/// A change with its sign and unit: `up 0.30`, `down 2.1 percentage points`.
+pub fn format_change(delta: f64, unit: Unit) -> String {
+    let magnitude = match unit {
+        Unit::Percent => format!("{:.1} percentage points", delta.abs()),
+        _ => format_value(delta.abs(), unit),
+    };
+    let negligible = if unit == Unit::Percent { 0.05 } else { 0.005 };
+    if delta.abs() < negligible {
+        "unchanged".to_string()
+    } else if delta > 0.0 {
+        format!("up {magnitude}")
+    } else {
+        format!("down {magnitude}")
+    }
+}
+
+fn thousands(v: f64) -> String {
+    let s = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
+fn quartile_words(q: u8) -> &'static str {
+    match q {
+        1 => "top quartile",
+        2 => "second quartile",
+        3 => "third quartile",
+        _ => "bottom quartile",
+    }
+}
+
+fn ordinal_peers(report: &Report) -> String {
+    report.peer_group.description.clone()
+}
+
+/// The messages for a report.
+pub fn messages(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    let peers = ordinal_peers(report);
+    let tag = |i: &IndicatorResult| if i.illustrative { "Illustrative data: " } else { "" };
+
+    // 1. The DMA overall score of the trust's care setting (the latest reported).
+    let overall = report
+        .indicators
+        .iter()
+        .filter(|i| i.key.starts_with("dma.") && i.key.ends_with(".overall") && i.value.is_some())
+        .max_by(|a, b| a.period.cmp(&b.period).then_with(|| b.key.cmp(&a.key)));
+    if let Some(o) = overall {
+        let mut s = format!(
+            "{}DMA overall score {} in {}",
+            tag(o),
+            format_value(o.value.unwrap_or_default(), o.unit),
+            o.period
+        );
+        if let (Some(rank), Some(peers_stats)) = (o.rank, o.peers) {
+            s += &format!(": rank {rank} of {} against {peers}", o.n);
+            if let Some(q) = o.quartile {
+                s += &format!(" ({})", quartile_words(q));
+            }
+            s += &format!("; peer median {}", format_value(peers_stats.median, o.unit));
+        }
+        // A change is told only when both years are real (or both illustrative).
+        if let Some(c) = o
+            .change
+            .as_ref()
+            .filter(|c| c.comparable && c.illustrative == o.illustrative)
+            && let Some(d) = c.trust
+        {
+            s += &format!("; {} since {}", format_change(d, o.unit), c.previous_period);
+        }
+        s += ". DMA scores are self-assessed: a guide to progress, not a league table.";
+        out.push(s);
+
+        // 2. Strongest and weakest pillar against peers, same setting and period.
+        let setting = o.key.trim_start_matches("dma.").trim_end_matches(".overall");
+        let pillars: Vec<&IndicatorResult> = report
+            .indicators
+            .iter()
+            .filter(|i| {
+                crate::dma::pillar_setting(&i.key) == Some(setting) && i.period == o.period && i.gap_to_median.is_some()
+            })
+            .collect();
+        let by_gap = |a: &&&IndicatorResult, b: &&&IndicatorResult| {
+            a.gap_to_median
+                .unwrap_or_default()
+                .total_cmp(&b.gap_to_median.unwrap_or_default())
+                .then_with(|| b.key.cmp(&a.key))
+        };
+        if pillars.len() >= 2
+            && let (Some(best), Some(worst)) = (pillars.iter().max_by(by_gap), pillars.iter().min_by(by_gap))
+        {
+            let describe = |i: &IndicatorResult| {
+                format!(
+                    "{} ({} against a peer median of {})",
+                    i.label,
+                    format_value(i.value.unwrap_or_default(), i.unit),
+                    format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
+                )
+            };
+            out.push(format!(
+                "{}Strongest pillar against peers: {}; weakest: {}.",
+                tag(best),
+                describe(best),
+                describe(worst)
+            ));
+        }
+    }
+
+    // 3. Staff survey items that differ from peers at 95% confidence (the two largest gaps).
+    let mut tested: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| {
+            matches!(i.label_vs_peers, Some(Comparison::Better | Comparison::Worse))
+                && i.polarity != Polarity::NoJudgement
+        })
+        .collect();
+    let similar = report
+        .indicators
+        .iter()
+        .filter(|i| i.label_vs_peers == Some(Comparison::Similar) && i.polarity != Polarity::NoJudgement)
+        .count();
+    tested.sort_by(|a, b| {
+        b.gap_to_median
+            .unwrap_or_default()
+            .abs()
+            .total_cmp(&a.gap_to_median.unwrap_or_default().abs())
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    for i in tested.iter().take(2) {
+        let label = i.label_vs_peers.map(Comparison::words).unwrap_or("similar to");
+        out.push(format!(
+            "{}{}: {} in {}, {label} the peer median of {} (95% confidence).",
+            tag(i),
+            i.label,
+            format_value(i.value.unwrap_or_default(), i.unit),
+            i.period,
+            format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
+        ));
+    }
+    if tested.is_empty() && similar > 0 {
+        out.push(format!(
+            "All {similar} survey measures tested are similar to the peer median at 95% confidence."
+        ));
+    } else if similar > 0 {
+        out.push(format!(
+            "{} survey measures differ from the peer median at 95% confidence; {similar} are similar.",
+            tested.len()
+        ));
+    }
+
+    // 4. Data security status.
+    if let Some(d) = report
+        .indicators
+        .iter()
+        .filter(|i| i.key == "dspt.status")
+        .max_by(|a, b| a.period.cmp(&b.period))
+        && let Some(c) = &d.categories
+        && let Some(status) = &c.status
+    {
+        let same = c.peer_distribution.get(status).copied().unwrap_or(0);
+        let total: usize = c.peer_distribution.values().sum();
+        out.push(format!(
+            "{}Data Security and Protection Toolkit {}: {status}, as for {same} of {total} peers with a published status.",
+            tag(d),
+            d.period
+        ));
+    }
+
+    if out.is_empty() {
+        out.push(format!(
+            "No indicators with data for {} in the chosen period.",
+            report.trust.name
+        ));
+    }
+    out.truncate(7);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_written_as_board_papers_write_them() {
+        assert_eq!(format_value(2.456, Unit::Score), "2.46");
+        assert_eq!(format_value(31.25, Unit::Percent), "31.2%");
+        assert_eq!(format_value(1234567.0, Unit::Pounds), "£1,234,567");
+        assert_eq!(format_value(999.0, Unit::Count), "999");
+        assert_eq!(format_change(0.3, Unit::Score), "up 0.30");
+        assert_eq!(format_change(-2.14, Unit::Percent), "down 2.1 percentage points");
+        assert_eq!(format_change(0.001, Unit::Score), "unchanged");
+    }
+}

@@ -1,0 +1,224 @@
+//! Every observation, held in memory by indicator, so a benchmark (and the app switching
+//! between trusts and peer groups) computes from memory. Loaded on first use; an import drops it.
+//!
+//! DMA overall scores are completed here: NHS England publishes an overall score (the mean of
+//! the seven pillar scores) only for some care settings and years, so where a provider has all
+//! seven pillar scores and no published overall, the mean is added, marked derived.
+
+use crate::error::Result;
+use crate::model::{IndicatorDef, Polarity, Provenance, Unit};
+use rusqlite::Connection;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// One observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObsRow {
+    /// ODS code.
+    pub code: Arc<str>,
+    /// Period.
+    pub period: Arc<str>,
+    /// Value.
+    pub value: Option<f64>,
+    /// Numerator.
+    pub numerator: Option<f64>,
+    /// Base.
+    pub base: Option<f64>,
+    /// Category.
+    pub category: Option<String>,
+    /// Why missing.
+    pub missing: Option<String>,
+    /// Dataset id.
+    pub dataset: i64,
+    /// True when computed here (a DMA overall as the mean of the pillars).
+    pub derived: bool,
+}
+
+/// An indicator and its observations.
+#[derive(Debug, Clone)]
+pub struct IndicatorData {
+    /// What it is.
+    pub def: IndicatorDef,
+    /// Its dataset family.
+    pub dataset_key: String,
+    /// Observations, sorted by period then code.
+    pub rows: Vec<ObsRow>,
+}
+
+/// Everything a benchmark reads.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Indicators in display order (group, key).
+    pub indicators: Vec<IndicatorData>,
+    /// Datasets by id.
+    pub datasets: HashMap<i64, Provenance>,
+}
+
+impl Snapshot {
+    /// Read the whole store.
+    pub fn load(conn: &Connection) -> Result<Snapshot> {
+        let mut datasets = HashMap::new();
+        let mut stmt =
+            conn.prepare("SELECT id, key, title, publisher, period, licence, source, synthetic FROM dataset")?;
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Provenance {
+                    key: r.get(1)?,
+                    title: r.get(2)?,
+                    publisher: r.get(3)?,
+                    period: r.get(4)?,
+                    licence: r.get(5)?,
+                    source: r.get(6)?,
+                    synthetic: r.get(7)?,
+                },
+            ))
+        })? {
+            let (id, p) = row?;
+            datasets.insert(id, p);
+        }
+
+        let mut by_id: BTreeMap<i64, IndicatorData> = BTreeMap::new();
+        let mut stmt = conn.prepare("SELECT id, key, label, grp, unit, polarity, dataset_key FROM indicator")?;
+        for row in stmt.query_map([], |r| {
+            let unit: String = r.get(4)?;
+            let polarity: String = r.get(5)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                IndicatorData {
+                    def: IndicatorDef {
+                        key: r.get(1)?,
+                        label: r.get(2)?,
+                        group: r.get(3)?,
+                        unit: unit.parse().unwrap_or(Unit::Number),
+                        polarity: polarity.parse().unwrap_or(Polarity::NoJudgement),
+                    },
+                    dataset_key: r.get(6)?,
+                    rows: Vec::new(),
+                },
+            ))
+        })? {
+            let (id, data) = row?;
+            by_id.insert(id, data);
+        }
+
+        let mut codes: HashMap<String, Arc<str>> = HashMap::new();
+        let mut periods: HashMap<String, Arc<str>> = HashMap::new();
+        let intern = |map: &mut HashMap<String, Arc<str>>, s: String| -> Arc<str> {
+            map.entry(s).or_insert_with_key(|k| Arc::from(k.as_str())).clone()
+        };
+        let mut stmt = conn.prepare(
+            "SELECT indicator_id, ods_code, period, value, numerator, base, category, missing, dataset_id FROM observation",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let Some(data) = by_id.get_mut(&id) else { continue };
+            data.rows.push(ObsRow {
+                code: intern(&mut codes, r.get(1)?),
+                period: intern(&mut periods, r.get(2)?),
+                value: r.get(3)?,
+                numerator: r.get(4)?,
+                base: r.get(5)?,
+                category: r.get(6)?,
+                missing: r.get(7)?,
+                dataset: r.get(8)?,
+                derived: false,
+            });
+        }
+        let mut indicators: Vec<IndicatorData> = by_id.into_values().collect();
+        derive_dma_overall(&mut indicators, &datasets);
+        for i in &mut indicators {
+            i.rows
+                .sort_by(|a, b| a.period.cmp(&b.period).then_with(|| a.code.cmp(&b.code)));
+        }
+        indicators.sort_by(|a, b| a.def.group.cmp(&b.def.group).then_with(|| a.def.key.cmp(&b.def.key)));
+        Ok(Snapshot { indicators, datasets })
+    }
+}
+
+/// An organisation and a period.
+type OrgPeriod = (Arc<str>, Arc<str>);
+
+/// Add `dma.<setting>.overall` = mean of the seven pillars where it is not published.
+fn derive_dma_overall(indicators: &mut Vec<IndicatorData>, datasets: &HashMap<i64, Provenance>) {
+    let mut settings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, data) in indicators.iter().enumerate() {
+        if let Some(rest) = data.def.key.strip_prefix("dma.")
+            && let Some((setting, pillar)) = rest.split_once('.')
+            && crate::dma::PILLARS.iter().any(|(_, k)| *k == pillar)
+        {
+            settings.entry(setting.to_string()).or_default().push(i);
+        }
+    }
+    for (setting, pillar_ix) in settings {
+        if pillar_ix.len() != 7 {
+            continue;
+        }
+        // (code, period) → (sum, count, dataset)
+        let mut sums: BTreeMap<OrgPeriod, (f64, usize, i64)> = BTreeMap::new();
+        for &i in &pillar_ix {
+            for r in &indicators[i].rows {
+                if let Some(v) = r.value {
+                    let e = sums
+                        .entry((r.code.clone(), r.period.clone()))
+                        .or_insert((0.0, 0, r.dataset));
+                    e.0 += v;
+                    e.1 += 1;
+                }
+            }
+        }
+        let key = format!("dma.{setting}.overall");
+        let label_setting = indicators[pillar_ix[0]]
+            .def
+            .group
+            .trim_start_matches("DMA pillars (")
+            .trim_end_matches(')')
+            .to_string();
+        let target = match indicators.iter().position(|d| d.def.key == key) {
+            Some(t) => t,
+            None => {
+                let def = crate::dma::overall_indicator(&setting, &label_setting);
+                indicators.push(IndicatorData {
+                    def,
+                    dataset_key: "dma_pillars".into(),
+                    rows: Vec::new(),
+                });
+                indicators.len() - 1
+            }
+        };
+        let published: std::collections::HashSet<OrgPeriod> = indicators[target]
+            .rows
+            .iter()
+            .filter(|r| r.value.is_some())
+            .map(|r| (r.code.clone(), r.period.clone()))
+            .collect();
+        let mut added = Vec::new();
+        for ((code, period), (sum, count, dataset)) in sums {
+            if count == 7 && !published.contains(&(code.clone(), period.clone())) {
+                added.push(ObsRow {
+                    code: code.clone(),
+                    period: period.clone(),
+                    value: Some(((sum / 7.0) * 100.0).round() / 100.0),
+                    numerator: None,
+                    base: None,
+                    category: None,
+                    missing: None,
+                    dataset,
+                    derived: true,
+                });
+            }
+        }
+        // Where the publisher says a provider has no overall score (a missing row), a mean of
+        // real pillar scores may stand in; a mean of illustrative ones may not.
+        let rows = &mut indicators[target].rows;
+        let said_missing: std::collections::HashSet<OrgPeriod> =
+            rows.iter().map(|r| (r.code.clone(), r.period.clone())).collect();
+        let synthetic = |id: i64| datasets.get(&id).is_some_and(|p| p.synthetic);
+        added.retain(|r| !(said_missing.contains(&(r.code.clone(), r.period.clone())) && synthetic(r.dataset)));
+        let replacing: std::collections::HashSet<OrgPeriod> =
+            added.iter().map(|r| (r.code.clone(), r.period.clone())).collect();
+        rows.retain(|r| !replacing.contains(&(r.code.clone(), r.period.clone())));
+        rows.extend(added);
+    }
+}

@@ -1,0 +1,596 @@
+//! Peer groups: the trusts one trust is compared with.
+//!
+//! Methods (the words of `--by` and `--peers`): `type` (same trust type), `region`, `icb`,
+//! `size` (the DMA peer group such as "Acute - Teaching", else the ERIC size group),
+//! `survey-group` (the NHS Staff Survey's benchmarking group), `nearest[:N]` (the N nearest
+//! neighbours on z-standardised, weighted features), `list:A,B,C` (hand-picked), or the name
+//! of a saved group. Closed organisations are left out (a listed one is replaced by its
+//! successor where the data names one); the trust is never its own peer.
+
+use crate::error::{Error, Result};
+use crate::model::{OrgKind, Organisation};
+use crate::orgs::OrgFilter;
+use crate::store::Store;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+/// How to choose peers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeerSpec {
+    /// Same trust type.
+    Type,
+    /// Same NHS England region.
+    Region,
+    /// Same integrated care board.
+    Icb,
+    /// Same size group (DMA peer group, else ERIC organisation type).
+    Size,
+    /// Same NHS Staff Survey benchmarking group.
+    SurveyGroup,
+    /// The N nearest neighbours.
+    Nearest(usize),
+    /// A hand-picked list of ODS codes.
+    List(Vec<String>),
+    /// A saved group, by name.
+    Saved(String),
+}
+
+/// Default number of nearest neighbours.
+pub const DEFAULT_NEAREST: usize = 10;
+
+impl FromStr for PeerSpec {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim();
+        Ok(match t.to_ascii_lowercase().as_str() {
+            "type" => PeerSpec::Type,
+            "region" => PeerSpec::Region,
+            "icb" => PeerSpec::Icb,
+            "size" => PeerSpec::Size,
+            "survey-group" | "survey_group" => PeerSpec::SurveyGroup,
+            "nearest" => PeerSpec::Nearest(DEFAULT_NEAREST),
+            lower if lower.starts_with("nearest:") => {
+                let n = lower["nearest:".len()..]
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "'{t}': expected nearest:N with N a whole number such as nearest:10"
+                        ))
+                    })?;
+                PeerSpec::Nearest(n)
+            }
+            lower if lower.starts_with("list:") => {
+                let codes: Vec<String> = t[5..]
+                    .split(',')
+                    .map(|c| c.trim().to_ascii_uppercase())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if codes.is_empty() {
+                    return Err(Error::Invalid(format!(
+                        "'{t}': expected list:CODE,CODE,… such as list:RJ1,RRK"
+                    )));
+                }
+                PeerSpec::List(codes)
+            }
+            "" => {
+                return Err(Error::Invalid(
+                    "the peer group is empty; expected e.g. type, region, nearest:10".into(),
+                ));
+            }
+            _ => PeerSpec::Saved(t.to_string()),
+        })
+    }
+}
+
+impl std::fmt::Display for PeerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PeerSpec::Type => f.write_str("type"),
+            PeerSpec::Region => f.write_str("region"),
+            PeerSpec::Icb => f.write_str("icb"),
+            PeerSpec::Size => f.write_str("size"),
+            PeerSpec::SurveyGroup => f.write_str("survey-group"),
+            PeerSpec::Nearest(n) => write!(f, "nearest:{n}"),
+            PeerSpec::List(codes) => write!(f, "list:{}", codes.join(",")),
+            PeerSpec::Saved(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A feature used for nearest neighbours and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    /// Name used in `--weights`.
+    pub name: &'static str,
+    /// Plain words.
+    pub label: &'static str,
+    /// Weight (0 leaves it out).
+    pub weight: f64,
+}
+
+/// The default features: beds, floor area and survey respondents (size), trust type, region.
+pub fn default_features() -> Vec<Feature> {
+    vec![
+        Feature {
+            name: "beds",
+            label: "beds (DMA 2025 file)",
+            weight: 1.0,
+        },
+        Feature {
+            name: "floor_area",
+            label: "gross internal floor area, m² (ERIC)",
+            weight: 1.0,
+        },
+        Feature {
+            name: "respondents",
+            label: "staff survey respondents (workforce size)",
+            weight: 1.0,
+        },
+        Feature {
+            name: "type",
+            label: "trust type (0 same, 1 different)",
+            weight: 2.0,
+        },
+        Feature {
+            name: "region",
+            label: "NHS region (0 same, 1 different)",
+            weight: 0.5,
+        },
+    ]
+}
+
+/// Parse `beds=2,region=0` into the default features with those weights.
+pub fn features_with_weights(text: &str) -> Result<Vec<Feature>> {
+    let mut features = default_features();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, weight) = part
+            .split_once('=')
+            .ok_or_else(|| Error::Invalid(format!("weight '{part}': expected name=number such as beds=2")))?;
+        let weight: f64 = weight
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+            .ok_or_else(|| Error::Invalid(format!("weight '{part}': expected a number of 0 or more")))?;
+        let names: Vec<&str> = features.iter().map(|f| f.name).collect();
+        let f = features.iter_mut().find(|f| f.name == name.trim()).ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown feature '{}'; the features are {}",
+                name.trim(),
+                names.join(", ")
+            ))
+        })?;
+        f.weight = weight;
+    }
+    Ok(features)
+}
+
+/// Feature name → value (absent where the data has none).
+pub type FeatureValues = BTreeMap<String, Option<f64>>;
+
+/// One peer and why it is in the group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerMember {
+    /// The organisation.
+    #[serde(flatten)]
+    pub org: Organisation,
+    /// Why it is a peer, in words.
+    pub reason: String,
+    /// Distance from the trust (nearest neighbours only).
+    pub distance: Option<f64>,
+    /// Feature values (nearest neighbours only): name → value.
+    pub features: BTreeMap<String, Option<f64>>,
+}
+
+/// A trust and its peers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerGroup {
+    /// The trust being benchmarked.
+    pub trust: Organisation,
+    /// The spec it was chosen with (`type`, `nearest:10`, a saved name).
+    pub method: String,
+    /// The group in words: "acute trusts", "trusts in London".
+    pub description: String,
+    /// The peers (never the trust itself).
+    pub members: Vec<PeerMember>,
+    /// The trust's own features (nearest neighbours only).
+    pub trust_features: BTreeMap<String, Option<f64>>,
+    /// Things to know: closed members replaced by successors, unknown codes, small groups.
+    pub notes: Vec<String>,
+}
+
+fn member(org: Organisation, reason: impl Into<String>) -> PeerMember {
+    PeerMember {
+        org,
+        reason: reason.into(),
+        distance: None,
+        features: BTreeMap::new(),
+    }
+}
+
+impl Store {
+    /// The trust's peers by a spec. `features` matter only for nearest neighbours.
+    pub fn peers(&self, ods_code: &str, spec: &PeerSpec, features: &[Feature]) -> Result<PeerGroup> {
+        let trust = self.organisation(ods_code)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "no organisation with ODS code '{ods_code}'; try `boardlens orgs --search`"
+            ))
+        })?;
+        let open = self.organisations(&OrgFilter {
+            kind: Some(OrgKind::Trust),
+            ..OrgFilter::default()
+        })?;
+        let others = || open.iter().filter(|o| o.ods_code != trust.ods_code).cloned();
+        let mut notes = Vec::new();
+        let mut trust_features = BTreeMap::new();
+        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+        let (description, members): (String, Vec<PeerMember>) = match spec {
+            PeerSpec::Type => {
+                let t = trust.trust_type.clone().ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{} has no trust type in the reference data; choose peers another way",
+                        trust.ods_code
+                    ))
+                })?;
+                let members = others()
+                    .filter(|o| same(&o.trust_type, &trust.trust_type))
+                    .map(|o| member(o, format!("{t} trust")))
+                    .collect();
+                (format!("{} trusts", t.to_lowercase()), members)
+            }
+            PeerSpec::Region => {
+                let name = trust.region.clone().or(trust.region_code.clone()).unwrap_or_default();
+                let members = others()
+                    .filter(|o| same(&o.region_code, &trust.region_code))
+                    .map(|o| member(o, format!("in {name}")))
+                    .collect();
+                (format!("trusts in {name}"), members)
+            }
+            PeerSpec::Icb => {
+                let name = trust.icb.clone().or(trust.icb_code.clone()).unwrap_or_default();
+                let members = others()
+                    .filter(|o| same(&o.icb_code, &trust.icb_code))
+                    .map(|o| member(o, format!("in {name}")))
+                    .collect();
+                (format!("trusts in {name}"), members)
+            }
+            PeerSpec::Size | PeerSpec::SurveyGroup => {
+                let schemes: &[&str] = if *spec == PeerSpec::Size {
+                    &["dma_peer_group", "eric_org_type"]
+                } else {
+                    &["nss_benchmarking_group"]
+                };
+                let mut found = None;
+                for scheme in schemes {
+                    let groups = self.latest_classification(scheme)?;
+                    if let Some((period, value)) = groups.get(&trust.ods_code).cloned() {
+                        found = Some((scheme, period, value, groups));
+                        break;
+                    }
+                }
+                let (scheme, period, value, groups) = found.ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{} has no {} in the data; choose peers another way",
+                        trust.ods_code,
+                        if *spec == PeerSpec::Size {
+                            "size group"
+                        } else {
+                            "staff survey benchmarking group"
+                        }
+                    ))
+                })?;
+                let source = match *scheme {
+                    "dma_peer_group" => "DMA peer group",
+                    "eric_org_type" => "ERIC organisation type",
+                    _ => "NHS Staff Survey benchmarking group",
+                };
+                let members = others()
+                    .filter(|o| groups.get(&o.ods_code).is_some_and(|(_, v)| *v == value))
+                    .map(|o| member(o, format!("{source} {period}: {value}")))
+                    .collect();
+                (format!("{value} ({source} {period})"), members)
+            }
+            PeerSpec::Nearest(n) => {
+                let (tf, members) = self.nearest(&trust, &open, *n, features)?;
+                trust_features = tf;
+                (
+                    format!("the {n} trusts most like {} (nearest neighbours)", trust.ods_code),
+                    members,
+                )
+            }
+            PeerSpec::List(codes) => {
+                let mut members = Vec::new();
+                for code in codes {
+                    if *code == trust.ods_code {
+                        notes.push(format!("{code} is the trust itself, not a peer"));
+                        continue;
+                    }
+                    let Some(org) = self.organisation(code)? else {
+                        return Err(Error::NotFound(format!(
+                            "no organisation with ODS code '{code}' in list:"
+                        )));
+                    };
+                    if org.is_closed() {
+                        match org
+                            .successor
+                            .clone()
+                            .map(|s| self.organisation(&s))
+                            .transpose()?
+                            .flatten()
+                        {
+                            Some(successor) if !successor.is_closed() => {
+                                notes.push(format!(
+                                    "{code} closed on {}; its successor {} is used",
+                                    org.close_date.clone().unwrap_or_default(),
+                                    successor.ods_code
+                                ));
+                                members.push(member(successor, format!("chosen by hand (successor of {code})")));
+                            }
+                            _ => notes.push(format!(
+                                "{code} closed on {} and is left out",
+                                org.close_date.clone().unwrap_or_default()
+                            )),
+                        }
+                        continue;
+                    }
+                    members.push(member(org, "chosen by hand"));
+                }
+                members.dedup_by(|a, b| a.org.ods_code == b.org.ods_code);
+                ("a hand-picked list".into(), members)
+            }
+            PeerSpec::Saved(name) => {
+                let saved: Option<(String, String)> = self
+                    .conn
+                    .query_row(
+                        "SELECT trust, method FROM peer_group WHERE name = ?1",
+                        params![name],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((made_for, method)) = saved else {
+                    return Err(Error::NotFound(format!(
+                        "no peer group called '{name}'; use type, region, icb, size, survey-group, nearest:N, list:A,B or a saved name"
+                    )));
+                };
+                let mut stmt = self
+                    .conn
+                    .prepare("SELECT ods_code, reason FROM peer_group_member WHERE name = ?1 ORDER BY ods_code")?;
+                let rows: Vec<(String, String)> = stmt
+                    .query_map(params![name], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut members = Vec::new();
+                for (code, reason) in rows {
+                    if code == trust.ods_code {
+                        continue;
+                    }
+                    match self.organisation(&code)? {
+                        Some(org) if !org.is_closed() => members.push(member(org, reason)),
+                        _ => notes.push(format!("{code} has closed since the group was saved and is left out")),
+                    }
+                }
+                (format!("'{name}' (saved; made for {made_for} by {method})"), members)
+            }
+        };
+        let mut members = members;
+        if !matches!(spec, PeerSpec::Nearest(_)) {
+            members.sort_by(|a, b| a.org.display_name.cmp(&b.org.display_name));
+        }
+        if members.len() < crate::stats::quantile::MIN_FOR_QUARTILES {
+            notes.push(format!(
+                "only {} peers: quartiles need at least {}, so none are shown",
+                members.len(),
+                crate::stats::quantile::MIN_FOR_QUARTILES
+            ));
+        }
+        Ok(PeerGroup {
+            trust,
+            method: spec.to_string(),
+            description,
+            members,
+            trust_features,
+            notes,
+        })
+    }
+
+    /// Save a peer group under a name (replacing one of that name).
+    pub fn save_peer_group(&mut self, name: &str, group: &PeerGroup, now: i64) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty()
+            || PeerSpec::from_str(name)
+                .map(|s| !matches!(s, PeerSpec::Saved(_)))
+                .unwrap_or(true)
+        {
+            return Err(Error::Invalid(format!(
+                "'{name}' cannot name a group: it is empty or a method's word"
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM peer_group WHERE name = ?1", params![name])?;
+        tx.execute(
+            "INSERT INTO peer_group (name, trust, method, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                name,
+                group.trust.ods_code,
+                group.method,
+                crate::period::rfc3339_utc(now)
+            ],
+        )?;
+        for m in &group.members {
+            tx.execute(
+                "INSERT OR IGNORE INTO peer_group_member (name, ods_code, reason) VALUES (?1, ?2, ?3)",
+                params![name, m.org.ods_code, m.reason],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saved peer groups: (name, trust, method, members).
+    pub fn saved_peer_groups(&self) -> Result<Vec<(String, String, String, u64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT g.name, g.trust, g.method, (SELECT count(*) FROM peer_group_member m WHERE m.name = g.name)
+             FROM peer_group g ORDER BY g.name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Each organisation's latest value in a classification scheme: code → (period, value).
+    fn latest_classification(&self, scheme: &str) -> Result<HashMap<String, (String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT ods_code, period, value FROM org_classification WHERE scheme = ?1 ORDER BY period")?;
+        let mut out = HashMap::new();
+        for row in stmt.query_map(params![scheme], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })? {
+            let (code, period, value) = row?;
+            out.insert(code, (period, value));
+        }
+        Ok(out)
+    }
+
+    /// Each organisation's latest value of a numeric indicator.
+    pub(crate) fn latest_values(&self, indicator: &str) -> Result<HashMap<String, f64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.ods_code, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id
+             WHERE i.key = ?1 AND o.value IS NOT NULL ORDER BY o.period",
+        )?;
+        let mut out = HashMap::new();
+        for row in stmt.query_map(params![indicator], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
+        })? {
+            let (code, value) = row?;
+            out.insert(code, value);
+        }
+        Ok(out)
+    }
+
+    /// Nearest neighbours: z-standardise each numeric feature over all open trusts, then a
+    /// weighted Euclidean distance over the features both trusts have, scaled by the weight
+    /// they cover: d = √(Σ wᵢ·Δᵢ² / Σ wᵢ). Categorical features count 0 (same) or 1 (different).
+    fn nearest(
+        &self,
+        trust: &Organisation,
+        open: &[Organisation],
+        n: usize,
+        features: &[Feature],
+    ) -> Result<(FeatureValues, Vec<PeerMember>)> {
+        let numeric: [(&str, &str); 3] = [
+            ("beds", "org.beds"),
+            ("floor_area", "eric.gross_internal_floor_area"),
+            ("respondents", "nss.respondents"),
+        ];
+        let mut columns: Vec<(&Feature, HashMap<String, f64>, f64, f64)> = Vec::new();
+        for (name, key) in numeric {
+            let Some(f) = features.iter().find(|f| f.name == name && f.weight > 0.0) else {
+                continue;
+            };
+            let values = self.latest_values(key)?;
+            let pool: Vec<f64> = open.iter().filter_map(|o| values.get(&o.ods_code).copied()).collect();
+            if pool.len() < 2 {
+                continue;
+            }
+            let mean = pool.iter().sum::<f64>() / pool.len() as f64;
+            let sd = (pool.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (pool.len() - 1) as f64).sqrt();
+            if sd > 0.0 {
+                columns.push((f, values, mean, sd));
+            }
+        }
+        let weight = |name: &str| features.iter().find(|f| f.name == name).map_or(0.0, |f| f.weight);
+        let (w_type, w_region) = (weight("type"), weight("region"));
+        let feature_values = |o: &Organisation| -> BTreeMap<String, Option<f64>> {
+            columns
+                .iter()
+                .map(|(f, values, _, _)| (f.name.to_string(), values.get(&o.ods_code).copied()))
+                .collect()
+        };
+        // A candidate must share at least half the weight in use with the trust, so one
+        // with almost no data is not "near" by accident.
+        let weight_in_use: f64 = columns.iter().map(|(f, ..)| f.weight).sum::<f64>()
+            + [w_type, w_region].iter().filter(|w| **w > 0.0).sum::<f64>();
+        let mut scored: Vec<PeerMember> = Vec::new();
+        for o in open.iter().filter(|o| o.ods_code != trust.ods_code) {
+            let (mut sum, mut wsum, mut shared_numeric) = (0.0, 0.0, 0);
+            for (f, values, _, sd) in &columns {
+                if let (Some(a), Some(b)) = (values.get(&trust.ods_code), values.get(&o.ods_code)) {
+                    sum += f.weight * ((a - b) / sd).powi(2);
+                    wsum += f.weight;
+                    shared_numeric += 1;
+                }
+            }
+            if !columns.is_empty() && shared_numeric == 0 {
+                continue;
+            }
+            for (w, a, b) in [
+                (w_type, &trust.trust_type, &o.trust_type),
+                (w_region, &trust.region_code, &o.region_code),
+            ] {
+                if w > 0.0 && a.is_some() && b.is_some() {
+                    sum += w * if a == b { 0.0 } else { 1.0 };
+                    wsum += w;
+                }
+            }
+            if wsum == 0.0 || wsum < 0.5 * weight_in_use {
+                continue;
+            }
+            let distance = (sum / wsum).sqrt();
+            scored.push(PeerMember {
+                org: o.clone(),
+                reason: format!("distance {distance:.3}"),
+                distance: Some(distance),
+                features: feature_values(o),
+            });
+        }
+        scored.sort_by(|a, b| {
+            a.distance
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.distance.unwrap_or(f64::MAX))
+                .then_with(|| a.org.ods_code.cmp(&b.org.ods_code))
+        });
+        scored.truncate(n);
+        Ok((feature_values(trust), scored))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse_from_the_words_of_the_command_line() {
+        let cases = [
+            ("type", PeerSpec::Type),
+            ("Region", PeerSpec::Region),
+            ("survey-group", PeerSpec::SurveyGroup),
+            ("nearest", PeerSpec::Nearest(10)),
+            ("nearest:5", PeerSpec::Nearest(5)),
+            ("list:rj1, RRK", PeerSpec::List(vec!["RJ1".into(), "RRK".into()])),
+            ("Our 10", PeerSpec::Saved("Our 10".into())),
+        ];
+        for (text, want) in cases {
+            assert_eq!(text.parse::<PeerSpec>().unwrap(), want, "{text}");
+        }
+        assert!("nearest:0".parse::<PeerSpec>().is_err());
+        assert!("list:".parse::<PeerSpec>().is_err());
+        assert_eq!(PeerSpec::Nearest(7).to_string(), "nearest:7");
+    }
+
+    #[test]
+    fn weights_parse_and_unknown_features_are_refused() {
+        let f = features_with_weights("beds=2, region=0").unwrap();
+        assert_eq!(f.iter().find(|f| f.name == "beds").unwrap().weight, 2.0);
+        assert_eq!(f.iter().find(|f| f.name == "region").unwrap().weight, 0.0);
+        assert!(
+            features_with_weights("height=2")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown feature 'height'")
+        );
+        assert!(features_with_weights("beds=-1").is_err());
+    }
+}

@@ -1,0 +1,356 @@
+//! Peers and the benchmark: exact numbers on small cases written from the definitions, and the
+//! real bundled data.
+
+use super::util::*;
+use boardlens_core::Store;
+use boardlens_core::benchmark::{IndicatorResult, Report, Request};
+use boardlens_core::import::{ImportOptions, Mapping};
+use boardlens_core::peers::PeerSpec;
+use boardlens_core::stats::wilson::Comparison;
+
+/// An ODS `etr.csv` row (27 columns).
+fn etr_row(code: &str, name: &str, region: &str) -> String {
+    let mut cells = vec![String::new(); 27];
+    cells[0] = code.into();
+    cells[1] = name.into();
+    cells[2] = region.into();
+    cells[3] = "QMJ".into();
+    cells[10] = "20000401".into();
+    cells.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(",")
+}
+
+/// A store with the trust T00 and ten acute peers P01…P10, and one indicator whose values are
+/// given (trust first).
+fn small_store(trust: f64, peers: &[f64], mapping: &str) -> Store {
+    let mut store = empty();
+    let mut etr = etr_row("T00", "THE TRUST NHS TRUST", "Y56") + "\n";
+    let mut types = String::from("Provider Code,Provider name,Provider type\nT00,THE TRUST NHS TRUST,ACUTE\n");
+    for i in 1..=10 {
+        etr += &(etr_row(&format!("P{i:02}"), &format!("PEER {i} NHS TRUST"), "Y56") + "\n");
+        types += &format!("P{i:02},PEER {i} NHS TRUST,ACUTE\n");
+    }
+    import_with(
+        &mut store,
+        "etr.csv",
+        etr.into_bytes(),
+        ImportOptions {
+            period: Some("2025".into()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap();
+    import_with(
+        &mut store,
+        "types.csv",
+        types.into_bytes(),
+        ImportOptions {
+            period: Some("2025".into()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap();
+    let mut long = format!("ods_code,indicator,period,value\nT00,kpi,2025,{trust}\n");
+    for (i, v) in peers.iter().enumerate() {
+        long += &format!("P{:02},kpi,2025,{v}\n", i + 1);
+    }
+    let options = ImportOptions {
+        mapping: Some(Mapping::parse(mapping).unwrap()),
+        ..ImportOptions::default()
+    };
+    import_with(&mut store, "kpi.csv", long.into_bytes(), options).unwrap();
+    store
+}
+
+fn kpi(report: &Report) -> &IndicatorResult {
+    report
+        .indicators
+        .iter()
+        .find(|i| i.key == "user.kpi")
+        .expect("the kpi is reported")
+}
+
+const HIGHER: &str = "[[indicator]]\ncolumn = \"kpi\"\nunit = \"number\"\npolarity = \"higher\"\n";
+const LOWER: &str = "[[indicator]]\ncolumn = \"kpi\"\nunit = \"number\"\npolarity = \"lower\"\n";
+
+#[test]
+fn peers_one_to_ten_give_excel_quartiles_and_a_rank() {
+    let store = small_store(8.0, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], HIGHER);
+    let report = store.benchmark(&Request::new("T00")).unwrap();
+    assert_eq!(report.peer_group.members.len(), 10, "the trust is never its own peer");
+    let k = kpi(&report);
+    let p = k.peers.unwrap();
+    assert_eq!(
+        (p.n, p.min, p.q1, p.median, p.q3, p.max, p.mean),
+        (10, 1.0, Some(3.25), 5.5, Some(7.75), 10.0, 5.5)
+    );
+    // 8 ties with peer P08: they share the better rank; 9 and 10 are better.
+    assert_eq!((k.n, k.rank, k.quartile), (11, Some(3), Some(1)));
+    // PERCENTRANK.INC: 7 of the other 10 values are lower → 70.
+    assert_eq!(k.percentile, Some(70.0));
+    assert_eq!(k.gap_to_median, Some(2.5));
+    assert_eq!(k.gap_to_upper_quartile, Some(0.25));
+}
+
+#[test]
+fn lower_is_better_reverses_rank_and_quartile() {
+    let store = small_store(2.0, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], LOWER);
+    let k = kpi(&store.benchmark(&Request::new("T00")).unwrap()).clone();
+    assert_eq!((k.rank, k.quartile), (Some(2), Some(1)));
+    assert_eq!(k.percentile, Some(80.0));
+    // The best quartile boundary is Q1 when lower is better.
+    assert_eq!(k.gap_to_upper_quartile, Some(2.0 - 3.25));
+}
+
+#[test]
+fn fewer_than_four_peers_with_a_value_have_no_quartiles() {
+    let store = small_store(5.0, &[1.0, 2.0, 3.0], HIGHER);
+    let k = kpi(&store.benchmark(&Request::new("T00")).unwrap()).clone();
+    let p = k.peers.unwrap();
+    assert_eq!((p.n, p.q1, p.median, p.q3, k.quartile), (3, None, 2.0, None, None));
+    assert_eq!(k.rank, Some(1));
+    assert!(k.notes.iter().any(|n| n.contains("only 3 peers")), "{:?}", k.notes);
+}
+
+#[test]
+fn a_missing_value_is_reported_as_missing_not_ranked() {
+    let mut store = small_store(5.0, &[1.0, 2.0, 3.0, 4.0], HIGHER);
+    let csv = "ods_code,indicator,period,value\nT00,kpi,2026,*\nP01,kpi,2026,1\n";
+    let options = ImportOptions {
+        mapping: Some(Mapping::parse(HIGHER).unwrap()),
+        ..ImportOptions::default()
+    };
+    import_with(&mut store, "kpi2026.csv", csv.into(), options).unwrap();
+    let k = kpi(&store.benchmark(&Request::new("T00")).unwrap()).clone();
+    assert_eq!(k.period, "2026");
+    assert_eq!(
+        (k.value, k.missing.as_deref(), k.rank),
+        (None, Some("suppressed (*)"), None)
+    );
+}
+
+fn rate_store(trust: (f64, f64), peers: &[(f64, f64)], polarity: &str) -> Store {
+    let mut store = small_store(1.0, &[1.0; 10], HIGHER);
+    let mut csv = format!(
+        "ods_code,indicator,period,value,base\nT00,rate,2024,{},{}\n",
+        trust.0, trust.1
+    );
+    for (i, (v, b)) in peers.iter().enumerate() {
+        csv += &format!("P{:02},rate,2024,{v},{b}\n", i + 1);
+    }
+    let mapping = format!("[[indicator]]\ncolumn = \"rate\"\nunit = \"percent\"\npolarity = \"{polarity}\"\n");
+    import_with(
+        &mut store,
+        "rates.csv",
+        csv.into(),
+        ImportOptions {
+            mapping: Some(Mapping::parse(&mapping).unwrap()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap();
+    store
+}
+
+fn rate(store: &Store) -> IndicatorResult {
+    store
+        .benchmark(&Request::new("T00"))
+        .unwrap()
+        .indicators
+        .into_iter()
+        .find(|i| i.key == "user.rate")
+        .unwrap()
+}
+
+#[test]
+fn a_rate_with_a_base_gets_wilson_intervals_and_a_label() {
+    let peers = [(30.0, 400.0); 10];
+    // 40% of 500: the 95% interval (35.8%–44.4%) lies wholly above the peer median of 30%.
+    let r = rate(&rate_store((40.0, 500.0), &peers, "lower"));
+    let ci = r.ci95.unwrap();
+    assert!(
+        (ci.lower - 35.8).abs() < 0.05 && (ci.upper - 44.4).abs() < 0.05,
+        "{ci:?}"
+    );
+    assert_eq!(r.label_vs_peers, Some(Comparison::Worse));
+    let r = rate(&rate_store((40.0, 500.0), &peers, "higher"));
+    assert_eq!(r.label_vs_peers, Some(Comparison::Better));
+    let r = rate(&rate_store((40.0, 500.0), &peers, "none"));
+    assert_eq!(r.label_vs_peers, Some(Comparison::Higher));
+    // 32% of 50 overlaps 30%: similar.
+    let r = rate(&rate_store((32.0, 50.0), &peers, "higher"));
+    assert_eq!(r.label_vs_peers, Some(Comparison::Similar));
+    assert!(r.funnel.is_some());
+}
+
+#[test]
+fn a_base_under_eleven_is_not_tested() {
+    let r = rate(&rate_store((40.0, 10.0), &[(30.0, 400.0); 10], "higher"));
+    assert_eq!((r.ci95, r.label_vs_peers), (None, None));
+    assert!(r.notes.iter().any(|n| n.contains("under 11")), "{:?}", r.notes);
+}
+
+#[test]
+fn the_real_dma_overall_score_is_reported_as_published() {
+    let store = bundled();
+    let report = store
+        .benchmark(&Request {
+            dataset: Some("dma.acute.overall".into()),
+            ..Request::new("RJ1")
+        })
+        .unwrap();
+    let o = &report.indicators[0];
+    // RJ1,Guy's and St Thomas' NHS Foundation Trust,London,Acute - Teaching,1293,2.79,Yes
+    assert_eq!(
+        (o.period.as_str(), o.value, o.derived.as_deref()),
+        ("2025", Some(2.79), None)
+    );
+    assert!(!o.illustrative, "the 2025 overall score is published data");
+    assert!(o.caveat.as_deref().unwrap().contains("not a league table"));
+    // The 2024 overall is the mean of the (illustrative) 2024 pillars.
+    let c = o.change.as_ref().unwrap();
+    assert!(c.comparable && c.illustrative, "{c:?}");
+    let y2024 = store
+        .benchmark(&Request {
+            dataset: Some("dma.acute.overall".into()),
+            period: Some("2024".into()),
+            ..Request::new("RJ1")
+        })
+        .unwrap();
+    assert!(y2024.indicators[0].derived.is_some() && y2024.indicators[0].illustrative);
+}
+
+#[test]
+fn pillar_changes_across_2024_and_2025_are_flagged_not_comparable() {
+    let store = bundled();
+    let report = store
+        .benchmark(&Request {
+            dataset: Some("dma.acute.safe_practice".into()),
+            ..Request::new("RJ1")
+        })
+        .unwrap();
+    let c = report.indicators[0].change.as_ref().unwrap();
+    assert!(!c.comparable);
+    assert!(c.note.as_deref().unwrap().contains("changed the DMA question set"));
+}
+
+#[test]
+fn dspt_status_comes_with_its_peer_distribution_and_history() {
+    let store = bundled();
+    let report = store
+        .benchmark(&Request {
+            dataset: Some("dspt.status".into()),
+            ..Request::new("RJ1")
+        })
+        .unwrap();
+    let d = &report.indicators[0];
+    assert_eq!(d.period, "2022-23");
+    let c = d.categories.as_ref().unwrap();
+    assert_eq!(c.status.as_deref(), Some("Approaching Standards"));
+    assert_eq!(c.peer_distribution.values().sum::<usize>(), 133);
+    assert_eq!(
+        d.history.iter().map(|h| h.period.as_str()).collect::<Vec<_>>(),
+        ["2020-21", "2021-22", "2022-23"]
+    );
+}
+
+#[test]
+fn messages_are_plain_deterministic_and_carry_the_caveats() {
+    let store = bundled();
+    let a = store.benchmark(&Request::new("RJ1")).unwrap();
+    let b = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert_eq!(a.messages, b.messages);
+    assert!((3..=7).contains(&a.messages.len()), "{:?}", a.messages);
+    assert!(
+        a.messages[0].starts_with("DMA overall score 2.79 in 2025: rank "),
+        "{}",
+        a.messages[0]
+    );
+    assert!(a.messages[0].contains("not a league table"));
+    assert!(
+        a.messages
+            .iter()
+            .any(|m| m.starts_with("Illustrative data: Strongest pillar")),
+        "{:?}",
+        a.messages
+    );
+    assert!(a.messages.iter().all(|m| !m.contains("significantly")));
+    assert!(a.illustrative && a.caveats.iter().any(|c| c.starts_with("Illustrative data")));
+}
+
+#[test]
+fn every_peer_method_gives_a_group_without_the_trust() {
+    let store = bundled();
+    for spec in [
+        "type",
+        "region",
+        "icb",
+        "size",
+        "survey-group",
+        "nearest:10",
+        "list:RRK,RJE,RA4",
+    ] {
+        let group = store
+            .peers(
+                "RJ1",
+                &spec.parse().unwrap(),
+                &boardlens_core::peers::default_features(),
+            )
+            .unwrap();
+        assert!(!group.members.is_empty(), "{spec}");
+        assert!(
+            group
+                .members
+                .iter()
+                .all(|m| m.org.ods_code != "RJ1" && m.org.close_date.is_none()),
+            "{spec}"
+        );
+    }
+    let size = store.peers("RJ1", &PeerSpec::Size, &[]).unwrap();
+    assert_eq!(size.description, "Acute - Teaching (DMA peer group 2025)");
+    let nearest = store
+        .peers(
+            "RJ1",
+            &PeerSpec::Nearest(10),
+            &boardlens_core::peers::default_features(),
+        )
+        .unwrap();
+    assert_eq!(nearest.members.len(), 10);
+    assert!(nearest.members.windows(2).all(|w| w[0].distance <= w[1].distance));
+    let list = store.peers("RJ1", &"list:RRK,RA4".parse().unwrap(), &[]).unwrap();
+    assert!(list.notes.iter().any(|n| n.contains("RA4 closed")), "{:?}", list.notes);
+}
+
+#[test]
+fn a_saved_group_is_reused_by_name() {
+    let mut store = bundled();
+    let group = store
+        .peers("RJ1", &"list:RRK,RJE,RTG,R1H".parse().unwrap(), &[])
+        .unwrap();
+    store.save_peer_group("Big four", &group, NOW).unwrap();
+    let again = store.peers("RJ1", &PeerSpec::Saved("Big four".into()), &[]).unwrap();
+    let codes: Vec<&str> = again.members.iter().map(|m| m.org.ods_code.as_str()).collect();
+    assert_eq!(codes.len(), 4);
+    assert!(codes.contains(&"RRK"));
+    assert!(
+        store
+            .peers("RJ1", &PeerSpec::Saved("Nope".into()), &[])
+            .unwrap_err()
+            .to_string()
+            .contains("no peer group called 'Nope'")
+    );
+}
+
+#[test]
+fn an_import_is_seen_by_the_next_benchmark() {
+    let mut store = bundled();
+    let before = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert!(!before.indicators.iter().any(|i| i.key == "local.new"));
+    import(
+        &mut store,
+        "new.csv",
+        "ods_code,indicator,period,value\nRJ1,local.new,2025,1\n",
+    )
+    .unwrap();
+    let after = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert!(after.indicators.iter().any(|i| i.key == "local.new"));
+}
