@@ -101,24 +101,8 @@ pub struct PeerGroupInfo {
     pub notes: Vec<String>,
 }
 
-/// The peers' distribution (the trust excluded).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct PeerStats {
-    /// Peers with a value.
-    pub n: usize,
-    /// Smallest.
-    pub min: f64,
-    /// Lower quartile (4 or more peers).
-    pub q1: Option<f64>,
-    /// Median.
-    pub median: f64,
-    /// Upper quartile (4 or more peers).
-    pub q3: Option<f64>,
-    /// Largest.
-    pub max: f64,
-    /// Mean.
-    pub mean: f64,
-}
+/// The peers' distribution (the trust excluded): n, min, Q1, median, Q3, max, mean.
+pub type PeerStats = quantile::Summary;
 
 /// Change since the previous period with a value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -407,15 +391,7 @@ fn indicator(
     let own = own?;
     let polarity = def.polarity;
     let peer_vals: Vec<f64> = others.iter().filter_map(|r| r.value).collect();
-    let stats = quantile::summary(&peer_vals).map(|s| PeerStats {
-        n: s.n,
-        min: s.min,
-        q1: s.q1,
-        median: s.median,
-        q3: s.q3,
-        max: s.max,
-        mean: s.mean,
-    });
+    let stats = quantile::summary(&peer_vals);
     let mut notes = Vec::new();
     let mut all = peer_vals.clone();
     if let Some(v) = own.value {

@@ -6,7 +6,7 @@
 //! seven pillar scores and no published overall, the mean is added, marked derived.
 
 use crate::error::Result;
-use crate::model::{IndicatorDef, Polarity, Provenance, Unit};
+use crate::model::{IndicatorDef, Provenance};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -81,18 +81,10 @@ impl Snapshot {
         let mut by_id: BTreeMap<i64, IndicatorData> = BTreeMap::new();
         let mut stmt = conn.prepare("SELECT id, key, label, grp, unit, polarity, dataset_key FROM indicator")?;
         for row in stmt.query_map([], |r| {
-            let unit: String = r.get(4)?;
-            let polarity: String = r.get(5)?;
             Ok((
                 r.get::<_, i64>(0)?,
                 IndicatorData {
-                    def: IndicatorDef {
-                        key: r.get(1)?,
-                        label: r.get(2)?,
-                        group: r.get(3)?,
-                        unit: unit.parse().unwrap_or(Unit::Number),
-                        polarity: polarity.parse().unwrap_or(Polarity::NoJudgement),
-                    },
+                    def: crate::store::indicator_def(r, 1)?,
                     dataset_key: r.get(6)?,
                     rows: Vec::new(),
                 },

@@ -275,11 +275,18 @@ impl<'t> Output<'t> {
     /// Count a data row read; reports progress and honours cancel.
     pub fn row_read(&mut self) -> Result<()> {
         self.summary.rows_read += 1;
-        if self.summary.rows_read % PROGRESS_EVERY == 0
-            && (self.progress)(Progress {
-                rows: self.summary.rows_read,
-            })
-            .is_break()
+        if self.summary.rows_read % PROGRESS_EVERY == 0 {
+            self.report_progress()?;
+        }
+        Ok(())
+    }
+
+    /// Tell the caller how far the import is; a `Break` answer cancels it.
+    fn report_progress(&mut self) -> Result<()> {
+        if (self.progress)(Progress {
+            rows: self.summary.rows_read,
+        })
+        .is_break()
         {
             return Err(ImportError::Cancelled {
                 file: self.file.clone(),
@@ -470,16 +477,8 @@ impl<'t> Output<'t> {
                     .prepare(&insert_sql(chunk.len()))?
                     .execute(rusqlite::params_from_iter(values.iter()))?;
             }
-            if n % 64 == 63
-                && (self.progress)(Progress {
-                    rows: self.summary.rows_read,
-                })
-                .is_break()
-            {
-                return Err(ImportError::Cancelled {
-                    file: self.file.clone(),
-                }
-                .into());
+            if n % 64 == 63 {
+                self.report_progress()?;
             }
         }
         self.summary.observations_written = unique.len() as u64;

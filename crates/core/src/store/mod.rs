@@ -177,17 +177,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT key, label, grp, unit, polarity FROM indicator ORDER BY grp, key")?;
-        let rows = stmt.query_map([], |r| {
-            let unit: String = r.get(3)?;
-            let polarity: String = r.get(4)?;
-            Ok(IndicatorDef {
-                key: r.get(0)?,
-                label: r.get(1)?,
-                group: r.get(2)?,
-                unit: unit.parse().unwrap_or(Unit::Number),
-                polarity: polarity.parse().unwrap_or(Polarity::NoJudgement),
-            })
-        })?;
+        let rows = stmt.query_map([], |r| indicator_def(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -225,6 +215,19 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM observation", [], |r| r.get(0))?)
     }
+}
+
+/// An indicator from five columns of a row, from `first`: key, label, grp, unit, polarity.
+pub(crate) fn indicator_def(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<IndicatorDef> {
+    let unit: String = r.get(first + 3)?;
+    let polarity: String = r.get(first + 4)?;
+    Ok(IndicatorDef {
+        key: r.get(first)?,
+        label: r.get(first + 1)?,
+        group: r.get(first + 2)?,
+        unit: unit.parse().unwrap_or(Unit::Number),
+        polarity: polarity.parse().unwrap_or(Polarity::NoJudgement),
+    })
 }
 
 /// One stored value and where it came from.
