@@ -42,6 +42,8 @@ enum Command {
     Peers(commands::peers::Args),
     /// Benchmark a trust against its peers on every indicator.
     Benchmark(commands::benchmark::Args),
+    /// Draw a chart for a board paper or slide (PNG or SVG), with its alt text and data.
+    Chart(commands::chart::Args),
 }
 
 /// What every command gets.
@@ -80,6 +82,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Orgs(args) => commands::orgs::run(&env, args),
         Command::Peers(args) => commands::peers::run(&mut env, args),
         Command::Benchmark(args) => commands::benchmark::run(&env, args),
+        Command::Chart(args) => commands::chart::run(&env, args),
     }
 }
 

@@ -385,3 +385,47 @@ fn an_unknown_trust_or_peer_spec_is_a_clear_error() {
         .failure()
         .stderr(predicate::str::contains("expected nearest:N"));
 }
+
+#[test]
+fn chart_writes_the_image_its_alt_text_and_its_data() {
+    let env = Env::new();
+    let out = env.dir.path().join("profile.png");
+    env.cmd()
+        .args([
+            "chart",
+            "pillar-profile",
+            "RJ1",
+            "--size",
+            "a4",
+            "--dpi",
+            "100",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("is above the peer median on"));
+    let png = std::fs::read(&out).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let alt = std::fs::read_to_string(env.dir.path().join("profile.alt.txt")).unwrap();
+    assert!(alt.contains("Guy's and St Thomas' NHS Foundation Trust") && alt.contains("Illustrative"));
+    let csv = std::fs::read_to_string(env.dir.path().join("profile.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 8, "a header and seven pillars");
+    let svg = env.dir.path().join("ranked.svg");
+    env.cmd()
+        .args(["chart", "ranked-bar", "RJ1", "--indicator", "nss.burned_out", "--out"])
+        .arg(&svg)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("Open Government Licence")
+    );
+    env.cmd()
+        .args(["chart", "ranked-bar", "RJ1", "--out"])
+        .arg(env.dir.path().join("x.gif"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("must end in .png or .svg"));
+}

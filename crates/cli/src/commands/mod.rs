@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod benchmark;
+pub mod chart;
 pub mod datasets;
 pub mod import;
 pub mod orgs;

@@ -119,6 +119,8 @@ pub struct Change {
     pub note: Option<String>,
     /// True when the previous period's numbers are illustrative (synthetic).
     pub illustrative: bool,
+    /// Where the previous period's numbers come from.
+    pub provenance: Vec<Provenance>,
 }
 
 /// A confidence interval, on the indicator's scale (percent for rates).
@@ -241,7 +243,7 @@ pub struct IndicatorResult {
     pub caveat: Option<String>,
     /// Notes: too few peers for quartiles, a base too small to test.
     pub notes: Vec<String>,
-    /// Where the numbers come from.
+    /// Where the numbers of the reported period come from.
     pub provenance: Vec<Provenance>,
     /// True when the numbers of the reported period are illustrative (synthetic); see also
     /// `change.illustrative`.
@@ -304,7 +306,11 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Repor
         }
     }
     let mut sources: Vec<Provenance> = Vec::new();
-    for p in indicators.iter().flat_map(|i| i.provenance.iter()) {
+    for p in indicators.iter().flat_map(|i| {
+        i.provenance
+            .iter()
+            .chain(i.change.iter().flat_map(|c| c.provenance.iter()))
+    }) {
         if !sources.contains(p) {
             sources.push(p.clone());
         }
@@ -427,7 +433,8 @@ fn indicator(
     });
     let gap_to_upper_quartile = value.zip(best_boundary).map(|(v, b)| v - b);
 
-    // Provenance: the datasets behind the trust's and peers' values, now and in the change.
+    // Provenance: the datasets behind the trust's and peers' values in the period reported
+    // (the change carries its own).
     let mut datasets: BTreeSet<i64> = others.iter().map(|r| r.dataset).collect();
     datasets.insert(own.dataset);
     let synthetic = |ids: &BTreeSet<i64>| {
@@ -449,7 +456,10 @@ fn indicator(
         let mut previous_sets: BTreeSet<i64> = prev_others.iter().map(|r| r.dataset).collect();
         previous_sets.insert(prev.dataset);
         let change_illustrative = synthetic(&previous_sets);
-        datasets.extend(previous_sets);
+        let change_provenance: Vec<Provenance> = previous_sets
+            .iter()
+            .filter_map(|id| snapshot.datasets.get(id).cloned())
+            .collect();
         let prev_median =
             quantile::summary(&prev_others.iter().filter_map(|r| r.value).collect::<Vec<_>>()).map(|s| s.median);
         let comparable = dma::comparable(&def.key, prev_period, period);
@@ -460,6 +470,7 @@ fn indicator(
             comparable,
             note: (!comparable).then(|| dma::QUESTION_SET_CAVEAT.to_string()),
             illustrative: change_illustrative,
+            provenance: change_provenance,
         })
     });
 

@@ -1,0 +1,231 @@
+//! What every chart shares: title, subtitle, the illustrative-data mark, the source lines, and
+//! text measured and wrapped in the bundled font so nothing overlaps or runs off the canvas.
+
+use crate::Chart;
+use crate::theme::{self, FONT};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A rectangle in pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Rect {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+}
+
+/// The canvas and its measures.
+pub struct Frame<'a, DB: DrawingBackend> {
+    pub root: &'a DrawingArea<DB, Shift>,
+    px_per_pt: f64,
+    /// Text size scale: 1 on a slide, smaller on A4.
+    scale: f64,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// Text roles and their sizes in points on a slide.
+#[derive(Clone, Copy)]
+pub enum Role {
+    Title,
+    Subtitle,
+    Label,
+    Small,
+    Source,
+}
+
+impl<'a, DB: DrawingBackend> Frame<'a, DB> {
+    pub fn new(root: &'a DrawingArea<DB, Shift>, px_per_pt: f64) -> Self {
+        let (w, h) = root.dim_in_pixel();
+        let width_in = f64::from(w) / (px_per_pt * 72.0);
+        Frame {
+            root,
+            px_per_pt,
+            scale: (width_in / 13.333).clamp(0.5, 1.0),
+            width: w as i32,
+            height: h as i32,
+        }
+    }
+
+    /// Pixels for points.
+    pub fn px(&self, pt: f64) -> i32 {
+        (pt * self.px_per_pt).round() as i32
+    }
+
+    /// Font size in pixels of a role.
+    pub fn font_px(&self, role: Role) -> f64 {
+        let pt = match role {
+            Role::Title => 24.0,
+            Role::Subtitle => 16.0,
+            Role::Label => 14.0,
+            Role::Small => 12.0,
+            Role::Source => 11.0,
+        } * self.scale;
+        pt.max(6.5) * self.px_per_pt
+    }
+
+    pub fn style(&self, role: Role, bold: bool, color: RGBColor) -> TextStyle<'static> {
+        let font = (FONT, self.font_px(role)).into_font();
+        let font = if bold { font.style(FontStyle::Bold) } else { font };
+        font.color(&color)
+    }
+
+    /// Width of a text in pixels.
+    pub fn text_width(&self, text: &str, role: Role, bold: bool) -> i32 {
+        let font = (FONT, self.font_px(role)).into_font();
+        let font = if bold { font.style(FontStyle::Bold) } else { font };
+        font.box_size(text).map_or(0, |(w, _)| w as i32)
+    }
+
+    /// Line height of a role.
+    pub fn line_height(&self, role: Role) -> i32 {
+        (self.font_px(role) * 1.25).round() as i32
+    }
+
+    /// Greedy word wrap to a width.
+    pub fn wrap(&self, text: &str, role: Role, bold: bool, width: i32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && self.text_width(&candidate, role, bold) > width {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Shorten a text with an ellipsis until it fits a width.
+    pub fn fit(&self, text: &str, role: Role, bold: bool, width: i32) -> String {
+        if self.text_width(text, role, bold) <= width {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        for n in (1..chars.len()).rev() {
+            let candidate: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+            if self.text_width(&candidate, role, bold) <= width {
+                return candidate;
+            }
+        }
+        "…".to_string()
+    }
+
+    /// Draw text with its top-left (or another anchor) at a point.
+    pub fn text(
+        &self,
+        text: &str,
+        (x, y): (i32, i32),
+        role: Role,
+        bold: bool,
+        color: RGBColor,
+        (h, v): (HPos, VPos),
+    ) -> DrawResult<(), DB> {
+        let style = self.style(role, bold, color).pos(Pos::new(h, v));
+        self.root.draw(&Text::new(text.to_string(), (x, y), style))
+    }
+
+    /// Title, subtitle, illustrative mark and source lines; returns the plot area.
+    pub fn draw_chrome(&self, chart: &Chart) -> DrawResult<Rect, DB> {
+        let margin = self.px(22.0 * self.scale.max(0.6));
+        let inner = self.width - 2 * margin;
+        let mut y = margin;
+
+        // The illustrative mark sits top right; the title wraps beside it.
+        let mut title_width = inner;
+        if chart.illustrative {
+            let label = "ILLUSTRATIVE DATA";
+            let note = "synthetic, not published figures";
+            let pad = self.px(5.0 * self.scale);
+            let w = self
+                .text_width(label, Role::Small, true)
+                .max(self.text_width(note, Role::Source, false))
+                + 2 * pad;
+            let h = self.line_height(Role::Small) + self.line_height(Role::Source) + 2 * pad;
+            let x0 = self.width - margin - w;
+            self.root
+                .draw(&Rectangle::new([(x0, y), (x0 + w, y + h)], theme::WARM_YELLOW.filled()))?;
+            self.root
+                .draw(&Rectangle::new([(x0, y), (x0 + w, y + h)], theme::TEXT.stroke_width(2)))?;
+            self.text(
+                label,
+                (x0 + pad, y + pad),
+                Role::Small,
+                true,
+                theme::TEXT,
+                (HPos::Left, VPos::Top),
+            )?;
+            self.text(
+                note,
+                (x0 + pad, y + pad + self.line_height(Role::Small)),
+                Role::Source,
+                false,
+                theme::TEXT,
+                (HPos::Left, VPos::Top),
+            )?;
+            title_width = inner - w - self.px(12.0);
+        }
+        for line in self.wrap(&chart.title, Role::Title, true, title_width) {
+            self.text(
+                &line,
+                (margin, y),
+                Role::Title,
+                true,
+                theme::TEXT,
+                (HPos::Left, VPos::Top),
+            )?;
+            y += self.line_height(Role::Title);
+        }
+        y += self.px(2.0);
+        for line in self.wrap(&chart.subtitle, Role::Subtitle, false, title_width) {
+            self.text(
+                &line,
+                (margin, y),
+                Role::Subtitle,
+                false,
+                theme::MID_GREY,
+                (HPos::Left, VPos::Top),
+            )?;
+            y += self.line_height(Role::Subtitle);
+        }
+        y += self.px(10.0 * self.scale);
+
+        // Source lines from the bottom up.
+        let mut source_lines = Vec::new();
+        for s in &chart.source {
+            source_lines.extend(self.wrap(s, Role::Source, false, inner));
+        }
+        let mut sy = self.height - margin - self.line_height(Role::Source) * source_lines.len() as i32;
+        let bottom = sy - self.px(8.0 * self.scale);
+        for line in &source_lines {
+            self.text(
+                line,
+                (margin, sy),
+                Role::Source,
+                false,
+                theme::MID_GREY,
+                (HPos::Left, VPos::Top),
+            )?;
+            sy += self.line_height(Role::Source);
+        }
+        Ok(Rect {
+            x0: margin,
+            y0: y,
+            x1: self.width - margin,
+            y1: bottom,
+        })
+    }
+}

@@ -1,0 +1,270 @@
+//! Boardlens charts: board-ready charts drawn from the benchmark report — never from the
+//! database — so a chart's numbers are the report's numbers. Only this crate knows plotters.
+//!
+//! Every chart has a title that states the finding, a subtitle with the peer group and period,
+//! direct labels, a source line with the OGL attribution, a visible "illustrative data" mark
+//! when any number is synthetic, alt text generated from the same numbers, and the data behind
+//! it as CSV. Output: SVG and PNG at a chosen DPI, at slide, A4 or half-A4 size.
+
+mod frame;
+mod pillar_profile;
+mod ranked_bar;
+pub mod theme;
+
+use boardlens_core::benchmark::Report;
+use plotters::prelude::*;
+
+/// What can go wrong drawing a chart.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The report lacks what the chart needs.
+    #[error("{0}")]
+    NoData(String),
+    /// Drawing failed.
+    #[error("drawing the chart failed: {0}")]
+    Draw(String),
+    /// Encoding the image failed.
+    #[error("encoding the image failed: {0}")]
+    Encode(String),
+}
+
+/// Result of this crate.
+pub type Result<T> = std::result::Result<T, ChartError>;
+
+/// The kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The trust against the peer median and interquartile range, one row per DMA pillar.
+    PillarProfile,
+    /// Every peer's value for one indicator, ranked, the trust highlighted, the median marked.
+    RankedBar,
+}
+
+impl std::str::FromStr for Kind {
+    type Err = ChartError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "pillar-profile" => Ok(Kind::PillarProfile),
+            "ranked-bar" => Ok(Kind::RankedBar),
+            other => Err(ChartError::NoData(format!(
+                "unknown chart '{other}'; the charts are pillar-profile, ranked-bar"
+            ))),
+        }
+    }
+}
+
+/// Output sizes, in inches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// A 16:9 slide, 13.33 × 7.5 in.
+    Slide,
+    /// Full A4 text width, 17 × 12 cm.
+    A4,
+    /// Half an A4 page: 17 × 8.5 cm.
+    A4Half,
+}
+
+impl Size {
+    /// Width and height in inches.
+    pub fn inches(self) -> (f64, f64) {
+        match self {
+            Size::Slide => (13.333, 7.5),
+            Size::A4 => (17.0 / 2.54, 12.0 / 2.54),
+            Size::A4Half => (17.0 / 2.54, 8.5 / 2.54),
+        }
+    }
+
+    /// Pixels at a DPI.
+    pub fn pixels(self, dpi: u32) -> (u32, u32) {
+        let (w, h) = self.inches();
+        ((w * f64::from(dpi)).round() as u32, (h * f64::from(dpi)).round() as u32)
+    }
+}
+
+impl std::str::FromStr for Size {
+    type Err = ChartError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "slide" => Ok(Size::Slide),
+            "a4" => Ok(Size::A4),
+            "a4-half" => Ok(Size::A4Half),
+            other => Err(ChartError::NoData(format!(
+                "unknown size '{other}'; the sizes are slide, a4, a4-half"
+            ))),
+        }
+    }
+}
+
+/// The default PNG resolution.
+pub const DEFAULT_DPI: u32 = 200;
+
+/// A chart, ready to draw: its words, its numbers and its data table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Which kind.
+    pub kind: Kind,
+    /// The finding, in sentence case.
+    pub title: String,
+    /// Geography, peer group and period.
+    pub subtitle: String,
+    /// Source lines (publisher, title, period) and the OGL attribution; caveats.
+    pub source: Vec<String>,
+    /// True when any number is synthetic: the chart says so visibly.
+    pub illustrative: bool,
+    /// Alt text from the same numbers.
+    pub alt_text: String,
+    /// The data behind the chart: header and rows.
+    pub data: Vec<Vec<String>>,
+    body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    Profile(pillar_profile::Profile),
+    Ranked(ranked_bar::Ranked),
+}
+
+/// Build a chart from a report. `indicator` picks the indicator of a ranked bar (default: the
+/// DMA overall score).
+pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Chart> {
+    match kind {
+        Kind::PillarProfile => pillar_profile::build(report),
+        Kind::RankedBar => ranked_bar::build(report, indicator),
+    }
+}
+
+impl Chart {
+    /// The chart as an SVG document (text kept as text, in the bundled font).
+    pub fn svg(&self, size: Size) -> Result<String> {
+        theme::register_fonts();
+        let (w, h) = size.pixels(96);
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+            self.draw(&root, 96.0 / 72.0)?;
+            root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+        }
+        Ok(out)
+    }
+
+    /// The chart as a PNG at `dpi`.
+    pub fn png(&self, size: Size, dpi: u32) -> Result<Vec<u8>> {
+        theme::register_fonts();
+        let (w, h) = size.pixels(dpi);
+        let mut rgb = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            self.draw(&root, f64::from(dpi) / 72.0)?;
+            root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+        }
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, w, h);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            let ppm = (f64::from(dpi) / 0.0254).round() as u32;
+            encoder.set_pixel_dims(Some(png::PixelDimensions {
+                xppu: ppm,
+                yppu: ppm,
+                unit: png::Unit::Meter,
+            }));
+            let mut writer = encoder.write_header().map_err(|e| ChartError::Encode(e.to_string()))?;
+            writer
+                .write_image_data(&rgb)
+                .map_err(|e| ChartError::Encode(e.to_string()))?;
+        }
+        Ok(out)
+    }
+
+    /// The data behind the chart as CSV; text cells that a spreadsheet would run as a formula
+    /// (starting with `=`, `+`, `-`, `@`) are escaped with a leading apostrophe.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        for row in &self.data {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| {
+                    let numeric = c.parse::<f64>().is_ok();
+                    let c = if !numeric && c.starts_with(['=', '+', '-', '@']) {
+                        format!("'{c}")
+                    } else {
+                        c.clone()
+                    };
+                    if c.contains([',', '"', '\n']) {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            out += &cells.join(",");
+            out.push('\n');
+        }
+        out
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>, px_per_pt: f64) -> Result<()> {
+        root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
+        let frame = frame::Frame::new(root, px_per_pt);
+        let plot = frame.draw_chrome(self).map_err(|e| ChartError::Draw(e.to_string()))?;
+        let drawn = match &self.body {
+            Body::Profile(p) => pillar_profile::draw(p, &frame, plot),
+            Body::Ranked(r) => ranked_bar::draw(r, &frame, plot),
+        };
+        drawn.map_err(|e| ChartError::Draw(e.to_string()))
+    }
+}
+
+/// The source lines of a report's indicators: publisher, title, period, and the attribution.
+fn source_lines(provenance: &[boardlens_core::model::Provenance], caveat: Option<&str>) -> Vec<String> {
+    let mut lines: Vec<String> = provenance
+        .iter()
+        .map(|p| {
+            let publisher = p.publisher.split(" (").next().unwrap_or(&p.publisher);
+            format!("Source: {publisher}, {} ({}).", p.title, p.period)
+        })
+        .collect();
+    lines.dedup();
+    if let Some(c) = caveat {
+        lines.push(c.to_string());
+    }
+    lines.push(format!("{}.", boardlens_core::model::OGL_ATTRIBUTION));
+    lines
+}
+
+/// A trust's name shortened for a title: without "NHS Foundation Trust" / "NHS Trust".
+pub fn short_name(name: &str) -> String {
+    for suffix in [
+        " NHS Foundation Trust",
+        " NHS Trust",
+        " NHS FOUNDATION TRUST",
+        " NHS TRUST",
+    ] {
+        if let Some(s) = name.strip_suffix(suffix) {
+            return s.to_string();
+        }
+    }
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_pixels() {
+        assert_eq!(Size::Slide.pixels(200), (2667, 1500));
+        assert_eq!(Size::A4.pixels(200), (1339, 945));
+        assert_eq!(Size::A4Half.pixels(96), (643, 321));
+    }
+
+    #[test]
+    fn short_names_drop_the_common_suffix() {
+        assert_eq!(
+            short_name("Guy's and St Thomas' NHS Foundation Trust"),
+            "Guy's and St Thomas'"
+        );
+        assert_eq!(short_name("Barts Health NHS Trust"), "Barts Health");
+        assert_eq!(short_name("Somewhere"), "Somewhere");
+    }
+}
