@@ -199,6 +199,7 @@ pub struct Output<'t> {
     period: String,
     pending: Vec<Pending>,
     strings: Interner,
+    last_code: Option<(String, u32)>,
     known: HashMap<String, KnownOrg>,
     seen: HashSet<String>,
     indicators: HashMap<String, i64>,
@@ -225,6 +226,7 @@ impl<'t> Output<'t> {
             period: period.to_string(),
             pending: Vec::new(),
             strings: Interner::default(),
+            last_code: None,
             known: HashMap::new(),
             seen: HashSet::new(),
             indicators: HashMap::new(),
@@ -389,7 +391,16 @@ impl<'t> Output<'t> {
     /// organisation, indicator and period is found wherever it is in the file, and written in
     /// key order, which is what makes large imports fast.
     pub fn observe(&mut self, indicator: i64, code: &str, period: &str, obs: Obs, row: u64) -> Result<()> {
-        self.saw_org(code, row);
+        // Files run organisation by organisation: the same code as the last row needs no lookups.
+        let code_id = match &self.last_code {
+            Some((last, id)) if last == code => *id,
+            _ => {
+                self.saw_org(code, row);
+                let id = self.strings.id(code);
+                self.last_code = Some((code.to_string(), id));
+                id
+            }
+        };
         if let Some(reason) = &obs.missing {
             *self.summary.missing_values.entry(reason.clone()).or_default() += 1;
         }
@@ -399,7 +410,7 @@ impl<'t> Output<'t> {
         };
         let pending = Pending {
             indicator,
-            code: self.strings.id(code),
+            code: code_id,
             period: self.strings.id(period),
             sheet,
             value: obs.value.unwrap_or(f64::NAN),
@@ -482,9 +493,9 @@ impl<'t> Output<'t> {
             }
         }
         self.summary.observations_written = unique.len() as u64;
-        let mut periods: Vec<String> = unique.iter().map(|p| self.strings.get(p.period).to_string()).collect();
+        let ids: std::collections::BTreeSet<u32> = unique.iter().map(|p| p.period).collect();
+        let mut periods: Vec<String> = ids.into_iter().map(|id| self.strings.get(id).to_string()).collect();
         periods.sort_unstable();
-        periods.dedup();
         Ok(periods)
     }
 
