@@ -43,17 +43,23 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
             report.trust.name, i.label
         )));
     };
-    let mut bars: Vec<(f64, bool)> = i.peer_values.iter().map(|p| (p.value, false)).collect();
-    bars.push((value, true));
     let lower_better = i.polarity == Polarity::LowerIsBetter;
-    bars.sort_by(|a, b| {
+    // Best first; among equal values the trust first, then by code.
+    let mut entries: Vec<(String, f64, bool)> = i
+        .peer_values
+        .iter()
+        .map(|p| (p.ods_code.clone(), p.value, false))
+        .collect();
+    entries.push((report.trust.ods_code.clone(), value, true));
+    entries.sort_by(|a, b| {
         let o = if lower_better {
-            a.0.total_cmp(&b.0)
+            a.1.total_cmp(&b.1)
         } else {
-            b.0.total_cmp(&a.0)
+            b.1.total_cmp(&a.1)
         };
-        o.then_with(|| b.1.cmp(&a.1))
+        o.then_with(|| b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0))
     });
+    let bars: Vec<(f64, bool)> = entries.iter().map(|(_, v, t)| (*v, *t)).collect();
     let short = short_name(&report.trust.name);
     let order = if i.polarity == Polarity::NoJudgement {
         " (highest first)"
@@ -100,20 +106,6 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         "value".into(),
         "is_trust".into(),
     ]];
-    let mut entries: Vec<(String, f64, bool)> = i
-        .peer_values
-        .iter()
-        .map(|p| (p.ods_code.clone(), p.value, false))
-        .collect();
-    entries.push((report.trust.ods_code.clone(), value, true));
-    entries.sort_by(|a, b| {
-        let o = if lower_better {
-            a.1.total_cmp(&b.1)
-        } else {
-            b.1.total_cmp(&a.1)
-        };
-        o.then_with(|| a.0.cmp(&b.0))
-    });
     for (code, v, is_trust) in &entries {
         let better = entries
             .iter()
