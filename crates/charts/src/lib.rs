@@ -7,6 +7,7 @@
 //! it as CSV. Output: SVG and PNG at a chosen DPI, at slide, A4 or half-A4 size.
 
 mod frame;
+pub mod pdf;
 mod pillar_profile;
 mod ranked_bar;
 pub mod theme;
@@ -174,6 +175,11 @@ impl Chart {
                 .map_err(|e| ChartError::Encode(e.to_string()))?;
         }
         Ok(out)
+    }
+
+    /// The chart as a one-page vector PDF (text as text, the bundled font embedded).
+    pub fn pdf(&self, size: Size) -> Result<Vec<u8>> {
+        pdf::single(&self.title, self.svg(size)?, size.inches())
     }
 
     /// The data behind the chart as CSV; text cells that a spreadsheet would run as a formula

@@ -427,5 +427,5 @@ fn chart_writes_the_image_its_alt_text_and_its_data() {
         .arg(env.dir.path().join("x.gif"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("must end in .png or .svg"));
+        .stderr(predicate::str::contains("must end in .png, .svg or .pdf"));
 }

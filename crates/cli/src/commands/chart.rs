@@ -1,4 +1,4 @@
-//! `boardlens chart KIND ODS [--peers SPEC] --out FILE.{png,svg} [--size slide|a4|a4-half] [--dpi N]`
+//! `boardlens chart KIND ODS [--peers SPEC] --out FILE.{png,svg,pdf} [--size slide|a4|a4-half] [--dpi N]`
 //!
 //! Writes the chart, and beside it `FILE.alt.txt` (alt text) and `FILE.csv` (the data behind it).
 
@@ -21,7 +21,7 @@ pub struct Args {
     /// The indicator of a ranked bar (default: the DMA overall score), e.g. nss.burned_out.
     #[arg(long, value_name = "KEY")]
     indicator: Option<String>,
-    /// Where to write: .png or .svg.
+    /// Where to write: .png, .svg or .pdf.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// slide (16:9), a4 (full text width), a4-half.
@@ -63,11 +63,8 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
     let bytes = match ext.as_deref() {
         Some("svg") => chart.svg(size)?.into_bytes(),
         Some("png") => chart.png(size, args.dpi)?,
-        Some("pdf") => bail!(
-            "{}: PDF export is not in this version yet; write .svg or .png",
-            args.out.display()
-        ),
-        _ => bail!("{}: the file name must end in .png or .svg", args.out.display()),
+        Some("pdf") => chart.pdf(size)?,
+        _ => bail!("{}: the file name must end in .png, .svg or .pdf", args.out.display()),
     };
     let write =
         |path: &Path, bytes: &[u8]| std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()));
