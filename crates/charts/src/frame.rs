@@ -40,12 +40,18 @@ pub enum Role {
 
 impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     pub fn new(root: &'a DrawingArea<DB, Shift>, px_per_pt: f64) -> Self {
-        let (w, h) = root.dim_in_pixel();
+        let (w, _) = root.dim_in_pixel();
         let width_in = f64::from(w) / (px_per_pt * 72.0);
+        Self::with_scale(root, px_per_pt, (width_in / 13.333).clamp(0.5, 1.0))
+    }
+
+    /// A frame with a chosen text scale (document pages read at arm's length, not across a room).
+    pub fn with_scale(root: &'a DrawingArea<DB, Shift>, px_per_pt: f64, scale: f64) -> Self {
+        let (w, h) = root.dim_in_pixel();
         Frame {
             root,
             px_per_pt,
-            scale: (width_in / 13.333).clamp(0.5, 1.0),
+            scale,
             width: w as i32,
             height: h as i32,
         }

@@ -6,9 +6,12 @@
 //! when any number is synthetic, alt text generated from the same numbers, and the data behind
 //! it as CSV. Output: SVG and PNG at a chosen DPI, at slide, A4 or half-A4 size.
 
+mod doc;
 mod frame;
+pub mod pack;
 pub mod pdf;
 mod pillar_profile;
+mod pptx;
 mod ranked_bar;
 pub mod theme;
 
@@ -25,8 +28,19 @@ pub enum ChartError {
     #[error("drawing the chart failed: {0}")]
     Draw(String),
     /// Encoding the image failed.
-    #[error("encoding the image failed: {0}")]
+    #[error("encoding failed: {0}")]
     Encode(String),
+    /// A file could not be written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The pack's folder is not empty.
+    #[error("{} is not empty; choose an empty folder or pass --force to replace what is there", .0.display())]
+    Exists(std::path::PathBuf),
 }
 
 /// Result of this crate.

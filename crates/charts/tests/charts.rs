@@ -130,3 +130,189 @@ fn a_trust_without_pillar_scores_gets_a_clear_error() {
     let err = boardlens_charts::build(&r, Kind::PillarProfile, None).unwrap_err();
     assert!(err.to_string().contains("has no DMA pillar scores"), "{err}");
 }
+
+mod pack {
+    use super::report;
+    use boardlens_charts::pack::{self, PackOptions};
+    use std::path::Path;
+
+    fn options(force: bool) -> PackOptions {
+        PackOptions {
+            date: "25 November 2026".into(),
+            dpi: 72,
+            force,
+        }
+    }
+
+    /// A tool the CI machine installs (poppler-utils, LibreOffice); a developer without it is told.
+    fn tool(name: &str) -> bool {
+        let found = std::process::Command::new(name).arg("--version").output().is_ok();
+        if !found {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{name} must be installed in CI (scripts/setup)"
+            );
+            eprintln!("{name} is not installed: skipping that check");
+        }
+        found
+    }
+
+    #[test]
+    fn a_pack_holds_every_file_its_manifest_lists() {
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        let summary = pack::write(&report("RJ1"), &out, &options(false)).unwrap();
+        assert!(summary.charts >= 20, "{} charts", summary.charts);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let files = manifest["files"].as_array().unwrap();
+        assert_eq!(files.len(), summary.files.len());
+        for f in files {
+            let path = f["path"].as_str().unwrap();
+            assert!(out.join(path).is_file(), "{path} is listed but missing");
+        }
+        let on_disk = walk(&out);
+        assert_eq!(on_disk.len(), files.len(), "every file on disk is in the manifest");
+        for chart in manifest["charts"].as_array().unwrap() {
+            assert!(!chart["alt_text"].as_str().unwrap().is_empty());
+        }
+        // Predictable names.
+        assert!(out.join("charts/01-pillar-profile.png").is_file());
+        assert!(out.join("charts/02-dma-overall-ranked.svg").is_file());
+        assert!(out.join("data/02-dma-overall-ranked.csv").is_file());
+    }
+
+    #[test]
+    fn the_workbook_and_the_deck_hold_what_the_manifest_says() {
+        use calamine::Reader;
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        let summary = pack::write(&report("RJ1"), &out, &options(false)).unwrap();
+        let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(out.join("board-pack-data.xlsx")).unwrap();
+        let sheets = xlsx.sheet_names();
+        assert_eq!(sheets.first().map(String::as_str), Some("Benchmark"));
+        assert_eq!(sheets.last().map(String::as_str), Some("Methods"));
+        assert_eq!(sheets.len(), summary.charts + 2, "a sheet per chart's data");
+        let bench = xlsx.worksheet_range("Benchmark").unwrap();
+        assert!(bench.rows().any(|r| r.iter().any(|c| *c == "DMA overall score")));
+
+        let deck = std::fs::File::open(out.join("board-pack.pptx")).unwrap();
+        let mut zip = zip::ZipArchive::new(deck).unwrap();
+        let slides = zip
+            .file_names()
+            .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("ppt/slides/slide")))
+            .count();
+        assert_eq!(slides, summary.charts + 1, "a title slide and one slide per chart");
+        let mut slide2 = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("ppt/slides/slide2.xml").unwrap(), &mut slide2).unwrap();
+        assert!(
+            slide2.contains("descr=\"Dot chart of Guy&apos;s and St Thomas&apos;"),
+            "the alt text is the picture's description"
+        );
+        let mut notes = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("ppt/notesSlides/notesSlide2.xml").unwrap(), &mut notes)
+            .unwrap();
+        assert!(
+            notes.contains("Open Government Licence"),
+            "speaker notes carry the source"
+        );
+    }
+
+    #[test]
+    fn the_pdf_has_the_trusts_name_as_text_and_the_deck_opens_in_libreoffice() {
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        let summary = pack::write(&report("RJ1"), &out, &options(false)).unwrap();
+        if tool("pdftotext") {
+            let text = std::process::Command::new("pdftotext")
+                .arg(out.join("board-pack.pdf"))
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&text.stdout);
+            assert!(
+                text.contains("Guy's and St Thomas' NHS Foundation Trust"),
+                "{}",
+                &text[..text.len().min(500)]
+            );
+            assert!(text.contains("Appendix: the numbers") && text.contains("Methods in plain words"));
+        }
+        if tool("libreoffice") {
+            let converted = dir.join("lo");
+            let status = std::process::Command::new("libreoffice")
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(&converted)
+                .arg(out.join("board-pack.pptx"))
+                .env("HOME", dir.join("home"))
+                .output()
+                .unwrap();
+            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+            let pdf = std::fs::read(converted.join("board-pack.pdf")).expect("LibreOffice wrote a PDF");
+            let pages = pdf
+                .windows(b"/Type /Page\n".len())
+                .filter(|w| w.starts_with(b"/Type /Page") && !w.starts_with(b"/Type /Pages"))
+                .count();
+            assert!(pages == 0 || pages == summary.charts + 1, "{pages} pages");
+            assert!(pdf.len() > 10_000);
+        }
+    }
+
+    #[test]
+    fn a_pack_never_overwrites_a_folder_unless_asked() {
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("minutes.docx"), b"keep me").unwrap();
+        let err = pack::write(&report("RJ1"), &out, &options(false)).unwrap_err();
+        assert!(err.to_string().contains("is not empty"), "{err}");
+        assert_eq!(std::fs::read(out.join("minutes.docx")).unwrap(), b"keep me");
+        pack::write(&report("RJ1"), &out, &options(true)).unwrap();
+        assert!(!out.join("minutes.docx").exists() && out.join("manifest.json").exists());
+        assert_eq!(
+            walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(),
+            0,
+            "no staging left behind"
+        );
+    }
+
+    #[test]
+    fn a_failed_pack_leaves_nothing_behind() {
+        // A Welsh trust has nothing to chart: the pack fails before anything is in place.
+        let store = boardlens_core::store::Store::open_with(None, boardlens_core::store::Bundled::Load, 0).unwrap();
+        let r = store
+            .benchmark(&boardlens_core::benchmark::Request {
+                peers: "region".parse().unwrap(),
+                ..boardlens_core::benchmark::Request::new("RQF")
+            })
+            .unwrap();
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        assert!(pack::write(&r, &out, &options(false)).is_err());
+        assert!(!out.exists());
+        assert!(walk(&dir).is_empty(), "{:?}", walk(&dir));
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "boardlens-pack-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn walk(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p.to_string_lossy().into_owned());
+            }
+        }
+        out
+    }
+}

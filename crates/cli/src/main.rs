@@ -42,8 +42,10 @@ enum Command {
     Peers(commands::peers::Args),
     /// Benchmark a trust against its peers on every indicator.
     Benchmark(commands::benchmark::Args),
-    /// Draw a chart for a board paper or slide (PNG or SVG), with its alt text and data.
+    /// Draw a chart for a board paper or slide (PNG, SVG or PDF), with its alt text and data.
     Chart(commands::chart::Args),
+    /// Write the whole board pack: charts, PDF document, slide deck, workbook, manifest.
+    Pack(commands::pack::Args),
 }
 
 /// What every command gets.
@@ -83,6 +85,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Peers(args) => commands::peers::run(&mut env, args),
         Command::Benchmark(args) => commands::benchmark::run(&env, args),
         Command::Chart(args) => commands::chart::run(&env, args),
+        Command::Pack(args) => commands::pack::run(&env, args),
     }
 }
 

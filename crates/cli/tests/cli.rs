@@ -429,3 +429,35 @@ fn chart_writes_the_image_its_alt_text_and_its_data() {
         .failure()
         .stderr(predicate::str::contains("must end in .png, .svg or .pdf"));
 }
+
+#[test]
+fn pack_writes_the_board_pack_and_refuses_a_non_empty_folder() {
+    let env = Env::new();
+    let out = env.dir.path().join("pack");
+    env.cmd()
+        .args(["pack", "RJ1", "--dpi", "72", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("board-pack.pdf").and(predicate::str::contains("board-pack.pptx")));
+    for f in [
+        "board-pack.pdf",
+        "board-pack.pptx",
+        "board-pack-data.xlsx",
+        "manifest.json",
+        "charts/01-pillar-profile.png",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    env.cmd()
+        .args(["pack", "RJ1", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not empty").and(predicate::str::contains("--force")));
+    env.cmd()
+        .args(["pack", "RJ1", "--dpi", "72", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+}

@@ -103,6 +103,31 @@ pub fn rfc3339_utc(unix_seconds: i64) -> String {
     )
 }
 
+/// A date as a board paper writes it: `25 November 2026`.
+pub fn long_date(unix_seconds: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let iso = rfc3339_utc(unix_seconds);
+    let (y, m, d) = (
+        &iso[0..4],
+        iso[5..7].parse::<usize>().unwrap_or(1),
+        iso[8..10].parse::<u32>().unwrap_or(1),
+    );
+    format!("{d} {} {y}", MONTHS[(m - 1).min(11)])
+}
+
 /// Seconds since the Unix epoch, now. Only the binaries call this; the library takes time in.
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
@@ -163,5 +188,7 @@ mod tests {
         assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_795_571_403), "2026-11-25T01:50:03Z");
+        assert_eq!(long_date(1_795_571_403), "25 November 2026");
+        assert_eq!(long_date(0), "1 January 1970");
     }
 }

@@ -5,4 +5,5 @@ pub mod chart;
 pub mod datasets;
 pub mod import;
 pub mod orgs;
+pub mod pack;
 pub mod peers;

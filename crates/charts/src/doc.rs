@@ -1,0 +1,262 @@
+//! The board pack's PDF document: a cover (trust, peer group, date, key messages), one chart
+//! per page with its alt text, and an appendix with the numbers and the methods in plain words.
+//! Text pages are drawn with the same font and helpers as the charts (as SVG, then PDF).
+
+use crate::frame::{Frame, Role};
+use crate::pdf::{Page, Piece};
+use crate::{Chart, ChartError, Result, Size, theme};
+use boardlens_core::benchmark::Report;
+use boardlens_core::benchmark::narrative::format_value;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// A4 portrait in points.
+pub const A4: (f32, f32) = (595.0, 842.0);
+const MARGIN: f32 = 50.0;
+/// Text size on document pages: 11 pt body text.
+const TEXT_SCALE: f64 = 0.8;
+
+/// One line of a text page.
+#[derive(Clone)]
+pub struct Line {
+    text: String,
+    role: Role,
+    bold: bool,
+    color: RGBColor,
+    /// Extra space before, in points.
+    space: f32,
+}
+
+fn line(text: impl Into<String>, role: Role, bold: bool) -> Line {
+    Line {
+        text: text.into(),
+        role,
+        bold,
+        color: theme::TEXT,
+        space: 0.0,
+    }
+}
+
+/// Lay lines out on as many A4 pages as they need, wrapping each to the text width.
+fn text_pages(lines: &[Line]) -> Result<Vec<String>> {
+    theme::register_fonts();
+    let (w, h) = (A4.0 as u32, A4.1 as u32);
+    // Wrap and paginate with a throwaway frame for measuring.
+    let mut measure = String::new();
+    let mut pages: Vec<Vec<(String, Line, i32)>> = vec![Vec::new()];
+    {
+        let root = SVGBackend::with_string(&mut measure, (w, h)).into_drawing_area();
+        let f = Frame::with_scale(&root, 1.0, TEXT_SCALE);
+        let width = (A4.0 - 2.0 * MARGIN) as i32;
+        let mut y = MARGIN as i32;
+        for l in lines {
+            y += l.space as i32;
+            for wrapped in f.wrap(&l.text, l.role, l.bold, width) {
+                let lh = f.line_height(l.role);
+                if y + lh > (A4.1 - MARGIN) as i32 {
+                    pages.push(Vec::new());
+                    y = MARGIN as i32;
+                }
+                if let Some(page) = pages.last_mut() {
+                    page.push((wrapped, l.clone(), y));
+                }
+                y += lh;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for page in pages {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
+            let f = Frame::with_scale(&root, 1.0, TEXT_SCALE);
+            for (text, l, y) in &page {
+                f.text(
+                    text,
+                    (MARGIN as i32, *y),
+                    l.role,
+                    l.bold,
+                    l.color,
+                    (HPos::Left, VPos::Top),
+                )
+                .map_err(|e| ChartError::Draw(e.to_string()))?;
+            }
+            root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
+        }
+        out.push(svg);
+    }
+    Ok(out)
+}
+
+fn full_page(svg: String) -> Page {
+    Page {
+        size: A4,
+        pieces: vec![Piece {
+            svg,
+            x: 0.0,
+            y: 0.0,
+            width: A4.0,
+            height: A4.1,
+        }],
+    }
+}
+
+/// The whole document.
+pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str) -> Result<Vec<u8>> {
+    let mut pages = Vec::new();
+
+    // Cover.
+    let mut cover = vec![
+        line("Digital maturity against peers", Role::Subtitle, false),
+        line(report.trust.name.clone(), Role::Title, true),
+        line(
+            format!(
+                "Peer group: {} ({} peers, chosen by {})",
+                report.peer_group.description,
+                report.peer_group.members.len(),
+                report.peer_group.method
+            ),
+            Role::Label,
+            false,
+        ),
+        line(format!("Prepared {date} with Boardlens"), Role::Label, false),
+    ];
+    if report.illustrative {
+        let mut l = line(
+            "ILLUSTRATIVE DATA: some figures come from synthetic demo data, not published statistics.",
+            Role::Label,
+            true,
+        );
+        l.space = 10.0;
+        cover.push(l);
+    }
+    let mut heading = line("Key messages", Role::Subtitle, true);
+    heading.space = 18.0;
+    cover.push(heading);
+    for m in &report.messages {
+        let mut l = line(format!("•  {m}"), Role::Label, false);
+        l.space = 6.0;
+        cover.push(l);
+    }
+    for c in &report.caveats {
+        let mut l = line(c.clone(), Role::Small, false);
+        l.space = 8.0;
+        l.color = theme::MID_GREY;
+        cover.push(l);
+    }
+    pages.extend(text_pages(&cover)?.into_iter().map(full_page));
+
+    // One chart per page, its alt text below.
+    let (cw, ch) = Size::A4.inches();
+    let (cw, ch) = ((cw * 72.0) as f32, (ch * 72.0) as f32);
+    for chart in charts {
+        let mut caption = vec![line("Alt text", Role::Small, true)];
+        caption.push(line(chart.alt_text.clone(), Role::Small, false));
+        let text = text_pages(&caption)?;
+        let mut pieces = vec![Piece {
+            svg: chart.svg(Size::A4)?,
+            x: (A4.0 - cw) / 2.0,
+            y: MARGIN,
+            width: cw,
+            height: ch,
+        }];
+        if let Some(first) = text.into_iter().next() {
+            // The caption page is drawn from its top margin: place it below the chart.
+            pieces.push(Piece {
+                svg: first,
+                x: 0.0,
+                y: MARGIN + ch + 10.0 - MARGIN,
+                width: A4.0,
+                height: A4.1,
+            });
+        }
+        pages.push(Page { size: A4, pieces });
+    }
+
+    // Appendix: the numbers, then the methods.
+    let mut appendix = vec![line("Appendix: the numbers", Role::Subtitle, true)];
+    let mut group = String::new();
+    for i in &report.indicators {
+        if i.group != group {
+            group = i.group.clone();
+            let mut g = line(group.clone(), Role::Label, true);
+            g.space = 8.0;
+            appendix.push(g);
+        }
+        let value = match (
+            i.value,
+            i.categories.as_ref().and_then(|c| c.status.clone()),
+            &i.missing,
+        ) {
+            (Some(v), _, _) => format_value(v, i.unit),
+            (None, Some(s), _) => s,
+            (None, None, Some(m)) => format!("missing ({m})"),
+            _ => "-".into(),
+        };
+        let mut text = format!("{} ({}): {value}", i.label, i.period);
+        if let Some(r) = i.rank {
+            text += &format!("; rank {r} of {}", i.n);
+        }
+        if let Some(q) = i.quartile {
+            text += &format!("; quartile {q}");
+        }
+        if let Some(p) = i.peers {
+            text += &format!("; peer median {}", format_value(p.median, i.unit));
+            if let (Some(q1), Some(q3)) = (p.q1, p.q3) {
+                text += &format!(
+                    " (middle half {} to {})",
+                    format_value(q1, i.unit),
+                    format_value(q3, i.unit)
+                );
+            }
+        }
+        if let Some(l) = i.label_vs_peers {
+            text += &format!("; {} peers at 95% confidence", l.words());
+        }
+        if i.illustrative {
+            text += "; illustrative";
+        }
+        appendix.push(line(text, Role::Small, false));
+    }
+    let mut m = line("Methods in plain words", Role::Subtitle, true);
+    m.space = 16.0;
+    appendix.push(m);
+    for text in METHODS {
+        let mut l = line(*text, Role::Small, false);
+        l.space = 4.0;
+        appendix.push(l);
+    }
+    let mut s = line("Sources", Role::Subtitle, true);
+    s.space = 16.0;
+    appendix.push(s);
+    for src in &report.sources {
+        appendix.push(line(
+            format!(
+                "{} ({}), {}. {}. {}",
+                src.title, src.period, src.publisher, src.licence, src.source
+            ),
+            Role::Small,
+            false,
+        ));
+    }
+    appendix.push(line(
+        format!("{}.", boardlens_core::model::OGL_ATTRIBUTION),
+        Role::Small,
+        false,
+    ));
+    pages.extend(text_pages(&appendix)?.into_iter().map(full_page));
+
+    crate::pdf::document(&format!("Digital maturity board pack: {}", report.trust.name), &pages)
+}
+
+/// The methods, as the appendix and the workbook's methods sheet state them.
+pub const METHODS: &[&str] = &[
+    "Peers are the trusts the trust is compared with; the trust itself is never one of them, and closed trusts are left out.",
+    "Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best.",
+    "The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). With fewer than four peers no quartiles are given.",
+    "Quartile 1 means at or beyond the best quarter of peers; quartile 4 the worst quarter.",
+    "Survey rates carry the number of staff who answered. The 95% interval (Wilson score) says where the true rate probably lies; the trust is called better or worse than its peers only when the whole interval is on one side of the peer median, otherwise similar. Fewer than 11 respondents: not tested.",
+    "DMA scores are self-assessed; NHS England presents them as a guide to progress, not a league table. Pillar scores of 2024 and 2025 answer different questions and are not compared; the overall score is the mean of the seven pillar scores.",
+    "Illustrative figures come from synthetic demo data generated by Boardlens until NHS England's DMA data file is imported; they are marked wherever they appear.",
+];

@@ -1,0 +1,326 @@
+//! The board pack: from one benchmark report, every chart as PNG and SVG (named predictably),
+//! the data behind each as CSV, one PDF document, a PowerPoint deck, one Excel workbook, and a
+//! `manifest.json` listing every file with what it is.
+//!
+//! Written into a temporary folder beside the target, then renamed into place, so a failure
+//! part-way leaves no half-written pack; a non-empty target is replaced only when asked.
+
+use crate::{Chart, ChartError, Kind, Result, Size, doc, pptx};
+use boardlens_core::benchmark::Report;
+use boardlens_core::dma;
+use boardlens_core::model::Polarity;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// How to make a pack.
+#[derive(Debug, Clone)]
+pub struct PackOptions {
+    /// The date printed on the cover, e.g. `25 November 2026`.
+    pub date: String,
+    /// PNG resolution.
+    pub dpi: u32,
+    /// Replace a non-empty folder.
+    pub force: bool,
+}
+
+/// One chart of the pack and its files.
+#[derive(Debug, Clone)]
+pub struct PackChart {
+    /// File stem, e.g. `01-pillar-profile`.
+    pub id: String,
+    /// The chart.
+    pub chart: Chart,
+}
+
+/// What a pack holds.
+#[derive(Debug, Clone)]
+pub struct PackSummary {
+    /// The folder written.
+    pub dir: PathBuf,
+    /// Files, relative to it, with what each is.
+    pub files: Vec<(String, String)>,
+    /// Charts made.
+    pub charts: usize,
+}
+
+/// Every chart the report supports, in the order of the pack.
+pub fn charts(report: &Report) -> Vec<PackChart> {
+    let mut out = Vec::new();
+    let mut push = |slug: String, built: Result<Chart>| {
+        if let Ok(chart) = built {
+            out.push(PackChart {
+                id: format!("{:02}-{slug}", out.len() + 1),
+                chart,
+            });
+        }
+    };
+    push("pillar-profile".into(), crate::build(report, Kind::PillarProfile, None));
+    push("dma-overall-ranked".into(), crate::build(report, Kind::RankedBar, None));
+    // Each pillar of the trust's care setting, then survey measures with a better direction.
+    let latest_dma = report
+        .indicators
+        .iter()
+        .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
+        .map(|i| {
+            (
+                i.period.clone(),
+                dma::pillar_setting(&i.key).unwrap_or_default().to_string(),
+            )
+        })
+        .max();
+    for i in &report.indicators {
+        let is_pillar = latest_dma
+            .as_ref()
+            .is_some_and(|(p, s)| dma::pillar_setting(&i.key) == Some(s) && &i.period == p);
+        let is_survey = i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement;
+        if (is_pillar || is_survey) && i.value.is_some() {
+            let slug = i.key.replace(['.', '_'], "-");
+            push(
+                format!("{slug}-ranked"),
+                crate::build(report, Kind::RankedBar, Some(&i.key)),
+            );
+        }
+    }
+    out
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
+    move |source| ChartError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Write the pack for a report into `dir`.
+pub fn write(report: &Report, dir: &Path, options: &PackOptions) -> Result<PackSummary> {
+    let occupied = dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
+    if occupied && !options.force {
+        return Err(ChartError::Exists(dir.to_path_buf()));
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = dir
+        .file_name()
+        .map_or_else(|| "pack".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.boardlens-tmp-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let result = build_into(report, &staging, options);
+    let files = match result {
+        Ok(files) => files,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    // Swap into place: the old pack (if replacing) goes only once the new one is complete.
+    if dir.exists() {
+        let old = parent.join(format!(".{name}.boardlens-old-{}", std::process::id()));
+        std::fs::rename(dir, &old).map_err(io(dir))?;
+        if let Err(source) = std::fs::rename(&staging, dir) {
+            let _ = std::fs::rename(&old, dir);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(ChartError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    } else {
+        std::fs::rename(&staging, dir).map_err(io(dir))?;
+    }
+    let charts = files.iter().filter(|(_, what)| what.starts_with("chart (PNG")).count();
+    Ok(PackSummary {
+        dir: dir.to_path_buf(),
+        files,
+        charts,
+    })
+}
+
+fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<(String, String)>> {
+    let charts = charts(report);
+    if charts.is_empty() {
+        return Err(ChartError::NoData(format!(
+            "the report for {} has nothing to chart",
+            report.trust.name
+        )));
+    }
+    for sub in ["charts", "data"] {
+        let p = dir.join(sub);
+        std::fs::create_dir_all(&p).map_err(io(&p))?;
+    }
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut manifest_charts = Vec::new();
+    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let p = dir.join(rel);
+        std::fs::write(&p, bytes).map_err(io(&p))
+    };
+    let mut pngs = Vec::new();
+    for c in &charts {
+        let png = c.chart.png(Size::Slide, options.dpi)?;
+        let (png_rel, svg_rel, csv_rel) = (
+            format!("charts/{}.png", c.id),
+            format!("charts/{}.svg", c.id),
+            format!("data/{}.csv", c.id),
+        );
+        write(&png_rel, &png)?;
+        write(&svg_rel, c.chart.svg(Size::Slide)?.as_bytes())?;
+        write(&csv_rel, c.chart.csv().as_bytes())?;
+        files.push((
+            png_rel.clone(),
+            format!("chart (PNG, 16:9 slide, {} dpi): {}", options.dpi, c.chart.title),
+        ));
+        files.push((svg_rel.clone(), format!("chart (SVG): {}", c.chart.title)));
+        files.push((csv_rel.clone(), format!("the data behind: {}", c.chart.title)));
+        manifest_charts.push(json!({
+            "id": c.id, "title": c.chart.title, "subtitle": c.chart.subtitle, "alt_text": c.chart.alt_text,
+            "illustrative": c.chart.illustrative, "png": png_rel, "svg": svg_rel, "csv": csv_rel,
+        }));
+        pngs.push(png);
+    }
+    let all: Vec<Chart> = charts.iter().map(|c| c.chart.clone()).collect();
+    write("board-pack.pdf", &doc::board_pack_pdf(report, &all, &options.date)?)?;
+    files.push(("board-pack.pdf".into(), "the board paper: cover and key messages, one chart per page with alt text, appendix with the numbers and methods".into()));
+    write("board-pack.pptx", &pptx::deck(report, &charts, &pngs, &options.date)?)?;
+    files.push((
+        "board-pack.pptx".into(),
+        "slide deck: title slide, one chart per slide with alt text and speaker notes".into(),
+    ));
+    write("board-pack-data.xlsx", &workbook(report, &charts)?)?;
+    files.push((
+        "board-pack-data.xlsx".into(),
+        "workbook: the benchmark table, a sheet per chart's data, the methods".into(),
+    ));
+    files.push(("manifest.json".into(), "this list of the pack's files".into()));
+    let manifest = json!({
+        "trust": report.trust,
+        "peer_group": { "method": report.peer_group.method, "description": report.peer_group.description, "members": report.peer_group.members.len() },
+        "prepared": options.date,
+        "illustrative": report.illustrative,
+        "messages": report.messages,
+        "charts": manifest_charts,
+        "files": files.iter().map(|(path, what)| json!({ "path": path, "what": what })).collect::<Vec<_>>(),
+        "sources": report.sources,
+        "attribution": boardlens_core::model::OGL_ATTRIBUTION,
+    });
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| ChartError::Encode(e.to_string()))?;
+    write("manifest.json", text.as_bytes())?;
+    Ok(files)
+}
+
+/// Sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    clean.chars().take(31).collect()
+}
+
+fn workbook(report: &Report, charts: &[PackChart]) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| ChartError::Encode(format!("workbook: {e}"));
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    {
+        let ws = wb.add_worksheet().set_name("Benchmark").map_err(err)?;
+        let header = [
+            "Indicator",
+            "Group",
+            "Period",
+            "Value",
+            "Missing",
+            "Status",
+            "Rank",
+            "Of",
+            "Quartile",
+            "Peer median",
+            "Peer Q1",
+            "Peer Q3",
+            "Vs peers (95%)",
+            "Illustrative",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
+        }
+        for (r, i) in report.indicators.iter().enumerate() {
+            let r = r as u32 + 1;
+            ws.write_string(r, 0, &i.label).map_err(err)?;
+            ws.write_string(r, 1, &i.group).map_err(err)?;
+            ws.write_string(r, 2, &i.period).map_err(err)?;
+            if let Some(v) = i.value {
+                ws.write_number(r, 3, v).map_err(err)?;
+            }
+            if let Some(m) = &i.missing {
+                ws.write_string(r, 4, m).map_err(err)?;
+            }
+            if let Some(s) = i.categories.as_ref().and_then(|c| c.status.as_ref()) {
+                ws.write_string(r, 5, s).map_err(err)?;
+            }
+            if let Some(rank) = i.rank {
+                ws.write_number(r, 6, rank as f64).map_err(err)?;
+                ws.write_number(r, 7, i.n as f64).map_err(err)?;
+            }
+            if let Some(q) = i.quartile {
+                ws.write_number(r, 8, f64::from(q)).map_err(err)?;
+            }
+            if let Some(p) = i.peers {
+                ws.write_number(r, 9, p.median).map_err(err)?;
+                if let (Some(q1), Some(q3)) = (p.q1, p.q3) {
+                    ws.write_number(r, 10, q1).map_err(err)?;
+                    ws.write_number(r, 11, q3).map_err(err)?;
+                }
+            }
+            if let Some(l) = i.label_vs_peers {
+                ws.write_string(r, 12, l.words()).map_err(err)?;
+            }
+            ws.write_boolean(r, 13, i.illustrative).map_err(err)?;
+        }
+        ws.set_column_width(0, 55).map_err(err)?;
+        ws.set_column_width(1, 30).map_err(err)?;
+    }
+    for c in charts {
+        let ws = wb.add_worksheet().set_name(sheet_name(&c.id)).map_err(err)?;
+        ws.write_string_with_format(0, 0, &c.chart.title, &bold).map_err(err)?;
+        ws.write_string(1, 0, &c.chart.alt_text).map_err(err)?;
+        for (r, row) in c.chart.data.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                let (r, col) = (r as u32 + 3, col as u16);
+                match cell.parse::<f64>() {
+                    Ok(n) if r > 3 => ws.write_number(r, col, n).map_err(err)?,
+                    _ => ws.write_string(r, col, cell).map_err(err)?,
+                };
+            }
+        }
+    }
+    {
+        let ws = wb.add_worksheet().set_name("Methods").map_err(err)?;
+        ws.write_string_with_format(0, 0, "Methods in plain words", &bold)
+            .map_err(err)?;
+        for (r, text) in doc::METHODS.iter().enumerate() {
+            ws.write_string(r as u32 + 1, 0, *text).map_err(err)?;
+        }
+        let start = doc::METHODS.len() as u32 + 2;
+        ws.write_string_with_format(start, 0, "Sources", &bold).map_err(err)?;
+        for (r, s) in report.sources.iter().enumerate() {
+            ws.write_string(
+                start + 1 + r as u32,
+                0,
+                format!("{} ({}), {}. {}.", s.title, s.period, s.publisher, s.licence),
+            )
+            .map_err(err)?;
+        }
+        ws.write_string(
+            start + 2 + report.sources.len() as u32,
+            0,
+            format!("{}.", boardlens_core::model::OGL_ATTRIBUTION),
+        )
+        .map_err(err)?;
+        ws.set_column_width(0, 120).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
