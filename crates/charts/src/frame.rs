@@ -235,3 +235,69 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
         })
     }
 }
+
+/// Round numbers for an axis from `lo` to `hi`.
+pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = (hi - lo).max(f64::EPSILON);
+    let raw = span / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| span / s <= 6.0)
+        .unwrap_or(mag * 10.0);
+    let mut t = (lo / step).ceil() * step;
+    let mut out = Vec::new();
+    while t <= hi + step * 1e-9 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// Draw a value axis (gridlines and labels) on the left of a plot; returns the value → y mapping.
+pub fn value_axis<DB: DrawingBackend>(
+    f: &Frame<'_, DB>,
+    (x0, x1): (i32, i32),
+    (y0, y1): (i32, i32),
+    (lo, hi): (f64, f64),
+    unit: boardlens_core::model::Unit,
+) -> Result<impl Fn(f64) -> i32 + use<DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let span = (hi - lo).max(f64::EPSILON);
+    let map = move |v: f64| y1 - ((v - lo) / span * f64::from(y1 - y0)).round() as i32;
+    for t in ticks(lo, hi) {
+        let ty = map(t);
+        f.root
+            .draw(&PathElement::new(vec![(x0, ty), (x1, ty)], theme::BAND.stroke_width(1)))?;
+        let label = boardlens_core::benchmark::narrative::format_value(t, unit);
+        f.text(
+            &label,
+            (x0 - f.px(6.0), ty),
+            Role::Small,
+            false,
+            theme::MID_GREY,
+            (HPos::Right, VPos::Center),
+        )?;
+    }
+    Ok(map)
+}
+
+/// Width of the value axis labels.
+pub fn axis_width<DB: DrawingBackend>(
+    f: &Frame<'_, DB>,
+    (lo, hi): (f64, f64),
+    unit: boardlens_core::model::Unit,
+) -> i32 {
+    ticks(lo, hi)
+        .iter()
+        .map(|t| {
+            f.text_width(
+                &boardlens_core::benchmark::narrative::format_value(*t, unit),
+                Role::Small,
+                false,
+            )
+        })
+        .max()
+        .unwrap_or(0)
+        + f.px(8.0)
+}

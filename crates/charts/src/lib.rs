@@ -8,12 +8,18 @@
 
 mod doc;
 mod frame;
+mod funnel;
+mod heatmap;
 pub mod pack;
 pub mod pdf;
 mod pillar_profile;
 mod pptx;
 mod ranked_bar;
+mod spine;
+mod status;
+mod strip;
 pub mod theme;
+mod trend;
 
 use boardlens_core::benchmark::Report;
 use plotters::prelude::*;
@@ -53,18 +59,46 @@ pub enum Kind {
     PillarProfile,
     /// Every peer's value for one indicator, ranked, the trust highlighted, the median marked.
     RankedBar,
+    /// Every peer's score on each pillar as dots, the trust marked.
+    Strip,
+    /// Across indicators: the peers' range, middle half and median, the trust marked better /
+    /// similar / worse.
+    Spine,
+    /// A survey rate against its base, with 95% and 99.8% control limits.
+    Funnel,
+    /// One indicator across periods: the trust, the peer median and the middle half.
+    Trend,
+    /// The trust and its nearest peers × the DMA pillars.
+    Heatmap,
+    /// DSPT status: the peers' statuses and the trust's, with its history.
+    DsptStatus,
+}
+
+impl Kind {
+    /// Every kind, with its command-line name.
+    pub const ALL: [(Kind, &'static str); 8] = [
+        (Kind::PillarProfile, "pillar-profile"),
+        (Kind::RankedBar, "ranked-bar"),
+        (Kind::Strip, "strip"),
+        (Kind::Spine, "spine"),
+        (Kind::Funnel, "funnel"),
+        (Kind::Trend, "trend"),
+        (Kind::Heatmap, "heatmap"),
+        (Kind::DsptStatus, "dspt-status"),
+    ];
 }
 
 impl std::str::FromStr for Kind {
     type Err = ChartError;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "pillar-profile" => Ok(Kind::PillarProfile),
-            "ranked-bar" => Ok(Kind::RankedBar),
-            other => Err(ChartError::NoData(format!(
-                "unknown chart '{other}'; the charts are pillar-profile, ranked-bar"
-            ))),
-        }
+        Kind::ALL
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map(|(k, _)| *k)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|(_, n)| *n).collect();
+                ChartError::NoData(format!("unknown chart '{s}'; the charts are {}", names.join(", ")))
+            })
     }
 }
 
@@ -137,6 +171,12 @@ pub struct Chart {
 enum Body {
     Profile(pillar_profile::Profile),
     Ranked(ranked_bar::Ranked),
+    Strip(strip::Strip),
+    Spine(spine::Spine),
+    Funnel(funnel::FunnelChart),
+    Trend(trend::Trend),
+    Heatmap(heatmap::Heatmap),
+    Status(status::Status),
 }
 
 /// Build a chart from a report. `indicator` picks the indicator of a ranked bar (default: the
@@ -145,6 +185,12 @@ pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Cha
     match kind {
         Kind::PillarProfile => pillar_profile::build(report),
         Kind::RankedBar => ranked_bar::build(report, indicator),
+        Kind::Strip => strip::build(report),
+        Kind::Spine => spine::build(report),
+        Kind::Funnel => funnel::build(report, indicator),
+        Kind::Trend => trend::build(report, indicator),
+        Kind::Heatmap => heatmap::build(report),
+        Kind::DsptStatus => status::build(report),
     }
 }
 
@@ -177,6 +223,8 @@ impl Chart {
             let mut encoder = png::Encoder::new(&mut out, w, h);
             encoder.set_color(png::ColorType::Rgb);
             encoder.set_depth(png::BitDepth::Eight);
+            // Charts are flat colour on white: per-row adaptive filtering makes them several times smaller.
+            encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
             let ppm = (f64::from(dpi) / 0.0254).round() as u32;
             encoder.set_pixel_dims(Some(png::PixelDimensions {
                 xppu: ppm,
@@ -230,6 +278,12 @@ impl Chart {
         let drawn = match &self.body {
             Body::Profile(p) => pillar_profile::draw(p, &frame, plot),
             Body::Ranked(r) => ranked_bar::draw(r, &frame, plot),
+            Body::Strip(x) => strip::draw(x, &frame, plot),
+            Body::Spine(x) => spine::draw(x, &frame, plot),
+            Body::Funnel(x) => funnel::draw(x, &frame, plot),
+            Body::Trend(x) => trend::draw(x, &frame, plot),
+            Body::Heatmap(x) => heatmap::draw(x, &frame, plot),
+            Body::Status(x) => status::draw(x, &frame, plot),
         };
         drawn.map_err(|e| ChartError::Draw(e.to_string()))
     }
@@ -250,6 +304,68 @@ fn source_lines(provenance: &[boardlens_core::model::Provenance], caveat: Option
     }
     lines.push(format!("{}.", boardlens_core::model::OGL_ATTRIBUTION));
     lines
+}
+
+/// The indicator a chart is about: by key, or the DMA overall score.
+fn find_indicator<'r>(report: &'r Report, key: Option<&str>) -> Result<&'r boardlens_core::benchmark::IndicatorResult> {
+    match key {
+        Some(key) => report.indicators.iter().find(|i| i.key == key),
+        None => report
+            .indicators
+            .iter()
+            .filter(|i| i.key.starts_with("dma.") && i.key.ends_with(".overall") && i.value.is_some())
+            .max_by(|a, b| a.period.cmp(&b.period)),
+    }
+    .ok_or_else(|| {
+        ChartError::NoData(format!(
+            "the report has no {} for {}",
+            key.unwrap_or("DMA overall score"),
+            report.trust.name
+        ))
+    })
+}
+
+/// The sources of some indicators (and of their changes, when a chart shows them), and whether
+/// any of it is illustrative.
+fn provenance_of(
+    items: &[&boardlens_core::benchmark::IndicatorResult],
+    with_change: bool,
+) -> (Vec<boardlens_core::model::Provenance>, bool) {
+    let mut out: Vec<boardlens_core::model::Provenance> = Vec::new();
+    for i in items {
+        let change = i
+            .change
+            .iter()
+            .filter(|_| with_change)
+            .flat_map(|c| c.provenance.iter());
+        for p in i.provenance.iter().chain(change) {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+    }
+    let illustrative = out.iter().any(|p| p.synthetic);
+    (out, illustrative)
+}
+
+/// A label inside a sentence: "DMA overall score" stays, "Staff with autonomy" → "staff with autonomy".
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// "Barts Health" → "Barts Health's"; "Guy's and St Thomas'" → "Guy's and St Thomas'".
+fn possessive(name: &str) -> String {
+    if name.ends_with('\'') {
+        name.to_string()
+    } else {
+        format!("{name}'s")
+    }
 }
 
 /// A trust's name shortened for a title: without "NHS Foundation Trust" / "NHS Trust".

@@ -55,7 +55,13 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
         }
     };
     push("pillar-profile".into(), crate::build(report, Kind::PillarProfile, None));
+    push("pillar-strip".into(), crate::build(report, Kind::Strip, None));
+    push("pillar-heatmap".into(), crate::build(report, Kind::Heatmap, None));
     push("dma-overall-ranked".into(), crate::build(report, Kind::RankedBar, None));
+    push("dma-overall-trend".into(), crate::build(report, Kind::Trend, None));
+    push("spine".into(), crate::build(report, Kind::Spine, None));
+    push("dspt-status".into(), crate::build(report, Kind::DsptStatus, None));
+    push("nss-burned-out-funnel".into(), crate::build(report, Kind::Funnel, None));
     // Each pillar of the trust's care setting, then survey measures with a better direction.
     let latest_dma = report
         .indicators
@@ -159,16 +165,17 @@ fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<
         let p = dir.join(rel);
         std::fs::write(&p, bytes).map_err(io(&p))
     };
+    // Draw on every core: each chart is independent.
+    let rendered = render_all(&charts, options.dpi)?;
     let mut pngs = Vec::new();
-    for c in &charts {
-        let png = c.chart.png(Size::Slide, options.dpi)?;
+    for (c, (png, svg)) in charts.iter().zip(rendered) {
         let (png_rel, svg_rel, csv_rel) = (
             format!("charts/{}.png", c.id),
             format!("charts/{}.svg", c.id),
             format!("data/{}.csv", c.id),
         );
         write(&png_rel, &png)?;
-        write(&svg_rel, c.chart.svg(Size::Slide)?.as_bytes())?;
+        write(&svg_rel, svg.as_bytes())?;
         write(&csv_rel, c.chart.csv().as_bytes())?;
         files.push((
             png_rel.clone(),
@@ -210,6 +217,34 @@ fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| ChartError::Encode(e.to_string()))?;
     write("manifest.json", text.as_bytes())?;
     Ok(files)
+}
+
+/// Each chart as a slide-size PNG and SVG, drawn on as many threads as there are cores.
+fn render_all(charts: &[PackChart], dpi: u32) -> Result<Vec<(Vec<u8>, String)>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .max(1);
+    let per_thread = charts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = charts
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<(Vec<u8>, String)>> {
+                    part.iter()
+                        .map(|c| Ok((c.chart.png(Size::Slide, dpi)?, c.chart.svg(Size::Slide)?)))
+                        .collect()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(charts.len());
+        for h in handles {
+            out.extend(
+                h.join()
+                    .map_err(|_| ChartError::Draw("a drawing thread stopped unexpectedly".into()))??,
+            );
+        }
+        Ok(out)
+    })
 }
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`.

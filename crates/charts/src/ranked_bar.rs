@@ -69,7 +69,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     let title = format!(
         "{short} ranks {rank} of {}{order} on {}",
         i.n,
-        sentence_case_inside(&i.label)
+        crate::in_sentence(&i.label)
     );
     let subtitle = format!(
         "{}, {} · {} against {} · peer median {}",
@@ -146,36 +146,6 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     })
 }
 
-/// A label inside a sentence: "DMA overall score" stays, "Staff with autonomy" → "staff with autonomy".
-fn sentence_case_inside(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_string(),
-    }
-}
-
-/// Round numbers for an axis from `lo` to `hi`.
-fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let span = (hi - lo).max(f64::EPSILON);
-    let raw = span / 5.0;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| span / s <= 6.0)
-        .unwrap_or(mag * 10.0);
-    let mut t = (lo / step).ceil() * step;
-    let mut out = Vec::new();
-    while t <= hi + step * 1e-9 {
-        out.push(t);
-        t += step;
-    }
-    out
-}
-
 pub fn draw<DB: DrawingBackend>(
     r: &Ranked,
     f: &Frame<'_, DB>,
@@ -183,7 +153,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let max = r.bars.iter().map(|b| b.0).fold(r.median, f64::max);
     let top = if r.unit == Unit::Score { 5.0 } else { max * 1.08 };
-    let tick_values = ticks(r.baseline, top);
+    let tick_values = crate::frame::ticks(r.baseline, top);
     let axis_w = tick_values
         .iter()
         .map(|t| f.text_width(&format_value(*t, r.unit), Role::Small, false))
@@ -298,7 +268,7 @@ pub fn draw<DB: DrawingBackend>(
 mod tests {
     #[test]
     fn axis_ticks_are_round() {
-        assert_eq!(super::ticks(1.0, 5.0), [1.0, 2.0, 3.0, 4.0, 5.0]);
-        assert_eq!(super::ticks(0.0, 108.0), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(crate::frame::ticks(1.0, 5.0), [1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(crate::frame::ticks(0.0, 108.0), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
     }
 }

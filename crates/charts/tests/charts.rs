@@ -56,6 +56,53 @@ fn pngs_have_the_size_asked_for_and_the_trust_in_nhs_blue() {
 }
 
 #[test]
+fn every_kind_of_chart_draws_for_a_real_trust() {
+    let r = report("RJ1");
+    for (kind, name) in Kind::ALL {
+        let chart = boardlens_charts::build(&r, kind, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            !chart.title.is_empty() && !chart.alt_text.is_empty() && chart.data.len() > 1,
+            "{name}"
+        );
+        let svg = chart.svg(Size::A4).unwrap();
+        assert!(svg.contains("Open Government Licence"), "{name}");
+        assert_eq!(
+            svg.contains("ILLUSTRATIVE DATA"),
+            chart.illustrative,
+            "{name}: the mark shows exactly when data is illustrative"
+        );
+        let (_, _, rgb) = decode(&chart.png(Size::A4Half, 96).unwrap());
+        assert!(
+            has_colour(&rgb, (0x00, 0x5E, 0xB8)) || kind == Kind::Spine,
+            "{name}: the trust in NHS Blue"
+        );
+        assert_eq!(name.parse::<Kind>().unwrap(), kind);
+    }
+}
+
+#[test]
+fn a_trend_says_what_changed_and_a_funnel_where_the_trust_sits() {
+    let r = report("RJ1");
+    let trend = boardlens_charts::build(&r, Kind::Trend, Some("nss.burned_out")).unwrap();
+    assert_eq!(
+        trend.title,
+        "Guy's and St Thomas': staff often or always burnt out because of work down 2.0 percentage points from 2021 to 2024"
+    );
+    assert_eq!(trend.data.len(), 1 + 4, "four survey years");
+    let funnel = boardlens_charts::build(&r, Kind::Funnel, None).unwrap();
+    assert!(
+        funnel.title.contains("within the limits expected for its size"),
+        "{}",
+        funnel.title
+    );
+    let status = boardlens_charts::build(&r, Kind::DsptStatus, None).unwrap();
+    assert_eq!(
+        status.title,
+        "Guy's and St Thomas': Approaching Standards in 2022-23, like 45 of 133 peers"
+    );
+}
+
+#[test]
 fn illustrative_data_is_marked_on_the_chart_and_in_the_alt_text() {
     let chart = boardlens_charts::build(&report("RJ1"), Kind::PillarProfile, None).unwrap();
     assert!(chart.illustrative);
@@ -178,8 +225,8 @@ mod pack {
         }
         // Predictable names.
         assert!(out.join("charts/01-pillar-profile.png").is_file());
-        assert!(out.join("charts/02-dma-overall-ranked.svg").is_file());
-        assert!(out.join("data/02-dma-overall-ranked.csv").is_file());
+        assert!(out.join("charts/04-dma-overall-ranked.svg").is_file());
+        assert!(out.join("data/04-dma-overall-ranked.csv").is_file());
     }
 
     #[test]

@@ -11,14 +11,14 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The chart: pillar-profile, ranked-bar.
+    /// The chart: pillar-profile, ranked-bar, strip, spine, funnel, trend, heatmap, dspt-status.
     kind: String,
     /// The trust's ODS code, e.g. RJ1.
     ods: String,
     /// Peers: type (default), region, icb, size, survey-group, nearest[:N], list:A,B,C, or a saved name.
     #[arg(long, default_value = "type", value_name = "SPEC")]
     peers: String,
-    /// The indicator of a ranked bar (default: the DMA overall score), e.g. nss.burned_out.
+    /// The indicator of a ranked bar, trend or funnel (default: the DMA overall score; for a funnel, staff burnout), e.g. nss.burned_out.
     #[arg(long, value_name = "KEY")]
     indicator: Option<String>,
     /// Where to write: .png, .svg or .pdf.

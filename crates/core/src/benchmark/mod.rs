@@ -566,7 +566,7 @@ fn indicator(
                 .iter()
                 .fold((f64::MAX, 0.0f64), |(a, b), p| (a.min(p.n), b.max(p.n)));
             let limits = fit
-                .curve(min_n, max_n, 24)
+                .curve(min_n, max_n, 80)
                 .into_iter()
                 .map(|l| funnel::Limits {
                     n: l.n,

@@ -1,0 +1,213 @@
+//! Heatmap of peers × DMA pillars: the trust and the 30 peers closest to it in overall score,
+//! sorted by overall score, each cell shaded by its score with the number written in it; the
+//! trust's row outlined and named in bold.
+
+use crate::frame::{Frame, Rect, Role};
+use crate::theme;
+use crate::{Body, Chart, ChartError, Kind, Result, provenance_of, short_name, source_lines};
+use boardlens_core::benchmark::{IndicatorResult, Report, member_name};
+use boardlens_core::dma;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::collections::BTreeMap;
+
+/// Rows shown besides the trust.
+const NEIGHBOURS: usize = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    columns: Vec<String>,
+    /// (name, is trust, scores per column)
+    rows: Vec<(String, bool, Vec<Option<f64>>)>,
+}
+
+pub fn build(report: &Report) -> Result<Chart> {
+    let pillars: Vec<&IndicatorResult> = {
+        let latest = report
+            .indicators
+            .iter()
+            .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
+            .map(|i| (i.period.clone(), dma::pillar_setting(&i.key).unwrap_or_default()))
+            .max()
+            .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores", report.trust.name)))?;
+        let mut v: Vec<&IndicatorResult> = report
+            .indicators
+            .iter()
+            .filter(|i| dma::pillar_setting(&i.key) == Some(latest.1) && i.period == latest.0)
+            .collect();
+        v.sort_by_key(|i| dma::PILLARS.iter().position(|(_, k)| i.key.ends_with(k)).unwrap_or(99));
+        v
+    };
+    let mut scores: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
+    for (c, i) in pillars.iter().enumerate() {
+        for p in &i.peer_values {
+            scores
+                .entry(p.ods_code.clone())
+                .or_insert_with(|| vec![None; pillars.len()])[c] = Some(p.value);
+        }
+        scores
+            .entry(report.trust.ods_code.clone())
+            .or_insert_with(|| vec![None; pillars.len()])[c] = i.value;
+    }
+    let mean = |v: &Vec<Option<f64>>| {
+        let xs: Vec<f64> = v.iter().flatten().copied().collect();
+        (xs.len() == v.len()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+    };
+    let mut ranked: Vec<(String, f64, Vec<Option<f64>>)> = scores
+        .into_iter()
+        .filter_map(|(c, v)| Some((c, mean(&v)?, v)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let at = ranked
+        .iter()
+        .position(|r| r.0 == report.trust.ods_code)
+        .ok_or_else(|| ChartError::NoData("the trust has no complete set of pillar scores".into()))?;
+    let start = at
+        .saturating_sub(NEIGHBOURS / 2)
+        .min(ranked.len().saturating_sub(NEIGHBOURS + 1));
+    let shown = &ranked[start..(start + NEIGHBOURS + 1).min(ranked.len())];
+    let rows: Vec<(String, bool, Vec<Option<f64>>)> = shown
+        .iter()
+        .map(|(code, _, v)| {
+            let name = member_name(report, code).map_or_else(|| code.clone(), short_name);
+            (name, *code == report.trust.ods_code, v.clone())
+        })
+        .collect();
+    let short = short_name(&report.trust.name);
+    let title = format!(
+        "{short} and the {} peers closest to it in DMA score, pillar by pillar",
+        rows.len() - 1
+    );
+    let subtitle = format!(
+        "DMA pillar scores (1–5), {} · sorted by the mean of the pillars · darker is higher · peers: {}",
+        pillars[0].period, report.peer_group.description
+    );
+    let (provenance, illustrative) = provenance_of(&pillars, false);
+    let columns: Vec<String> = pillars.iter().map(|i| i.label.clone()).collect();
+    let mut alt = format!(
+        "Heatmap of DMA pillar scores in {} for {} and the {} peers closest in overall score. ",
+        pillars[0].period,
+        report.trust.name,
+        rows.len() - 1
+    );
+    if let Some(own) = rows.iter().find(|r| r.1) {
+        alt += &format!(
+            "{}: {}.",
+            report.trust.name,
+            columns
+                .iter()
+                .zip(&own.2)
+                .map(|(c, v)| format!("{c} {}", v.map_or("-".into(), |v| format!("{v:.2}"))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if illustrative {
+        alt += " Illustrative synthetic data.";
+    }
+    let mut data = vec![
+        std::iter::once("organisation".to_string())
+            .chain(columns.iter().cloned())
+            .collect::<Vec<_>>(),
+    ];
+    data.extend(rows.iter().map(|(n, _, v)| {
+        std::iter::once(n.clone())
+            .chain(v.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
+            .collect()
+    }));
+    Ok(Chart {
+        kind: Kind::Heatmap,
+        title,
+        subtitle,
+        source: source_lines(&provenance, Some(dma::SELF_ASSESSMENT_CAVEAT)),
+        illustrative,
+        alt_text: alt,
+        data,
+        body: Body::Heatmap(Heatmap { columns, rows }),
+    })
+}
+
+/// Shade a score: white at 1, NHS Dark Blue at 5.
+fn shade(v: f64) -> RGBColor {
+    let t = ((v - 1.0) / 4.0).clamp(0.0, 1.0);
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    RGBColor(mix(0xF0, 0x00), mix(0xF4, 0x30), mix(0xF5, 0x87))
+}
+
+pub fn draw<DB: DrawingBackend>(
+    h: &Heatmap,
+    f: &Frame<'_, DB>,
+    area: Rect,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let name_w = ((area.x1 - area.x0) / 4).min(
+        h.rows
+            .iter()
+            .map(|r| f.text_width(&r.0, Role::Small, r.1))
+            .max()
+            .unwrap_or(0)
+            + f.px(10.0),
+    );
+    let header_h = 2 * f.line_height(Role::Small);
+    let (x0, y0) = (area.x0 + name_w, area.y0 + header_h);
+    let col_w = (area.x1 - x0) / h.columns.len().max(1) as i32;
+    let row_h = ((area.y1 - y0) / h.rows.len().max(1) as i32).max(1);
+    for (c, name) in h.columns.iter().enumerate() {
+        let lines = f.wrap(name, Role::Small, true, col_w - f.px(4.0));
+        for (k, l) in lines.iter().take(2).enumerate() {
+            f.text(
+                l,
+                (
+                    x0 + col_w * c as i32 + col_w / 2,
+                    area.y0 + k as i32 * f.line_height(Role::Small),
+                ),
+                Role::Small,
+                true,
+                theme::TEXT,
+                (HPos::Center, VPos::Top),
+            )?;
+        }
+    }
+    let show_numbers = row_h >= f.line_height(Role::Source);
+    for (r, (name, own, values)) in h.rows.iter().enumerate() {
+        let ry = y0 + row_h * r as i32;
+        let label = f.fit(name, Role::Small, *own, name_w - f.px(6.0));
+        f.text(
+            &label,
+            (area.x0, ry + row_h / 2),
+            Role::Small,
+            *own,
+            if *own { theme::NHS_BLUE } else { theme::TEXT },
+            (HPos::Left, VPos::Center),
+        )?;
+        for (c, v) in values.iter().enumerate() {
+            let cx = x0 + col_w * c as i32;
+            let Some(v) = v else { continue };
+            let fill = shade(*v);
+            f.root.draw(&Rectangle::new(
+                [(cx + 1, ry + 1), (cx + col_w - 1, ry + row_h - 1)],
+                fill.filled(),
+            ))?;
+            if show_numbers {
+                let ink = if *v > 3.0 { theme::WHITE } else { theme::TEXT };
+                f.text(
+                    &format!("{v:.2}"),
+                    (cx + col_w / 2, ry + row_h / 2),
+                    Role::Source,
+                    *own,
+                    ink,
+                    (HPos::Center, VPos::Center),
+                )?;
+            }
+        }
+        if *own {
+            f.root.draw(&Rectangle::new(
+                [
+                    (area.x0 - f.px(2.0), ry),
+                    (x0 + col_w * values.len() as i32, ry + row_h),
+                ],
+                theme::NHS_BLUE.stroke_width(f.px(2.0).max(2) as u32),
+            ))?;
+        }
+    }
+    Ok(())
+}

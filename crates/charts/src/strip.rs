@@ -1,0 +1,175 @@
+//! Distribution strip per DMA pillar: every peer's score as a small grey dot (spread vertically
+//! so they do not hide each other), the peer median as a tick, the trust as a labelled NHS Blue dot.
+
+use crate::frame::{Frame, Rect, Role};
+use crate::theme;
+use crate::{Body, Chart, ChartError, Kind, Result, provenance_of, short_name, source_lines};
+use boardlens_core::benchmark::{IndicatorResult, Report};
+use boardlens_core::dma;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strip {
+    trust: String,
+    /// (pillar, trust value, peer median, peer values)
+    rows: Vec<(String, f64, f64, Vec<f64>)>,
+}
+
+pub fn build(report: &Report) -> Result<Chart> {
+    let latest = report
+        .indicators
+        .iter()
+        .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
+        .map(|i| (i.period.clone(), dma::pillar_setting(&i.key).unwrap_or_default()))
+        .max()
+        .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores", report.trust.name)))?;
+    let mut pillars: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| dma::pillar_setting(&i.key) == Some(latest.1) && i.period == latest.0)
+        .collect();
+    pillars.sort_by_key(|i| dma::PILLARS.iter().position(|(_, k)| i.key.ends_with(k)).unwrap_or(99));
+    let rows: Vec<(String, f64, f64, Vec<f64>)> = pillars
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.label.clone(),
+                i.value?,
+                i.peers?.median,
+                i.peer_values.iter().map(|p| p.value).collect(),
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(ChartError::NoData("no peers have DMA pillar scores".into()));
+    }
+    let short = short_name(&report.trust.name);
+    let (best, _) = rows
+        .iter()
+        .map(|r| (r.0.clone(), r.1 - r.2))
+        .fold((String::new(), f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
+    let title = format!("Where {short} sits among its peers on each DMA pillar: furthest ahead on {best}");
+    let subtitle = format!(
+        "Every peer's pillar score, {} ({} peers, {}) · tick: peer median",
+        latest.0,
+        pillars.iter().map(|i| i.peer_values.len()).max().unwrap_or(0),
+        report.peer_group.description
+    );
+    let (provenance, illustrative) = provenance_of(&pillars, false);
+    let mut alt = format!(
+        "Strip chart of every peer's DMA pillar scores in {} with {} marked. ",
+        latest.0, report.trust.name
+    );
+    alt += &rows
+        .iter()
+        .map(|r| format!("{}: {:.2} against a peer median of {:.2}", r.0, r.1, r.2))
+        .collect::<Vec<_>>()
+        .join("; ");
+    alt += ".";
+    if illustrative {
+        alt += " Illustrative synthetic data.";
+    }
+    let mut data = vec![
+        ["pillar", "trust_value", "peer_median", "peer_values"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    data.extend(rows.iter().map(|r| {
+        vec![
+            r.0.clone(),
+            format!("{}", r.1),
+            format!("{}", r.2),
+            r.3.iter().map(|v| format!("{v}")).collect::<Vec<_>>().join(" "),
+        ]
+    }));
+    Ok(Chart {
+        kind: Kind::Strip,
+        title,
+        subtitle,
+        source: source_lines(&provenance, Some(dma::SELF_ASSESSMENT_CAVEAT)),
+        illustrative,
+        alt_text: alt,
+        data,
+        body: Body::Strip(Strip { trust: short, rows }),
+    })
+}
+
+pub fn draw<DB: DrawingBackend>(
+    s: &Strip,
+    f: &Frame<'_, DB>,
+    area: Rect,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let label_w = s
+        .rows
+        .iter()
+        .map(|r| f.text_width(&r.0, Role::Label, false))
+        .max()
+        .unwrap_or(0)
+        + f.px(12.0);
+    let (x0, x1) = (area.x0 + label_w, area.x1 - f.px(20.0));
+    let axis_h = f.line_height(Role::Small) + f.px(6.0);
+    let (y0, y1) = (area.y0, area.y1 - axis_h);
+    let x = |v: f64| x0 + ((v - 1.0) / 4.0 * f64::from(x1 - x0)).round() as i32;
+    for t in 1..=5 {
+        let gx = x(f64::from(t));
+        f.root
+            .draw(&PathElement::new(vec![(gx, y0), (gx, y1)], theme::BAND.stroke_width(1)))?;
+        f.text(
+            &t.to_string(),
+            (gx, y1 + f.px(4.0)),
+            Role::Small,
+            false,
+            theme::MID_GREY,
+            (HPos::Center, VPos::Top),
+        )?;
+    }
+    let row = (y1 - y0) / s.rows.len().max(1) as i32;
+    let r = (f64::from(row) * 0.05).clamp(2.0, f64::from(f.px(3.0).max(2))) as i32;
+    for (k, (label, value, median, peers)) in s.rows.iter().enumerate() {
+        let cy = y0 + row * k as i32 + row / 2;
+        f.text(
+            label,
+            (area.x0, cy),
+            Role::Label,
+            false,
+            theme::TEXT,
+            (HPos::Left, VPos::Center),
+        )?;
+        for (j, v) in peers.iter().enumerate() {
+            // A fixed spread, not random: the same report gives the same picture.
+            let dy = ((j * 7919) % 11) as i32 - 5;
+            f.root
+                .draw(&Circle::new((x(*v), cy + dy * row / 28), r, theme::MID_GREY.filled()))?;
+        }
+        let m = x(*median);
+        f.root.draw(&PathElement::new(
+            vec![(m, cy - row / 4), (m, cy + row / 4)],
+            theme::DARK_BLUE.stroke_width(f.px(2.0).max(2) as u32),
+        ))?;
+        let vx = x(*value);
+        f.root.draw(&Circle::new((vx, cy), r * 3, theme::NHS_BLUE.filled()))?;
+        f.root
+            .draw(&Circle::new((vx, cy), r * 3, theme::WHITE.stroke_width(1)))?;
+        if k == 0 {
+            f.text(
+                &format!("{} {:.2}", s.trust, value),
+                (vx, cy - r * 3 - f.px(2.0)),
+                Role::Small,
+                true,
+                theme::NHS_BLUE,
+                (HPos::Center, VPos::Bottom),
+            )?;
+        } else {
+            f.text(
+                &format!("{value:.2}"),
+                (vx, cy - r * 3 - f.px(2.0)),
+                Role::Small,
+                true,
+                theme::NHS_BLUE,
+                (HPos::Center, VPos::Bottom),
+            )?;
+        }
+    }
+    Ok(())
+}
