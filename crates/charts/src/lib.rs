@@ -15,6 +15,7 @@ pub mod pdf;
 mod pillar_profile;
 mod pptx;
 mod ranked_bar;
+mod spc;
 mod spine;
 mod status;
 mod strip;
@@ -72,11 +73,13 @@ pub enum Kind {
     Heatmap,
     /// DSPT status: the peers' statuses and the trust's, with its history.
     DsptStatus,
+    /// XmR statistical process control for a series of 12 or more points.
+    Spc,
 }
 
 impl Kind {
     /// Every kind, with its command-line name.
-    pub const ALL: [(Kind, &'static str); 8] = [
+    pub const ALL: [(Kind, &'static str); 9] = [
         (Kind::PillarProfile, "pillar-profile"),
         (Kind::RankedBar, "ranked-bar"),
         (Kind::Strip, "strip"),
@@ -85,6 +88,7 @@ impl Kind {
         (Kind::Trend, "trend"),
         (Kind::Heatmap, "heatmap"),
         (Kind::DsptStatus, "dspt-status"),
+        (Kind::Spc, "spc"),
     ];
 }
 
@@ -177,6 +181,7 @@ enum Body {
     Trend(trend::Trend),
     Heatmap(heatmap::Heatmap),
     Status(status::Status),
+    Spc(spc::Spc),
 }
 
 /// Build a chart from a report. `indicator` picks the indicator of a ranked bar (default: the
@@ -191,6 +196,7 @@ pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Cha
         Kind::Trend => trend::build(report, indicator),
         Kind::Heatmap => heatmap::build(report),
         Kind::DsptStatus => status::build(report),
+        Kind::Spc => spc::build(report, indicator),
     }
 }
 
@@ -284,6 +290,7 @@ impl Chart {
             Body::Trend(x) => trend::draw(x, &frame, plot),
             Body::Heatmap(x) => heatmap::draw(x, &frame, plot),
             Body::Status(x) => status::draw(x, &frame, plot),
+            Body::Spc(x) => spc::draw(x, &frame, plot),
         };
         drawn.map_err(|e| ChartError::Draw(e.to_string()))
     }
@@ -323,6 +330,23 @@ fn find_indicator<'r>(report: &'r Report, key: Option<&str>) -> Result<&'r board
             report.trust.name
         ))
     })
+}
+
+/// The indicator a chart is about: by key, or the first that passes a test.
+fn find_indicator_where<'r>(
+    report: &'r Report,
+    key: Option<&str>,
+    test: impl Fn(&boardlens_core::benchmark::IndicatorResult) -> bool,
+) -> Result<&'r boardlens_core::benchmark::IndicatorResult> {
+    match key {
+        Some(_) => find_indicator(report, key),
+        None => report.indicators.iter().find(|i| test(i)).ok_or_else(|| {
+            ChartError::NoData(format!(
+                "the report for {} has no series of 12 or more periods",
+                report.trust.name
+            ))
+        }),
+    }
 }
 
 /// The sources of some indicators (and of their changes, when a chart shows them), and whether

@@ -62,6 +62,13 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
     push("spine".into(), crate::build(report, Kind::Spine, None));
     push("dspt-status".into(), crate::build(report, Kind::DsptStatus, None));
     push("nss-burned-out-funnel".into(), crate::build(report, Kind::Funnel, None));
+    // Every series long enough for SPC (a trust's own monthly data, imported).
+    for i in report.indicators.iter().filter(|i| i.spc.is_some()) {
+        push(
+            format!("{}-spc", i.key.replace(['.', '_'], "-")),
+            crate::build(report, Kind::Spc, Some(&i.key)),
+        );
+    }
     // Each pillar of the trust's care setting, then survey measures with a better direction.
     let latest_dma = report
         .indicators

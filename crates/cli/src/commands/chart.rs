@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The chart: pillar-profile, ranked-bar, strip, spine, funnel, trend, heatmap, dspt-status.
+    /// The chart: pillar-profile, ranked-bar, strip, spine, funnel, trend, heatmap, dspt-status, spc.
     kind: String,
     /// The trust's ODS code, e.g. RJ1.
     ods: String,
