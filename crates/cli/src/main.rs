@@ -34,6 +34,8 @@ struct Cli {
 enum Command {
     /// Import a dataset file (CSV or XLSX, as published); the layout is detected.
     Import(commands::import::Args),
+    /// Download a national dataset from its publisher and import it.
+    Download(commands::download::Args),
     /// List the datasets in the database with their provenance.
     Datasets(commands::datasets::Args),
     /// List organisations (open trusts by default).
@@ -73,6 +75,11 @@ fn run(cli: Cli) -> Result<()> {
     {
         return commands::import::list(cli.json);
     }
+    if let Command::Download(args) = &cli.command
+        && args.list
+    {
+        return commands::download::list(cli.json);
+    }
     let mut env = Env {
         store: open_store(cli.db)?,
         quiet: cli.quiet,
@@ -80,6 +87,7 @@ fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         Command::Import(args) => commands::import::run(&mut env, args),
+        Command::Download(args) => commands::download::run(&mut env, args),
         Command::Datasets(args) => commands::datasets::run(&env, args),
         Command::Orgs(args) => commands::orgs::run(&env, args),
         Command::Peers(args) => commands::peers::run(&mut env, args),

@@ -461,3 +461,79 @@ fn pack_writes_the_board_pack_and_refuses_a_non_empty_folder() {
         .assert()
         .success();
 }
+
+/// A one-shot HTTP server on 127.0.0.1 answering every request with `body`; returns its address
+/// and the request lines it saw.
+fn one_shot_server(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            reader.read_line(&mut first).unwrap();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            log.lock().unwrap().push(first.trim_end().to_string());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+        }
+    });
+    (addr, seen)
+}
+
+#[test]
+fn download_goes_through_the_proxy_named_in_http_proxy() {
+    let env = Env::new();
+    let mut dspt = std::fs::read(repo().join("datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv")).unwrap();
+    dspt.extend_from_slice(b"\n");
+    let (proxy, seen) = one_shot_server(dspt);
+    env.cmd()
+        .args(["download", "dspt-status", "--url", "http://127.0.0.1:9/dspt.csv"])
+        .env("HTTP_PROXY", &proxy)
+        .env("http_proxy", &proxy)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("BOARDLENS_CACHE", env.dir.path().join("cache"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Downloaded http://127.0.0.1:9/dspt.csv")
+                .and(predicate::str::contains("rows read               211")),
+        );
+    assert_eq!(seen.lock().unwrap()[0], "GET http://127.0.0.1:9/dspt.csv HTTP/1.1");
+    env.cmd()
+        .arg("datasets")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "source:    http://127.0.0.1:9/dspt.csv (retrieved ",
+        ));
+}
+
+#[test]
+fn the_download_catalogue_is_listed_and_an_unknown_key_is_refused() {
+    Command::cargo_bin("boardlens")
+        .unwrap()
+        .args(["download", "--list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ods-etr").and(predicate::str::contains("dma-data-file")));
+    let env = Env::new();
+    env.cmd()
+        .args(["download", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no source 'nope' in the catalogue"));
+}

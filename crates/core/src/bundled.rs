@@ -96,8 +96,8 @@ pub fn entries() -> Result<Vec<Entry>> {
 }
 
 /// Import every bundled dataset the database lacks (a new database gets them all; an upgraded
-/// Boardlens adds what it newly bundles). Illustrative data is not loaded where real data of the
-/// same dataset has been imported.
+/// Boardlens adds what it newly bundles). A dataset the user replaced with their own file stays
+/// replaced, and illustrative data is not loaded where real data of the same dataset is.
 pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
     let present: Vec<String> = {
         let mut stmt = store.conn.prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
@@ -108,6 +108,19 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
             .bytes()
             .ok_or_else(|| Error::Invalid(format!("bundled file {} is not embedded", entry.file)))?;
         if present.contains(&import::sha256_hex(bytes)) {
+            continue;
+        }
+        // A file the user imported for the same dataset and period replaced the bundled one:
+        // it stays. (An older bundled version is replaced by a newer bundled one.)
+        let user_replaced: Option<i64> = store
+            .conn
+            .query_row(
+                "SELECT id FROM dataset WHERE key = ?1 AND period = ?2 AND bundled = 0",
+                params![entry.key, entry.period],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if user_replaced.is_some() {
             continue;
         }
         if entry.synthetic {

@@ -36,6 +36,9 @@ pub enum Error {
     /// An import failed; the database is unchanged. (Boxed: it carries a location.)
     #[error(transparent)]
     Import(Box<ImportError>),
+    /// A download failed; nothing was imported.
+    #[error("{0}")]
+    Download(String),
     /// A request named something that does not exist (an organisation, a dataset).
     #[error("{0}")]
     NotFound(String),
@@ -58,6 +61,7 @@ impl Error {
             Error::Database(_) => "database",
             Error::NewerSchema { .. } => "database.newer_schema",
             Error::Import(e) => e.code(),
+            Error::Download(_) => "download",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid",
         }

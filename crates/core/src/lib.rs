@@ -13,6 +13,7 @@
 pub mod benchmark;
 pub mod bundled;
 pub mod dma;
+pub mod download;
 pub mod error;
 pub mod import;
 pub mod model;

@@ -23,10 +23,10 @@ pub fn normalise(text: &str) -> Option<String> {
     };
     match b.len() {
         // 2025-07: a month
-        2 if a.len() == 4 && b.parse::<u32>().ok()? <= 12 && (start + 1) % 100 != b.parse().ok()? => {
+        2 if a.len() == 4 && b.parse::<u32>().ok()? <= 12 && (start + 1) % 100 != b.parse::<u32>().ok()? => {
             Some(format!("{start}-{b}"))
         }
-        2 if (start + 1) % 100 == b.parse().ok()? => Some(format!("{start}-{b}")),
+        2 if (start + 1) % 100 == b.parse::<u32>().ok()? => Some(format!("{start}-{b}")),
         4 if b.parse::<u32>().ok()? == start + 1 => Some(format!("{start}-{:02}", (start + 1) % 100)),
         4 if b.parse::<u32>().ok()? > start + 1 => Some(format!("{start}-{b}")),
         _ => None,

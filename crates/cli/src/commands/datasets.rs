@@ -4,9 +4,28 @@ use crate::Env;
 use anyhow::Result;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Ask each catalogue source's publisher whether a newer file is there (network).
+    #[arg(long)]
+    check_updates: bool,
+    /// With --check-updates: send requests through this proxy.
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
+}
 
-pub fn run(env: &Env, _args: Args) -> Result<()> {
+pub fn run(env: &Env, args: Args) -> Result<()> {
+    if args.check_updates {
+        let opts = super::download::options(None, false, args.proxy, 200);
+        let checks = boardlens_core::download::check_updates(&boardlens_core::download::catalogue()?, &opts)?;
+        if env.json {
+            println!("{}", serde_json::to_string_pretty(&checks)?);
+        } else {
+            for c in checks {
+                println!("{:<16} {}", c.key, c.status);
+            }
+        }
+        return Ok(());
+    }
     let datasets = env.store.datasets()?;
     if env.json {
         println!("{}", serde_json::to_string_pretty(&datasets)?);

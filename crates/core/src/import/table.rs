@@ -284,7 +284,14 @@ impl Workbook {
         if bytes.is_empty() {
             return Err(ImportError::Empty { file }.into());
         }
-        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        if bytes.starts_with(b"PK\x03\x04") {
+            if let Some(csv) = single_csv_in_zip(&bytes) {
+                // ODS distributes its files as a zip holding one CSV (etr.zip → etr.csv).
+                return Workbook::from_bytes(&format!("{file} → {}", csv.0), csv.1);
+            }
+            return read_excel(file, bytes);
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return read_excel(file, bytes);
         }
         if bytes.starts_with(b"PK") {
@@ -328,6 +335,27 @@ impl Workbook {
             None => self.file.clone(),
         }
     }
+}
+
+/// The one CSV file inside a zip archive that is not a workbook, if that is what it is.
+fn single_csv_in_zip(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    if names.iter().any(|n| n.starts_with("xl/") || n == "[Content_Types].xml") {
+        return None;
+    }
+    let csvs: Vec<&String> = names
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+        .collect();
+    let [name] = csvs.as_slice() else { return None };
+    let mut entry = archive.by_name(name).ok()?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut out).ok()?;
+    Some(((*name).clone(), out))
 }
 
 fn read_excel(file: String, bytes: Vec<u8>) -> crate::Result<Workbook> {
@@ -439,6 +467,18 @@ mod tests {
     fn semicolons_and_tabs_are_sniffed() {
         assert_eq!(csv_cells(b"a;b;c\n1;2;3\n")[1], ["1", "2", "3"]);
         assert_eq!(csv_cells(b"a\tb\n1\t2\n")[1], ["1", "2"]);
+    }
+
+    #[test]
+    fn a_zip_holding_one_csv_is_read_as_that_csv() {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("etr.csv", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, b"a,b\n1,2\n").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let wb = Workbook::from_bytes("etr.zip", bytes).unwrap();
+        assert_eq!(wb.file, "etr.zip → etr.csv");
+        assert_eq!(wb.sheets[0].preview(5)[1], ["1", "2"]);
     }
 
     #[test]

@@ -174,3 +174,25 @@ fn dspt_statuses_are_categories_with_their_period() {
         "the period prefix is removed: {history:?}"
     );
 }
+
+#[test]
+fn a_file_that_replaces_a_bundled_dataset_survives_reopening() {
+    // Regression: reopening the database re-imported the bundled file over the user's newer one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut newer = dataset_file("dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv");
+    newer.extend_from_slice(b"\n");
+    {
+        let mut store = boardlens_core::Store::open(&path).unwrap();
+        import(&mut store, "dspt_newer.csv", newer).unwrap();
+    }
+    let store = boardlens_core::Store::open(&path).unwrap();
+    let d = store
+        .datasets()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.provenance.key == "dspt_trusts" && d.provenance.period == "2022-23")
+        .unwrap();
+    assert!(!d.bundled, "the user's file stays: {d:?}");
+    assert_eq!(d.provenance.source, "dspt_newer.csv");
+}

@@ -7,5 +7,6 @@ mod bad_input;
 mod benchmark;
 mod bundled;
 mod dma_file;
+mod download;
 mod generic;
 mod util;

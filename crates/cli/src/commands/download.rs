@@ -1,0 +1,107 @@
+//! `boardlens download SOURCE_KEY [--url URL] [--allow-http] [--proxy URL]`
+
+use crate::Env;
+use anyhow::Result;
+use boardlens_core::download::{self, DownloadOptions, DownloadOutcome};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::ops::ControlFlow;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The source to download (see --list).
+    #[arg(required_unless_present = "list")]
+    key: Option<String>,
+    /// Download from this address instead of the catalogue's (publishers move files).
+    #[arg(long)]
+    url: Option<String>,
+    /// Allow a plain http:// address (https is required otherwise, except on this machine).
+    #[arg(long)]
+    allow_http: bool,
+    /// Send requests through this proxy (otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply).
+    #[arg(long, value_name = "URL")]
+    proxy: Option<String>,
+    /// Largest file accepted, in megabytes.
+    #[arg(long, default_value_t = 200, value_name = "MB")]
+    max_mb: u64,
+    /// List the catalogue and exit.
+    #[arg(long)]
+    pub list: bool,
+}
+
+pub fn list(json: bool) -> Result<()> {
+    let sources = download::catalogue()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&sources)?);
+        return Ok(());
+    }
+    for s in sources {
+        println!(
+            "{:<16} {} — {}\n{:<16} {}\n{:<16} page: {}\n",
+            s.key, s.title, s.publisher, "", s.url, "", s.landing
+        );
+    }
+    Ok(())
+}
+
+pub fn options(url: Option<String>, allow_http: bool, proxy: Option<String>, max_mb: u64) -> DownloadOptions {
+    let mut o = DownloadOptions::new(download::default_cache_dir(), boardlens_core::period::now_unix());
+    if let Ok(dir) = std::env::var("BOARDLENS_CACHE") {
+        o.cache_dir = dir.into();
+    }
+    o.url = url;
+    o.allow_http = allow_http;
+    o.proxy = proxy;
+    o.max_bytes = max_mb.saturating_mul(1024 * 1024);
+    o
+}
+
+pub fn run(env: &mut Env, args: Args) -> Result<()> {
+    let Some(key) = args.key else { return list(env.json) };
+    let source = download::source(&key)?;
+    let opts = options(args.url, args.allow_http, args.proxy, args.max_mb);
+    let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {bytes}/{total_bytes} ({bytes_per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(format!("downloading {}", source.title));
+        bar
+    });
+    let mut progress = |p: download::DownloadProgress| {
+        if let Some(bar) = &bar {
+            if let Some(t) = p.total {
+                bar.set_length(t);
+            }
+            bar.set_position(p.bytes);
+        }
+        ControlFlow::Continue(())
+    };
+    let result = download::download(&mut env.store, &source, &opts, &mut progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let outcome = result?;
+    if env.json {
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
+        return Ok(());
+    }
+    match outcome {
+        DownloadOutcome::Unchanged { url } => {
+            println!("Unchanged since the last download: {url}; nothing to do");
+        }
+        DownloadOutcome::Imported {
+            url,
+            bytes,
+            sha256,
+            summary,
+        } => {
+            println!("Downloaded {url} ({bytes} bytes, sha256 {}…)", &sha256[..12]);
+            if !env.quiet {
+                print!("{}", super::import::describe(&summary));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,347 @@
+//! Downloads, against a small HTTP server on 127.0.0.1 that this test starts: success, errors,
+//! retries, timeouts, size caps, HTML instead of data, redirects, a proxy, the cache, cancel.
+
+use super::util::*;
+use boardlens_core::Store;
+use boardlens_core::download::{self, DownloadOptions, DownloadOutcome, Source};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::ops::ControlFlow;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the server does for one request.
+#[derive(Clone)]
+enum Reply {
+    /// Status, extra headers, body.
+    Full(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// Claim a length, send part of the body, hang up.
+    DropAfter(usize, Vec<u8>),
+    /// Send headers, then wait before the body.
+    Slow(Duration, Vec<u8>),
+    /// 304 when the request carries this ETag, else the full body with it.
+    Conditional(String, Vec<u8>),
+}
+
+struct Server {
+    base: String,
+    /// The request lines seen (e.g. `GET /file.csv HTTP/1.1`).
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+/// Serve the replies in order (the last one repeats), one per connection.
+fn serve(replies: Vec<Reply>) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate().take(20) {
+            let Ok(stream) = stream else { break };
+            let reply = replies[n.min(replies.len() - 1)].clone();
+            answer(stream, reply, &log);
+        }
+    });
+    Server { base, seen }
+}
+
+fn answer(mut stream: TcpStream, reply: Reply, log: &Mutex<Vec<String>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        request.push(line.trim_end().to_string());
+    }
+    log.lock().unwrap().push(request.first().cloned().unwrap_or_default());
+    let head = |status: u16, len: usize, extra: &[(&str, String)]| {
+        let mut h = format!("HTTP/1.1 {status} X\r\nContent-Length: {len}\r\nConnection: close\r\n");
+        for (k, v) in extra {
+            h += &format!("{k}: {v}\r\n");
+        }
+        h + "\r\n"
+    };
+    let _ = match reply {
+        Reply::Full(status, headers, body) => stream
+            .write_all(head(status, body.len(), &headers).as_bytes())
+            .and_then(|_| stream.write_all(&body)),
+        Reply::DropAfter(claimed, part) => stream
+            .write_all(head(200, claimed, &[]).as_bytes())
+            .and_then(|_| stream.write_all(&part)),
+        Reply::Slow(wait, body) => {
+            let _ = stream.write_all(head(200, body.len(), &[]).as_bytes());
+            std::thread::sleep(wait);
+            stream.write_all(&body)
+        }
+        Reply::Conditional(etag, body) => {
+            let matches = request
+                .iter()
+                .any(|l| l.to_ascii_lowercase().starts_with("if-none-match:") && l.contains(&etag));
+            if matches {
+                stream.write_all(head(304, 0, &[("ETag", etag)]).as_bytes())
+            } else {
+                stream
+                    .write_all(head(200, body.len(), &[("ETag", etag)]).as_bytes())
+                    .and_then(|_| stream.write_all(&body))
+            }
+        }
+    };
+}
+
+const GOOD: &[u8] = b"ods_code,indicator,period,value\nRJ1,local.downloaded,2025,4\n";
+
+fn source(format: &str) -> Source {
+    Source {
+        key: "test".into(),
+        title: "Test source".into(),
+        publisher: "A test".into(),
+        landing: "http://127.0.0.1/".into(),
+        url: "http://127.0.0.1/unused".into(),
+        format: format.into(),
+        adapter: "generic-long".into(),
+        licence: "Open Government Licence v3.0".into(),
+    }
+}
+
+fn options(url: String, cache: &std::path::Path) -> DownloadOptions {
+    let mut o = DownloadOptions::new(cache.to_path_buf(), NOW);
+    o.url = Some(url);
+    o.backoff = Duration::from_millis(10);
+    o.read_timeout = Duration::from_secs(5);
+    o
+}
+
+fn run(store: &mut Store, src: &Source, opts: &DownloadOptions) -> boardlens_core::Result<DownloadOutcome> {
+    download::download(store, src, opts, &mut |_| ControlFlow::Continue(()))
+}
+
+fn fails(store: &mut Store, src: &Source, opts: &DownloadOptions) -> String {
+    let before = store.content_digest().unwrap();
+    let err = run(store, src, opts).expect_err("the download should fail").to_string();
+    assert_eq!(
+        store.content_digest().unwrap(),
+        before,
+        "a failed download changes nothing ({err})"
+    );
+    err
+}
+
+#[test]
+fn a_download_is_imported_with_its_address_as_source() {
+    let server = serve(vec![Reply::Full(200, vec![], GOOD.to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut store = bundled();
+    let outcome = run(
+        &mut store,
+        &source("csv"),
+        &options(format!("{}/kpis.csv", server.base), cache.path()),
+    )
+    .unwrap();
+    let DownloadOutcome::Imported { bytes, summary, .. } = outcome else {
+        panic!("not imported")
+    };
+    assert_eq!(bytes, GOOD.len() as u64);
+    assert!(
+        summary
+            .provenance
+            .source
+            .starts_with(&format!("{}/kpis.csv (retrieved 2026-11-25T", server.base)),
+        "{}",
+        summary.provenance.source
+    );
+    assert_eq!(
+        store
+            .observation("local.downloaded", "RJ1", "2025")
+            .unwrap()
+            .unwrap()
+            .value,
+        Some(4.0)
+    );
+}
+
+#[test]
+fn not_found_says_the_file_may_have_moved() {
+    let server = serve(vec![Reply::Full(404, vec![], b"nope".to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let err = fails(
+        &mut bundled(),
+        &source("csv"),
+        &options(format!("{}/gone.csv", server.base), cache.path()),
+    );
+    assert!(err.contains("404") && err.contains("--url"), "{err}");
+}
+
+#[test]
+fn a_server_error_is_retried_then_succeeds() {
+    let server = serve(vec![
+        Reply::Full(500, vec![], b"oops".to_vec()),
+        Reply::Full(200, vec![], GOOD.to_vec()),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut store = bundled();
+    assert!(matches!(
+        run(
+            &mut store,
+            &source("csv"),
+            &options(format!("{}/k.csv", server.base), cache.path())
+        )
+        .unwrap(),
+        DownloadOutcome::Imported { .. }
+    ));
+    assert_eq!(server.seen.lock().unwrap().len(), 2);
+}
+
+#[test]
+fn a_connection_dropped_mid_body_fails_cleanly() {
+    let server = serve(vec![Reply::DropAfter(1000, GOOD[..20].to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut o = options(format!("{}/k.csv", server.base), cache.path());
+    o.retries = 1;
+    let err = fails(&mut bundled(), &source("csv"), &o);
+    assert!(err.contains("dropped part-way"), "{err}");
+}
+
+#[test]
+fn a_server_too_slow_times_out() {
+    let server = serve(vec![Reply::Slow(Duration::from_secs(3), GOOD.to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut o = options(format!("{}/k.csv", server.base), cache.path());
+    o.read_timeout = Duration::from_millis(300);
+    o.retries = 0;
+    let err = fails(&mut bundled(), &source("csv"), &o);
+    assert!(err.contains("timed out"), "{err}");
+}
+
+#[test]
+fn a_body_over_the_cap_is_refused() {
+    let server = serve(vec![Reply::Full(200, vec![], vec![b'x'; 5000])]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut o = options(format!("{}/k.csv", server.base), cache.path());
+    o.max_bytes = 1000;
+    let err = fails(&mut bundled(), &source("csv"), &o);
+    assert!(err.contains("over the 1000 byte limit"), "{err}");
+}
+
+#[test]
+fn an_html_page_instead_of_a_workbook_is_refused() {
+    let server = serve(vec![Reply::Full(
+        200,
+        vec![],
+        b"<!DOCTYPE html><html><body>Sign in</body></html>".to_vec(),
+    )]);
+    let cache = tempfile::tempdir().unwrap();
+    let err = fails(
+        &mut bundled(),
+        &source("xlsx"),
+        &options(format!("{}/dma.xlsx", server.base), cache.path()),
+    );
+    assert!(err.contains("web page (HTML)"), "{err}");
+}
+
+#[test]
+fn a_redirect_is_followed() {
+    let server = serve(vec![
+        Reply::Full(302, vec![("Location", "/moved.csv".into())], vec![]),
+        Reply::Full(200, vec![], GOOD.to_vec()),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut store = bundled();
+    run(
+        &mut store,
+        &source("csv"),
+        &options(format!("{}/old.csv", server.base), cache.path()),
+    )
+    .unwrap();
+    assert_eq!(server.seen.lock().unwrap()[1], "GET /moved.csv HTTP/1.1");
+}
+
+#[test]
+fn requests_go_through_the_proxy_when_one_is_set() {
+    // The "proxy" answers as the origin would; what matters is that it got an absolute URI.
+    let proxy = serve(vec![Reply::Full(200, vec![], GOOD.to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut o = options("http://127.0.0.1:9/kpis.csv".into(), cache.path());
+    o.proxy = Some(proxy.base.clone());
+    run(&mut bundled(), &source("csv"), &o).unwrap();
+    assert_eq!(
+        proxy.seen.lock().unwrap()[0],
+        "GET http://127.0.0.1:9/kpis.csv HTTP/1.1"
+    );
+}
+
+#[test]
+fn a_corrupt_file_fails_the_import_and_changes_nothing() {
+    let server = serve(vec![Reply::Full(
+        200,
+        vec![],
+        b"ods_code,indicator,period,value\nRJ1,local.x,2025,NaN\n".to_vec(),
+    )]);
+    let cache = tempfile::tempdir().unwrap();
+    let err = fails(
+        &mut bundled(),
+        &source("csv"),
+        &options(format!("{}/k.csv", server.base), cache.path()),
+    );
+    assert!(err.contains("'NaN' is not a value"), "{err}");
+}
+
+#[test]
+fn a_cancelled_download_keeps_nothing() {
+    let server = serve(vec![Reply::Full(200, vec![], GOOD.to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut store = bundled();
+    let before = store.content_digest().unwrap();
+    let temp_before = std::fs::read_dir(std::env::temp_dir()).unwrap().count();
+    let o = options(format!("{}/k.csv", server.base), cache.path());
+    let err = download::download(&mut store, &source("csv"), &o, &mut |_| ControlFlow::Break(())).unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert_eq!(store.content_digest().unwrap(), before);
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+        "nothing cached"
+    );
+    assert!(
+        std::fs::read_dir(std::env::temp_dir()).unwrap().count() <= temp_before,
+        "no partial file left"
+    );
+}
+
+#[test]
+fn an_unchanged_file_is_not_downloaded_again() {
+    let server = serve(vec![Reply::Conditional("\"v1\"".into(), GOOD.to_vec())]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut store = bundled();
+    let o = options(format!("{}/k.csv", server.base), cache.path());
+    assert!(matches!(
+        run(&mut store, &source("csv"), &o).unwrap(),
+        DownloadOutcome::Imported { .. }
+    ));
+    assert!(matches!(
+        run(&mut store, &source("csv"), &o).unwrap(),
+        DownloadOutcome::Unchanged { .. }
+    ));
+}
+
+#[test]
+fn plain_http_to_another_machine_is_refused_before_any_request() {
+    let cache = tempfile::tempdir().unwrap();
+    let err = fails(
+        &mut bundled(),
+        &source("csv"),
+        &options("http://example.org/k.csv".into(), cache.path()),
+    );
+    assert!(err.contains("plain http is refused"), "{err}");
+}
+
+#[test]
+fn offline_is_a_clear_message() {
+    // Nothing listens on this port.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let cache = tempfile::tempdir().unwrap();
+    let mut o = options(format!("http://127.0.0.1:{port}/k.csv"), cache.path());
+    o.retries = 0;
+    let err = fails(&mut bundled(), &source("csv"), &o);
+    assert!(err.contains("cannot connect") && err.contains("proxy"), "{err}");
+}
