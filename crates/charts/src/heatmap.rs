@@ -5,7 +5,7 @@
 use crate::frame::{Frame, Rect, Role};
 use crate::theme;
 use crate::{Body, Chart, ChartError, Kind, Result, provenance_of, short_name, source_lines};
-use boardlens_core::benchmark::{IndicatorResult, Report, member_name};
+use boardlens_core::benchmark::{Report, member_name};
 use boardlens_core::dma;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -22,22 +22,7 @@ pub struct Heatmap {
 }
 
 pub fn build(report: &Report) -> Result<Chart> {
-    let pillars: Vec<&IndicatorResult> = {
-        let latest = report
-            .indicators
-            .iter()
-            .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
-            .map(|i| (i.period.clone(), dma::pillar_setting(&i.key).unwrap_or_default()))
-            .max()
-            .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores", report.trust.name)))?;
-        let mut v: Vec<&IndicatorResult> = report
-            .indicators
-            .iter()
-            .filter(|i| dma::pillar_setting(&i.key) == Some(latest.1) && i.period == latest.0)
-            .collect();
-        v.sort_by_key(|i| dma::PILLARS.iter().position(|(_, k)| i.key.ends_with(k)).unwrap_or(99));
-        v
-    };
+    let pillars = crate::latest_pillars(report)?;
     let mut scores: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for (c, i) in pillars.iter().enumerate() {
         for p in &i.peer_values {

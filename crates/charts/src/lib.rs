@@ -332,6 +332,31 @@ fn find_indicator<'r>(report: &'r Report, key: Option<&str>) -> Result<&'r board
     })
 }
 
+/// The trust's DMA pillars for its latest period and care setting, in the order of What Good
+/// Looks Like.
+fn latest_pillars(report: &Report) -> Result<Vec<&boardlens_core::benchmark::IndicatorResult>> {
+    use boardlens_core::dma;
+    let (period, setting) = report
+        .indicators
+        .iter()
+        .filter(|i| i.value.is_some())
+        .filter_map(|i| Some((i.period.as_str(), dma::pillar_setting(&i.key)?)))
+        .max()
+        .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores in the report", report.trust.name)))?;
+    let mut pillars: Vec<_> = report
+        .indicators
+        .iter()
+        .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == period)
+        .collect();
+    pillars.sort_by_key(|i| {
+        dma::PILLARS
+            .iter()
+            .position(|(_, k)| i.key.ends_with(k))
+            .unwrap_or(dma::PILLARS.len())
+    });
+    Ok(pillars)
+}
+
 /// The indicator a chart is about: by key, or the first that passes a test.
 fn find_indicator_where<'r>(
     report: &'r Report,

@@ -7,7 +7,6 @@
 
 use crate::{Chart, ChartError, Kind, Result, Size, doc, pptx};
 use boardlens_core::benchmark::Report;
-use boardlens_core::dma;
 use boardlens_core::model::Polarity;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -70,21 +69,9 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
         );
     }
     // Each pillar of the trust's care setting, then survey measures with a better direction.
-    let latest_dma = report
-        .indicators
-        .iter()
-        .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
-        .map(|i| {
-            (
-                i.period.clone(),
-                dma::pillar_setting(&i.key).unwrap_or_default().to_string(),
-            )
-        })
-        .max();
+    let pillars = crate::latest_pillars(report).unwrap_or_default();
     for i in &report.indicators {
-        let is_pillar = latest_dma
-            .as_ref()
-            .is_some_and(|(p, s)| dma::pillar_setting(&i.key) == Some(s) && &i.period == p);
+        let is_pillar = pillars.iter().any(|p| p.key == i.key && p.period == i.period);
         let is_survey = i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement;
         if (is_pillar || is_survey) && i.value.is_some() {
             let slug = i.key.replace(['.', '_'], "-");

@@ -4,7 +4,7 @@
 use crate::frame::{Frame, Rect, Role};
 use crate::theme;
 use crate::{Body, Chart, ChartError, Kind, Result, short_name, source_lines};
-use boardlens_core::benchmark::{IndicatorResult, Report};
+use boardlens_core::benchmark::Report;
 use boardlens_core::dma;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -25,24 +25,8 @@ pub struct Profile {
 }
 
 pub fn build(report: &Report) -> Result<Chart> {
-    // The care setting and period with the most recent pillar scores for the trust.
-    let pillars: Vec<&IndicatorResult> = report
-        .indicators
-        .iter()
-        .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
-        .collect();
-    let latest = *pillars
-        .iter()
-        .max_by(|a, b| a.period.cmp(&b.period).then_with(|| b.key.cmp(&a.key)))
-        .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores in the report", report.trust.name)))?;
-    let setting = dma::pillar_setting(&latest.key).unwrap_or("acute");
-    let mut chosen: Vec<&IndicatorResult> = pillars
-        .iter()
-        .copied()
-        .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == latest.period)
-        .collect();
-    let order = |i: &IndicatorResult| dma::PILLARS.iter().position(|(_, k)| i.key.ends_with(k)).unwrap_or(99);
-    chosen.sort_by_key(|i| order(i));
+    let chosen = crate::latest_pillars(report)?;
+    let latest = chosen[0];
     let rows: Vec<Row> = chosen
         .iter()
         .filter_map(|i| {

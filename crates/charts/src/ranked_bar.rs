@@ -22,21 +22,7 @@ pub struct Ranked {
 }
 
 pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
-    let i = match indicator {
-        Some(key) => report.indicators.iter().find(|i| i.key == key),
-        None => report
-            .indicators
-            .iter()
-            .filter(|i| i.key.starts_with("dma.") && i.key.ends_with(".overall") && i.value.is_some())
-            .max_by(|a, b| a.period.cmp(&b.period)),
-    }
-    .ok_or_else(|| {
-        ChartError::NoData(format!(
-            "the report has no {} for {}",
-            indicator.unwrap_or("DMA overall score"),
-            report.trust.name
-        ))
-    })?;
+    let i = crate::find_indicator(report, indicator)?;
     let (Some(value), Some(peers), Some(rank)) = (i.value, i.peers, i.rank) else {
         return Err(ChartError::NoData(format!(
             "{} has no value or no peers to rank for {}",

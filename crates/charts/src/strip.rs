@@ -4,7 +4,7 @@
 use crate::frame::{Frame, Rect, Role};
 use crate::theme;
 use crate::{Body, Chart, ChartError, Kind, Result, provenance_of, short_name, source_lines};
-use boardlens_core::benchmark::{IndicatorResult, Report};
+use boardlens_core::benchmark::Report;
 use boardlens_core::dma;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -17,19 +17,8 @@ pub struct Strip {
 }
 
 pub fn build(report: &Report) -> Result<Chart> {
-    let latest = report
-        .indicators
-        .iter()
-        .filter(|i| dma::pillar_setting(&i.key).is_some() && i.value.is_some())
-        .map(|i| (i.period.clone(), dma::pillar_setting(&i.key).unwrap_or_default()))
-        .max()
-        .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores", report.trust.name)))?;
-    let mut pillars: Vec<&IndicatorResult> = report
-        .indicators
-        .iter()
-        .filter(|i| dma::pillar_setting(&i.key) == Some(latest.1) && i.period == latest.0)
-        .collect();
-    pillars.sort_by_key(|i| dma::PILLARS.iter().position(|(_, k)| i.key.ends_with(k)).unwrap_or(99));
+    let pillars = crate::latest_pillars(report)?;
+    let period = pillars[0].period.clone();
     let rows: Vec<(String, f64, f64, Vec<f64>)> = pillars
         .iter()
         .filter_map(|i| {
@@ -52,14 +41,14 @@ pub fn build(report: &Report) -> Result<Chart> {
     let title = format!("Where {short} sits among its peers on each DMA pillar: furthest ahead on {best}");
     let subtitle = format!(
         "Every peer's pillar score, {} ({} peers, {}) · tick: peer median",
-        latest.0,
+        period,
         pillars.iter().map(|i| i.peer_values.len()).max().unwrap_or(0),
         report.peer_group.description
     );
     let (provenance, illustrative) = provenance_of(&pillars, false);
     let mut alt = format!(
         "Strip chart of every peer's DMA pillar scores in {} with {} marked. ",
-        latest.0, report.trust.name
+        period, report.trust.name
     );
     alt += &rows
         .iter()

@@ -5,7 +5,6 @@ use anyhow::Result;
 use boardlens_core::benchmark::narrative::{format_change, format_value};
 use boardlens_core::benchmark::{IndicatorResult, Report, Request};
 use boardlens_core::model::OGL_ATTRIBUTION;
-use boardlens_core::peers;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,14 +29,9 @@ pub struct Args {
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
     let request = Request {
-        ods_code: args.ods.trim().to_ascii_uppercase(),
-        peers: args.peers.parse()?,
-        features: match &args.weights {
-            Some(w) => peers::features_with_weights(w)?,
-            None => peers::default_features(),
-        },
         dataset: args.dataset,
         period: args.period,
+        ..super::request(&args.ods, &args.peers, args.weights.as_deref())?
     };
     let report = env.store.benchmark(&request)?;
     match (env.json, args.format.as_str()) {

@@ -5,8 +5,6 @@
 use crate::Env;
 use anyhow::{Context, Result, bail};
 use boardlens_charts::{Kind, Size};
-use boardlens_core::benchmark::Request;
-use boardlens_core::peers;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -46,13 +44,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
     if !(36..=1200).contains(&args.dpi) {
         bail!("--dpi {} is outside 36–1200", args.dpi);
     }
-    let request = Request {
-        ods_code: args.ods.trim().to_ascii_uppercase(),
-        peers: args.peers.parse()?,
-        features: peers::default_features(),
-        dataset: None,
-        period: None,
-    };
+    let request = super::request(&args.ods, &args.peers, None)?;
     let report = env.store.benchmark(&request)?;
     let chart = boardlens_charts::build(&report, kind, args.indicator.as_deref())?;
     let ext = args

@@ -3,8 +3,6 @@
 use crate::Env;
 use anyhow::Result;
 use boardlens_charts::pack::{self, PackOptions};
-use boardlens_core::benchmark::Request;
-use boardlens_core::peers;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,13 +24,7 @@ pub struct Args {
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
-    let request = Request {
-        ods_code: args.ods.trim().to_ascii_uppercase(),
-        peers: args.peers.parse()?,
-        features: peers::default_features(),
-        dataset: None,
-        period: None,
-    };
+    let request = super::request(&args.ods, &args.peers, None)?;
     let report = env.store.benchmark(&request)?;
     let options = PackOptions {
         date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
