@@ -301,3 +301,48 @@ pub fn axis_width<DB: DrawingBackend>(
         .unwrap_or(0)
         + f.px(8.0)
 }
+
+/// Draw the DMA score scale (1–5) along the bottom of a plot, with vertical gridlines; returns
+/// the score → x mapping.
+pub fn score_axis<DB: DrawingBackend>(
+    f: &Frame<'_, DB>,
+    (x0, x1): (i32, i32),
+    (y0, y1): (i32, i32),
+) -> Result<impl Fn(f64) -> i32 + use<DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let map = move |v: f64| x0 + ((v - 1.0) / 4.0 * f64::from(x1 - x0)).round() as i32;
+    for score in 1..=5 {
+        let gx = map(f64::from(score));
+        f.root
+            .draw(&PathElement::new(vec![(gx, y0), (gx, y1)], theme::BAND.stroke_width(1)))?;
+        f.text(
+            &score.to_string(),
+            (gx, y1 + f.px(4.0)),
+            Role::Small,
+            false,
+            theme::MID_GREY,
+            (HPos::Center, VPos::Top),
+        )?;
+    }
+    Ok(map)
+}
+
+/// Label periods along the bottom of a plot (every `every`-th one); `x` places period `k`.
+pub fn period_axis<DB: DrawingBackend>(
+    f: &Frame<'_, DB>,
+    periods: impl Iterator<Item = (usize, String)>,
+    x: impl Fn(usize) -> i32,
+    y1: i32,
+    every: usize,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for (k, period) in periods.filter(|(k, _)| k % every.max(1) == 0) {
+        f.text(
+            &period,
+            (x(k), y1 + f.px(4.0)),
+            Role::Small,
+            false,
+            theme::MID_GREY,
+            (HPos::Center, VPos::Top),
+        )?;
+    }
+    Ok(())
+}

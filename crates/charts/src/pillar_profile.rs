@@ -138,24 +138,10 @@ pub fn draw<DB: DrawingBackend>(
     let axis_h = f.line_height(Role::Small) + f.px(6.0);
     let (x0, x1) = (area.x0 + label_w, area.x1 - f.px(40.0));
     let (y0, y1) = (area.y0 + key_h, area.y1 - axis_h);
-    let x = |v: f64| x0 + ((v - 1.0) / 4.0 * f64::from(x1 - x0)).round() as i32;
     let row_h = (y1 - y0) / p.rows.len().max(1) as i32;
     let dot = (f64::from(row_h) * 0.16).clamp(3.0, f64::from(f.px(9.0))) as i32;
 
-    // Scale: gridlines and labels 1–5.
-    for s in 1..=5 {
-        let gx = x(f64::from(s));
-        f.root
-            .draw(&PathElement::new(vec![(gx, y0), (gx, y1)], theme::BAND.stroke_width(1)))?;
-        f.text(
-            &s.to_string(),
-            (gx, y1 + f.px(4.0)),
-            Role::Small,
-            false,
-            theme::MID_GREY,
-            (HPos::Center, VPos::Top),
-        )?;
-    }
+    let x = crate::frame::score_axis(f, (x0, x1), (y0, y1))?;
 
     // Key, as direct labels: dot = trust, band = middle half, tick = median.
     let ky = area.y0 + key_h / 2 - f.px(3.0);

@@ -136,16 +136,7 @@ pub fn draw<DB: DrawingBackend>(
     let n = s.points.len().max(2) as i32;
     let x = |k: usize| x0 + (x1 - x0) * k as i32 / (n - 1);
     let every = (s.points.len() / 8).max(1);
-    for (k, p) in s.points.iter().enumerate().filter(|(k, _)| k % every == 0) {
-        f.text(
-            &p.0,
-            (x(k), y1 + f.px(4.0)),
-            Role::Small,
-            false,
-            theme::MID_GREY,
-            (HPos::Center, VPos::Top),
-        )?;
-    }
+    crate::frame::period_axis(f, s.points.iter().map(|p| p.0.clone()).enumerate(), x, y1, every)?;
     for (v, label, dashed) in [
         (s.mean, "mean", false),
         (s.upper, "upper process limit", true),

@@ -99,20 +99,7 @@ pub fn draw<DB: DrawingBackend>(
     let (x0, x1) = (area.x0 + label_w, area.x1 - f.px(20.0));
     let axis_h = f.line_height(Role::Small) + f.px(6.0);
     let (y0, y1) = (area.y0, area.y1 - axis_h);
-    let x = |v: f64| x0 + ((v - 1.0) / 4.0 * f64::from(x1 - x0)).round() as i32;
-    for t in 1..=5 {
-        let gx = x(f64::from(t));
-        f.root
-            .draw(&PathElement::new(vec![(gx, y0), (gx, y1)], theme::BAND.stroke_width(1)))?;
-        f.text(
-            &t.to_string(),
-            (gx, y1 + f.px(4.0)),
-            Role::Small,
-            false,
-            theme::MID_GREY,
-            (HPos::Center, VPos::Top),
-        )?;
-    }
+    let x = crate::frame::score_axis(f, (x0, x1), (y0, y1))?;
     let row = (y1 - y0) / s.rows.len().max(1) as i32;
     let r = (f64::from(row) * 0.05).clamp(2.0, f64::from(f.px(3.0).max(2))) as i32;
     for (k, (label, value, median, peers)) in s.rows.iter().enumerate() {

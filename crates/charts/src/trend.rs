@@ -124,16 +124,7 @@ pub fn draw<DB: DrawingBackend>(
     let y = value_axis(f, (x0, x1), (y0, y1), (lo, hi), t.unit)?;
     let n = t.points.len().max(2) as i32;
     let x = |k: usize| x0 + (x1 - x0) * k as i32 / (n - 1);
-    for (k, p) in t.points.iter().enumerate() {
-        f.text(
-            &p.0,
-            (x(k), y1 + f.px(4.0)),
-            Role::Small,
-            false,
-            theme::MID_GREY,
-            (HPos::Center, VPos::Top),
-        )?;
-    }
+    crate::frame::period_axis(f, t.points.iter().map(|p| p.0.clone()).enumerate(), x, y1, 1)?;
     // Band: the middle half of peers.
     let band: Vec<(i32, i32, i32)> = t
         .points
