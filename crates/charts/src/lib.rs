@@ -48,6 +48,12 @@ pub enum ChartError {
     /// The pack's folder is not empty.
     #[error("{} is not empty; choose an empty folder or pass --force to replace what is there", .0.display())]
     Exists(std::path::PathBuf),
+    /// An export was asked for in a format there is no writer for.
+    #[error("{0}")]
+    Format(String),
+    /// The person cancelled; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// Result of this crate.
@@ -90,6 +96,11 @@ impl Kind {
         (Kind::DsptStatus, "dspt-status"),
         (Kind::Spc, "spc"),
     ];
+
+    /// The command-line name, e.g. `pillar-profile`.
+    pub fn name(self) -> &'static str {
+        Kind::ALL.iter().find(|(k, _)| *k == self).map_or("chart", |(_, n)| n)
+    }
 }
 
 impl std::str::FromStr for Kind {
@@ -211,7 +222,12 @@ impl Chart {
             self.draw(&root, 96.0 / 72.0)?;
             root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
         }
-        Ok(out)
+        // Name the bundled face first (Arial is metric-compatible): a viewer without it would
+        // otherwise pick its own default sans-serif, and the words would not fit as drawn.
+        Ok(out.replace(
+            "font-family=\"sans-serif\"",
+            "font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\"",
+        ))
     }
 
     /// The chart as a PNG at `dpi`.
@@ -248,6 +264,40 @@ impl Chart {
     /// The chart as a one-page vector PDF (text as text, the bundled font embedded).
     pub fn pdf(&self, size: Size) -> Result<Vec<u8>> {
         pdf::single(&self.title, self.svg(size)?, size.inches())
+    }
+
+    /// Write the chart to `path` in the format its extension names (`.png`, `.svg`, `.pdf`),
+    /// with its alt text beside it (`NAME.alt.txt`) and the data behind it (`NAME.csv`): a
+    /// chart never leaves without its words and numbers. Returns the files written.
+    pub fn write_files(&self, path: &std::path::Path, size: Size, dpi: u32) -> Result<Vec<std::path::PathBuf>> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let bytes = match ext.as_deref() {
+            Some("svg") => self.svg(size)?.into_bytes(),
+            Some("png") => self.png(size, dpi)?,
+            Some("pdf") => self.pdf(size)?,
+            _ => {
+                return Err(ChartError::Format(format!(
+                    "{}: the file name must end in .png, .svg or .pdf",
+                    path.display()
+                )));
+            }
+        };
+        let sibling = |suffix: &str| {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            path.with_file_name(format!("{stem}{suffix}"))
+        };
+        let files = vec![
+            (path.to_path_buf(), bytes),
+            (sibling(".alt.txt"), format!("{}\n", self.alt_text).into_bytes()),
+            (sibling(".csv"), self.csv().into_bytes()),
+        ];
+        for (p, bytes) in &files {
+            std::fs::write(p, bytes).map_err(|source| ChartError::Io {
+                path: p.clone(),
+                source,
+            })?;
+        }
+        Ok(files.into_iter().map(|(p, _)| p).collect())
     }
 
     /// The data behind the chart as CSV; text cells that a spreadsheet would run as a formula

@@ -9,7 +9,9 @@ use crate::{Chart, ChartError, Kind, Result, Size, doc, pptx};
 use boardlens_core::benchmark::Report;
 use boardlens_core::model::Polarity;
 use serde_json::json;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// How to make a pack.
 #[derive(Debug, Clone)]
@@ -91,8 +93,28 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
     }
 }
 
+/// How far a pack has got: files done of files to write, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackProgress {
+    /// Steps done (a chart drawn, a document written).
+    pub done: usize,
+    /// Steps in all.
+    pub total: usize,
+}
+
 /// Write the pack for a report into `dir`.
 pub fn write(report: &Report, dir: &Path, options: &PackOptions) -> Result<PackSummary> {
+    write_with_progress(report, dir, options, &|_| ControlFlow::Continue(()))
+}
+
+/// [`write`], telling `progress` after each step; `Break` from it cancels: nothing is left
+/// behind and the folder is as it was.
+pub fn write_with_progress(
+    report: &Report,
+    dir: &Path,
+    options: &PackOptions,
+    progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
+) -> Result<PackSummary> {
     let occupied = dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
     if occupied && !options.force {
         return Err(ChartError::Exists(dir.to_path_buf()));
@@ -109,7 +131,7 @@ pub fn write(report: &Report, dir: &Path, options: &PackOptions) -> Result<PackS
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    let result = build_into(report, &staging, options);
+    let result = build_into(report, &staging, options, progress);
     let files = match result {
         Ok(files) => files,
         Err(e) => {
@@ -141,8 +163,15 @@ pub fn write(report: &Report, dir: &Path, options: &PackOptions) -> Result<PackS
     })
 }
 
-fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<(String, String)>> {
+fn build_into(
+    report: &Report,
+    dir: &Path,
+    options: &PackOptions,
+    progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
+) -> Result<Vec<(String, String)>> {
     let charts = charts(report);
+    // Each chart drawn, then the PDF, the deck and the workbook.
+    let steps = Steps::new(charts.len() + 3, progress);
     if charts.is_empty() {
         return Err(ChartError::NoData(format!(
             "the report for {} has nothing to chart",
@@ -160,7 +189,7 @@ fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<
         std::fs::write(&p, bytes).map_err(io(&p))
     };
     // Draw on every core: each chart is independent.
-    let rendered = render_all(&charts, options.dpi)?;
+    let rendered = render_all(&charts, options.dpi, &steps)?;
     let mut pngs = Vec::new();
     for (c, (png, svg)) in charts.iter().zip(rendered) {
         let (png_rel, svg_rel, csv_rel) = (
@@ -185,13 +214,16 @@ fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<
     }
     let all: Vec<Chart> = charts.iter().map(|c| c.chart.clone()).collect();
     write("board-pack.pdf", &doc::board_pack_pdf(report, &all, &options.date)?)?;
+    steps.step()?;
     files.push(("board-pack.pdf".into(), "the board paper: cover and key messages, one chart per page with alt text, appendix with the numbers and methods".into()));
     write("board-pack.pptx", &pptx::deck(report, &charts, &pngs, &options.date)?)?;
+    steps.step()?;
     files.push((
         "board-pack.pptx".into(),
         "slide deck: title slide, one chart per slide with alt text and speaker notes".into(),
     ));
     write("board-pack-data.xlsx", &workbook(report, &charts)?)?;
+    steps.step()?;
     files.push((
         "board-pack-data.xlsx".into(),
         "workbook: the benchmark table, a sheet per chart's data, the methods".into(),
@@ -214,7 +246,42 @@ fn build_into(report: &Report, dir: &Path, options: &PackOptions) -> Result<Vec<
 }
 
 /// Each chart as a slide-size PNG and SVG, drawn on as many threads as there are cores.
-fn render_all(charts: &[PackChart], dpi: u32) -> Result<Vec<(Vec<u8>, String)>> {
+/// Counts steps across drawing threads and carries a cancel to all of them.
+struct Steps<'a> {
+    done: AtomicUsize,
+    total: usize,
+    cancelled: AtomicBool,
+    progress: &'a (dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
+}
+
+impl<'a> Steps<'a> {
+    fn new(total: usize, progress: &'a (dyn Fn(PackProgress) -> ControlFlow<()> + Sync)) -> Self {
+        Steps {
+            done: AtomicUsize::new(0),
+            total,
+            cancelled: AtomicBool::new(false),
+            progress,
+        }
+    }
+
+    /// One step done: tell the caller, and stop if it (or another thread's call) cancelled.
+    fn step(&self) -> Result<()> {
+        let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        let verdict = (self.progress)(PackProgress {
+            done,
+            total: self.total,
+        });
+        if verdict.is_break() {
+            self.cancelled.store(true, Ordering::SeqCst);
+        }
+        if self.cancelled.load(Ordering::SeqCst) {
+            return Err(ChartError::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+fn render_all(charts: &[PackChart], dpi: u32, steps: &Steps<'_>) -> Result<Vec<(Vec<u8>, String)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .max(1);
@@ -225,7 +292,11 @@ fn render_all(charts: &[PackChart], dpi: u32) -> Result<Vec<(Vec<u8>, String)>> 
             .map(|part| {
                 scope.spawn(move || -> Result<Vec<(Vec<u8>, String)>> {
                     part.iter()
-                        .map(|c| Ok((c.chart.png(Size::Slide, dpi)?, c.chart.svg(Size::Slide)?)))
+                        .map(|c| {
+                            let drawn = (c.chart.png(Size::Slide, dpi)?, c.chart.svg(Size::Slide)?);
+                            steps.step()?;
+                            Ok(drawn)
+                        })
                         .collect()
                 })
             })

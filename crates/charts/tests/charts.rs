@@ -386,6 +386,36 @@ mod pack {
         assert!(walk(&dir).is_empty(), "{:?}", walk(&dir));
     }
 
+    #[test]
+    fn a_cancelled_pack_leaves_nothing_behind_and_progress_counts_every_step() {
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let summary = pack::write_with_progress(&report("RJ1"), &out, &options(false), &|p| {
+            seen.lock().unwrap().push(p);
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+        let seen = seen.into_inner().unwrap();
+        // Every chart, then the PDF, the deck and the workbook.
+        assert_eq!(seen.len(), summary.charts + 3);
+        assert!(seen.iter().all(|p| p.total == summary.charts + 3));
+        assert_eq!(seen.last().unwrap().done, summary.charts + 3);
+
+        let again = dir.join("pack-cancelled");
+        let err = pack::write_with_progress(&report("RJ1"), &again, &options(false), &|p| {
+            if p.done >= 3 {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, boardlens_charts::ChartError::Cancelled), "{err}");
+        assert!(!again.exists());
+        assert_eq!(walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(), 0);
+    }
+
     fn tempfile_dir() -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "boardlens-pack-test-{}-{:?}",

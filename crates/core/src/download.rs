@@ -30,6 +30,7 @@ pub const CATALOGUE: &str = include_str!("../../../datasets/catalogue.toml");
 
 /// One downloadable source.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Key used with `boardlens download`.
@@ -127,6 +128,7 @@ pub fn default_cache_dir() -> PathBuf {
 
 /// How far a download has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DownloadProgress {
     /// Bytes received.
     pub bytes: u64,
@@ -136,6 +138,7 @@ pub struct DownloadProgress {
 
 /// What a download did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum DownloadOutcome {
     /// The file had not changed since the last download (ETag / Last-Modified): nothing done.
@@ -199,6 +202,7 @@ fn client(opts: &DownloadOptions) -> Result<reqwest::blocking::Client> {
 
 /// The cache entry of an address.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 struct CacheEntry {
     etag: Option<String>,
     last_modified: Option<String>,
@@ -467,6 +471,7 @@ pub fn download(
 
 /// Whether a source has something newer than the last download.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateCheck {
     /// Source key.
     pub key: String,

@@ -177,6 +177,7 @@ impl ImportError {
 /// A place in an imported file, printed as a person would look for it in a spreadsheet:
 /// `trusts.csv, row 14, column D (Safe Practice)`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Location {
     /// File name.
     pub file: String,

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// What an indicator's numbers mean, and so which values are possible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A DMA-style score on the 1–5 scale.
@@ -91,6 +92,7 @@ impl fmt::Display for Unit {
 
 /// Which direction is better for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
     /// Higher values are better (a DMA score, "enough staff").
@@ -134,6 +136,7 @@ impl fmt::Display for Polarity {
 
 /// What an indicator is: its stable key, how to label it and how to read its values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndicatorDef {
     /// Stable key, e.g. `dma.acute.safe_practice`, `nss.burned_out`.
     pub key: String,
@@ -149,6 +152,7 @@ pub struct IndicatorDef {
 
 /// The kind of an organisation in the ODS reference data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     /// An NHS trust (or foundation trust).
@@ -186,6 +190,7 @@ impl OrgKind {
 
 /// Where a dataset came from and what it is: everything a provenance footer needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Provenance {
     /// Stable key of the dataset family, e.g. `dspt_trusts`, `dma_pillars`.
     pub key: String,
@@ -210,6 +215,7 @@ pub const OGL_ATTRIBUTION: &str = "Contains public sector information licensed u
 
 /// A dataset as stored: its provenance and the facts of its import.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DatasetInfo {
     /// Database id.
     pub id: i64,
@@ -232,6 +238,7 @@ pub struct DatasetInfo {
 
 /// An organisation from the ODS reference data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Organisation {
     /// ODS code, e.g. `RJ1`.
     pub ods_code: String,

@@ -103,6 +103,7 @@ impl std::fmt::Display for PeerSpec {
 
 /// A feature used for nearest neighbours and its weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Feature {
     /// Name used in `--weights`.
     pub name: &'static str,
@@ -174,6 +175,7 @@ pub type FeatureValues = BTreeMap<String, Option<f64>>;
 
 /// One peer and why it is in the group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeerMember {
     /// The organisation.
     #[serde(flatten)]
@@ -188,6 +190,7 @@ pub struct PeerMember {
 
 /// A trust and its peers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeerGroup {
     /// The trust being benchmarked.
     pub trust: Organisation,

@@ -3,9 +3,9 @@
 //! Writes the chart, and beside it `FILE.alt.txt` (alt text) and `FILE.csv` (the data behind it).
 
 use crate::Env;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use boardlens_charts::{Kind, Size};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,14 +30,6 @@ pub struct Args {
     dpi: u32,
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!("{stem}{suffix}"))
-}
-
 pub fn run(env: &Env, args: Args) -> Result<()> {
     let kind: Kind = args.kind.parse()?;
     let size: Size = args.size.parse()?;
@@ -47,32 +39,10 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
     let request = super::request(&args.ods, &args.peers, None)?;
     let report = env.store.benchmark(&request)?;
     let chart = boardlens_charts::build(&report, kind, args.indicator.as_deref())?;
-    let ext = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let bytes = match ext.as_deref() {
-        Some("svg") => chart.svg(size)?.into_bytes(),
-        Some("png") => chart.png(size, args.dpi)?,
-        Some("pdf") => chart.pdf(size)?,
-        _ => bail!("{}: the file name must end in .png, .svg or .pdf", args.out.display()),
-    };
-    let write =
-        |path: &Path, bytes: &[u8]| std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()));
-    write(&args.out, &bytes)?;
-    let alt = sibling(&args.out, ".alt.txt");
-    write(&alt, format!("{}\n", chart.alt_text).as_bytes())?;
-    let csv = sibling(&args.out, ".csv");
-    write(&csv, chart.csv().as_bytes())?;
+    let files = chart.write_files(&args.out, size, args.dpi)?;
     if !env.quiet {
-        eprintln!(
-            "wrote {} ({}), {} and {}",
-            args.out.display(),
-            chart.title,
-            alt.display(),
-            csv.display()
-        );
+        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("wrote {} ({})", names.join(", "), chart.title);
     }
     Ok(())
 }

@@ -50,6 +50,7 @@ impl Request {
 
 /// The trust, as the report names it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrustInfo {
     /// ODS code.
     pub ods_code: String,
@@ -77,6 +78,7 @@ impl From<&Organisation> for TrustInfo {
 
 /// A peer as the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Member {
     /// ODS code.
     pub ods_code: String,
@@ -90,6 +92,7 @@ pub struct Member {
 
 /// The peer group in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeerGroupInfo {
     /// The spec: `type`, `nearest:10`, a saved name.
     pub method: String,
@@ -106,6 +109,7 @@ pub type PeerStats = quantile::Summary;
 
 /// Change since the previous period with a value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     /// The previous period.
     pub previous_period: String,
@@ -125,6 +129,7 @@ pub struct Change {
 
 /// A confidence interval, on the indicator's scale (percent for rates).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ci {
     /// Lower bound.
     pub lower: f64,
@@ -134,6 +139,7 @@ pub struct Ci {
 
 /// One peer's value at the reported period (for ranked bars, strips, funnels).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeerValue {
     /// ODS code.
     pub ods_code: String,
@@ -145,6 +151,7 @@ pub struct PeerValue {
 
 /// One period of the trend.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryPoint {
     /// Period.
     pub period: String,
@@ -164,6 +171,7 @@ pub struct HistoryPoint {
 
 /// Funnel-plot data for a rate with bases.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelData {
     /// Pooled proportion (percent).
     pub target: f64,
@@ -175,6 +183,7 @@ pub struct FunnelData {
 
 /// A status indicator (DSPT): the trust's status, its history, and the peers' statuses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CategoryResult {
     /// The trust's status at the period.
     pub status: Option<String>,
@@ -184,6 +193,7 @@ pub struct CategoryResult {
 
 /// One indicator's benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndicatorResult {
     /// Key.
     pub key: String,
@@ -252,6 +262,7 @@ pub struct IndicatorResult {
 
 /// The benchmark report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// The trust.
     pub trust: TrustInfo,

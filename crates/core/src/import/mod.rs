@@ -49,6 +49,7 @@ pub struct ImportOptions {
 
 /// How far an import has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// Data rows read so far.
     pub rows: u64,
@@ -56,6 +57,7 @@ pub struct Progress {
 
 /// What happened, in the terms the import summary prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Outcome {
     /// Written to the database.
@@ -73,6 +75,7 @@ pub enum Outcome {
 
 /// A name in a name-keyed file that was not matched to one organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NameIssue {
     /// Sheet and row.
     pub place: String,
@@ -86,6 +89,7 @@ pub struct NameIssue {
 
 /// The result of an import: what was read, written, matched, and what to look at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
     /// The file.
     pub file: String,
@@ -241,6 +245,66 @@ pub fn import_bytes(
         tx.commit()?;
     }
     Ok(summary)
+}
+
+/// The first rows of each sheet of a file, as text: what the import wizard shows before anything
+/// is read into the database.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Preview {
+    /// The file name.
+    pub file: String,
+    /// `csv` or `excel`.
+    pub format: String,
+    /// How its text was decoded (or `xlsx`).
+    pub encoding: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Each sheet with its first rows.
+    pub sheets: Vec<SheetPreview>,
+}
+
+/// One sheet of a [`Preview`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SheetPreview {
+    /// The sheet's name; `None` for CSV.
+    pub name: Option<String>,
+    /// The first rows, each cell as text (blank cells as empty strings).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Read a file and return the first `rows` rows of each sheet (at most 10 sheets). Reads
+/// nothing into the database; errors are the import's own (unreadable, HTML, binary).
+pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let size = bytes.len() as u64;
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let workbook = table::Workbook::from_bytes(&name, bytes)?;
+    Ok(Preview {
+        file: name,
+        format: match workbook.format {
+            table::Format::Csv => "csv",
+            table::Format::Excel => "excel",
+        }
+        .to_string(),
+        encoding: workbook.encoding.to_string(),
+        bytes: size,
+        sheets: workbook
+            .sheets
+            .iter()
+            .take(10)
+            .map(|s| SheetPreview {
+                name: s.name.clone(),
+                rows: s.preview(rows),
+            })
+            .collect(),
+    })
 }
 
 /// Lower-case hex of bytes.

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// One unit on the funnel: events and base.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Point {
     /// Events (numerator).
     pub x: f64,
@@ -22,6 +23,7 @@ pub struct Point {
 
 /// The fitted funnel: target and overdispersion.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Funnel {
     /// Pooled proportion p₀.
     pub target: f64,
@@ -35,6 +37,7 @@ pub struct Funnel {
 
 /// Limits at one base.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Limits {
     /// Base.
     pub n: f64,

@@ -17,6 +17,7 @@ pub fn sorted_quantile(sorted: &[f64], p: f64) -> Option<f64> {
 
 /// The distribution of a group's values: what the peers' column of a benchmark shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Number of values.
     pub n: usize,

@@ -14,6 +14,7 @@ pub const MIN_POINTS: usize = 12;
 
 /// Rule lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rules {
     /// Points on one side of the mean that make a shift.
     pub shift: usize,
@@ -29,6 +30,7 @@ impl Default for Rules {
 
 /// Which rules a point breaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Flags {
     /// Beyond a process limit.
     pub beyond_limit: bool,
@@ -49,6 +51,7 @@ impl Flags {
 
 /// The variation icon of Making Data Count for the latest point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Variation {
     /// Common cause: no rule broken at the latest point.
@@ -65,6 +68,7 @@ pub enum Variation {
 
 /// An XmR chart's numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Xmr {
     /// Mean (centre line).
     pub mean: f64,

@@ -16,6 +16,7 @@ pub const MIN_BASE: f64 = 11.0;
 
 /// A confidence interval, as proportions (0–1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interval {
     /// Lower bound.
     pub lower: f64,
@@ -40,6 +41,7 @@ pub fn interval(x: f64, n: f64, z: f64) -> Option<Interval> {
 
 /// How a value compares with its peers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// Significantly better (interval wholly on the better side).

@@ -232,6 +232,7 @@ pub(crate) fn indicator_def(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Re
 
 /// One stored value and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ObservationRecord {
     /// The number, if there is one.
     pub value: Option<f64>,

@@ -260,3 +260,27 @@ fn a_long_files_period_is_the_span_of_its_rows_and_a_new_version_replaces_it() {
     );
     assert_eq!(store.observation("local.a", "RRK", "2024").unwrap(), None);
 }
+
+#[test]
+fn a_preview_shows_the_first_rows_as_published_and_writes_nothing() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_pillars_demo_2024-2025.xlsx");
+    let p = boardlens_core::import::preview_file(&path, 12).unwrap();
+    assert_eq!((p.format.as_str(), p.file.as_str()), ("excel", "dma_pillars_demo_2024-2025.xlsx"));
+    assert_eq!(p.sheets[0].name.as_deref(), Some("Contents"));
+    let rows = &p.sheets[1].rows;
+    assert_eq!(p.sheets[1].name.as_deref(), Some("SC - 2025 Pillar Summary"));
+    assert_eq!(rows.len(), 12);
+    // The published layout: the header is on row 11, below the title rows.
+    assert!(rows[10].iter().any(|c| c.contains("Provider")), "{:?}", rows[10]);
+
+    let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv");
+    let p = boardlens_core::import::preview_file(&csv, 3).unwrap();
+    assert_eq!((p.format.as_str(), p.sheets.len(), p.sheets[0].rows.len()), ("csv", 1, 3));
+    assert_eq!(p.sheets[0].name, None);
+}
+
+#[test]
+fn a_preview_of_a_missing_file_names_the_file() {
+    let err = boardlens_core::import::preview_file(std::path::Path::new("/nonexistent/dma.xlsx"), 5).unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/dma.xlsx"), "{err}");
+}

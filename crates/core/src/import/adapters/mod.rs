@@ -68,6 +68,7 @@ static ADAPTERS: &[&dyn Adapter] = &[
 
 /// An adapter as the front ends list it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdapterInfo {
     /// Name used with `--as`.
     pub name: &'static str,

@@ -1,0 +1,455 @@
+//! The commands the UI calls. Each is a few lines: check the input, call core or charts off the
+//! main thread, map the error to `{code, message}`. Long work (import, download, board pack)
+//! reports progress on a channel and stops when [`cancel`] is called with its job id.
+
+use crate::dto::{
+    AppInfo, BenchmarkRequest, ChartInfo, ChartView, ImportRequest, JobProgress, PackFile, PackResult, SavedGroup,
+};
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+use crate::workspace::{self, Workspace};
+use boardlens_charts::pack::{self, PackOptions};
+use boardlens_core::benchmark::Report;
+use boardlens_core::download::{self, DownloadOptions, DownloadOutcome, Source, UpdateCheck};
+use boardlens_core::import::{self, AdapterInfo, ImportOptions, ImportSummary, Mapping, Preview};
+use boardlens_core::model::{DatasetInfo, OrgKind, Organisation};
+use boardlens_core::orgs::OrgFilter;
+use boardlens_core::peers::{Feature, PeerGroup};
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Run `f` on a blocking thread with the app's state: the window never waits for the database.
+async fn blocking<R: Runtime, T: Send + 'static>(
+    app: &AppHandle<R>,
+    f: impl FnOnce(&AppState) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| CommandError::new("internal", format!("the work stopped unexpectedly: {e}")))?
+}
+
+/// Run a cancellable job: register its id, run `f` with the cancel flag, forget the id.
+async fn job<R: Runtime, T: Send + 'static>(
+    app: &AppHandle<R>,
+    id: String,
+    f: impl FnOnce(&AppState, &std::sync::atomic::AtomicBool) -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    blocking(app, move |state| {
+        let flag = state.start_job(&id)?;
+        let result = f(state, &flag);
+        state.end_job(&id);
+        match result {
+            Err(_) if flag.load(Ordering::SeqCst) => Err(CommandError::new("cancelled", "cancelled; nothing was changed")),
+            other => other,
+        }
+    })
+    .await
+}
+
+/// Version, database and the launch time, for the About line and the status bar.
+#[tauri::command]
+pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppInfo> {
+    blocking(&app, |state| {
+        let store = state.store()?;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path: state.db_path.display().to_string(),
+            datasets: store.datasets()?.len() as u32,
+        })
+    })
+    .await
+}
+
+/// The UI painted the first dashboard chart: milliseconds since the process started (also
+/// written to stderr, where the end-to-end test and the README's figure come from).
+#[tauri::command]
+pub fn dashboard_painted<R: Runtime>(app: AppHandle<R>) -> u64 {
+    let ms = app.state::<AppState>().started.elapsed().as_millis() as u64;
+    eprintln!("boardlens: dashboard painted {ms} ms after launch");
+    ms
+}
+
+/// Every open NHS trust, for the trust picker (filtered in the UI as the person types).
+#[tauri::command]
+pub async fn trusts<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<Organisation>> {
+    blocking(&app, |state| {
+        let filter = OrgFilter {
+            kind: Some(OrgKind::Trust),
+            ..OrgFilter::default()
+        };
+        Ok(state.store()?.organisations(&filter)?)
+    })
+    .await
+}
+
+/// The benchmark of one trust against its peers: every indicator, key messages, caveats.
+#[tauri::command]
+pub async fn benchmark<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<Report> {
+    let request = request.to_core()?;
+    blocking(&app, move |state| Ok(state.store()?.benchmark(&request)?)).await
+}
+
+/// The charts this trust's data supports, in board-pack order (no drawing yet).
+#[tauri::command]
+pub async fn charts<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<Vec<ChartInfo>> {
+    let request = request.to_core()?;
+    blocking(&app, move |state| {
+        let report = state.store()?.benchmark(&request)?;
+        Ok(pack::charts(&report).iter().map(ChartInfo::from).collect())
+    })
+    .await
+}
+
+/// One chart drawn as SVG by the same renderer as the export, with its alt text and data.
+#[tauri::command]
+pub async fn chart<R: Runtime>(
+    app: AppHandle<R>,
+    request: BenchmarkRequest,
+    id: String,
+    size: String,
+) -> CommandResult<ChartView> {
+    let request = request.to_core()?;
+    let size: boardlens_charts::Size = size.parse().map_err(|e| CommandError::new("invalid", format!("{e}")))?;
+    blocking(&app, move |state| {
+        let report = state.store()?.benchmark(&request)?;
+        let found = find_chart(&report, &id)?;
+        ChartView::draw(&found, size)
+    })
+    .await
+}
+
+fn find_chart(report: &Report, id: &str) -> CommandResult<pack::PackChart> {
+    pack::charts(report)
+        .into_iter()
+        .find(|c| ChartInfo::id_of(c) == id)
+        .ok_or_else(|| {
+            CommandError::new(
+                "not_found",
+                format!("there is no chart '{id}' for {}; the data does not support it", report.trust.name),
+            )
+        })
+}
+
+/// The features nearest-neighbour peers are chosen on, with their default weights.
+#[tauri::command]
+pub fn peer_features() -> Vec<Feature> {
+    boardlens_core::peers::default_features()
+}
+
+/// A trust's peer group and why each member is in it.
+#[tauri::command]
+pub async fn peers<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<PeerGroup> {
+    let request = request.to_core()?;
+    blocking(&app, move |state| {
+        Ok(state
+            .store()?
+            .peers(&request.ods_code, &request.peers, &request.features)?)
+    })
+    .await
+}
+
+/// Save the peer group of `request` under `name`, to reuse as the peers `name`.
+#[tauri::command]
+pub async fn save_peer_group<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    request: BenchmarkRequest,
+) -> CommandResult<Vec<SavedGroup>> {
+    let request = request.to_core()?;
+    blocking(&app, move |state| {
+        let mut store = state.store()?;
+        let group = store.peers(&request.ods_code, &request.peers, &request.features)?;
+        store.save_peer_group(&name, &group, boardlens_core::period::now_unix())?;
+        Ok(store.saved_peer_groups()?.into_iter().map(SavedGroup::from).collect())
+    })
+    .await
+}
+
+/// The saved peer groups.
+#[tauri::command]
+pub async fn saved_peer_groups<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SavedGroup>> {
+    blocking(&app, |state| {
+        Ok(state.store()?.saved_peer_groups()?.into_iter().map(SavedGroup::from).collect())
+    })
+    .await
+}
+
+/// Every dataset in the database with its provenance.
+#[tauri::command]
+pub async fn datasets<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<DatasetInfo>> {
+    blocking(&app, |state| Ok(state.store()?.datasets()?)).await
+}
+
+/// The layouts Boardlens reads.
+#[tauri::command]
+pub fn adapters() -> Vec<AdapterInfo> {
+    import::adapters()
+}
+
+/// Ask the person for a file (`import` data or a `mapping` TOML). The path chosen is the only
+/// one the import commands will then read.
+#[tauri::command]
+pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CommandResult<Option<String>> {
+    blocking(&app, {
+        let app = app.clone();
+        move |state| {
+            let picked = state.scripted_pick().or_else(|| {
+                use tauri_plugin_dialog::DialogExt;
+                let dialog = app.dialog().file();
+                let dialog = match purpose.as_str() {
+                    "mapping" => dialog.set_title("Choose a column mapping").add_filter("Mapping", &["toml"]),
+                    _ => dialog
+                        .set_title("Choose a dataset to import")
+                        .add_filter("Data files", &["csv", "xlsx", "xlsm", "xls", "zip", "txt"]),
+                };
+                dialog.blocking_pick_file().and_then(|p| p.into_path().ok())
+            });
+            Ok(picked.map(|p| {
+                state.choose(&p);
+                p.display().to_string()
+            }))
+        }
+    })
+    .await
+}
+
+/// Ask the person for a folder for the board pack.
+#[tauri::command]
+pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<String>> {
+    blocking(&app, {
+        let app = app.clone();
+        move |state| {
+            let picked = state.scripted_pick().or_else(|| {
+                use tauri_plugin_dialog::DialogExt;
+                app.dialog()
+                    .file()
+                    .set_title("Choose a folder for the board pack")
+                    .blocking_pick_folder()
+                    .and_then(|p| p.into_path().ok())
+            });
+            Ok(picked.map(|p| {
+                state.choose(&p);
+                p.display().to_string()
+            }))
+        }
+    })
+    .await
+}
+
+/// Ask the person where to save one chart (`suggested` is the file name offered).
+#[tauri::command]
+pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> CommandResult<Option<String>> {
+    blocking(&app, {
+        let app = app.clone();
+        move |state| {
+            let picked = state.scripted_pick().or_else(|| {
+                use tauri_plugin_dialog::DialogExt;
+                app.dialog()
+                    .file()
+                    .set_title("Save the chart")
+                    .set_file_name(suggested)
+                    .add_filter("Chart", &["png", "svg", "pdf"])
+                    .blocking_save_file()
+                    .and_then(|p| p.into_path().ok())
+            });
+            Ok(picked.map(|p| {
+                state.choose(&p);
+                p.display().to_string()
+            }))
+        }
+    })
+    .await
+}
+
+/// The first rows of a chosen file, as published, before anything is imported.
+#[tauri::command]
+pub async fn preview_import<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<Preview> {
+    blocking(&app, move |state| {
+        let path = state.chosen(&path)?;
+        Ok(import::preview_file(&path, 15)?)
+    })
+    .await
+}
+
+/// Import a chosen file (or check it, with `dry_run`), all or nothing, with progress in rows.
+#[tauri::command]
+pub async fn import_file<R: Runtime>(
+    app: AppHandle<R>,
+    job_id: String,
+    request: ImportRequest,
+    on_progress: Channel<JobProgress>,
+) -> CommandResult<ImportSummary> {
+    job(&app, job_id, move |state, cancel| {
+        let path = state.chosen(&request.path)?;
+        let mapping = match &request.mapping {
+            Some(m) => Some(Mapping::load(&state.chosen(m)?)?),
+            None => None,
+        };
+        let options = ImportOptions {
+            adapter: request.adapter.filter(|a| !a.is_empty()),
+            period: request.period.filter(|p| !p.trim().is_empty()),
+            dry_run: request.dry_run,
+            mapping,
+            now: boardlens_core::period::now_unix(),
+            ..ImportOptions::default()
+        };
+        let mut progress = |p: import::Progress| {
+            let _ = on_progress.send(JobProgress::new(p.rows, None, "rows"));
+            if cancel.load(Ordering::SeqCst) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let mut store = state.store()?;
+        Ok(import::import_file(&mut store, &path, &options, &mut progress)?)
+    })
+    .await
+}
+
+/// The national sources Boardlens can download.
+#[tauri::command]
+pub fn catalogue() -> CommandResult<Vec<Source>> {
+    Ok(download::catalogue()?)
+}
+
+fn download_options(state: &AppState, url: Option<String>, proxy: Option<String>) -> DownloadOptions {
+    let mut o = DownloadOptions::new(state.cache_dir.clone(), boardlens_core::period::now_unix());
+    o.url = url.filter(|u| !u.trim().is_empty());
+    o.proxy = proxy.filter(|p| !p.trim().is_empty());
+    o
+}
+
+/// Ask each publisher whether a newer file is at its address (network; the person asked).
+#[tauri::command]
+pub async fn check_updates<R: Runtime>(app: AppHandle<R>, proxy: Option<String>) -> CommandResult<Vec<UpdateCheck>> {
+    blocking(&app, move |state| {
+        let opts = download_options(state, None, proxy);
+        Ok(download::check_updates(&download::catalogue()?, &opts)?)
+    })
+    .await
+}
+
+/// Download a catalogue source (from `url` when the publisher moved it) and import it.
+#[tauri::command]
+pub async fn download<R: Runtime>(
+    app: AppHandle<R>,
+    job_id: String,
+    key: String,
+    url: Option<String>,
+    proxy: Option<String>,
+    on_progress: Channel<JobProgress>,
+) -> CommandResult<DownloadOutcome> {
+    job(&app, job_id, move |state, cancel| {
+        let source = download::source(&key)?;
+        let opts = download_options(state, url, proxy);
+        let mut progress = |p: download::DownloadProgress| {
+            let _ = on_progress.send(JobProgress::new(p.bytes, p.total, "bytes"));
+            if cancel.load(Ordering::SeqCst) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let mut store = state.store()?;
+        Ok(download::download(&mut store, &source, &opts, &mut progress)?)
+    })
+    .await
+}
+
+/// Write one chart to a path the person chose, with its alt text and data beside it.
+#[tauri::command]
+pub async fn export_chart<R: Runtime>(
+    app: AppHandle<R>,
+    request: BenchmarkRequest,
+    id: String,
+    size: String,
+    path: String,
+) -> CommandResult<Vec<String>> {
+    let request = request.to_core()?;
+    let size: boardlens_charts::Size = size.parse().map_err(|e| CommandError::new("invalid", format!("{e}")))?;
+    blocking(&app, move |state| {
+        let path = state.chosen(&path)?;
+        let report = state.store()?.benchmark(&request)?;
+        let found = find_chart(&report, &id)?;
+        let files = found.chart.write_files(&path, size, boardlens_charts::DEFAULT_DPI)?;
+        Ok(files.iter().map(|p| p.display().to_string()).collect())
+    })
+    .await
+}
+
+/// Write the board pack into a chosen folder (`force` replaces what is there, only once the
+/// new pack is complete), with progress in steps.
+#[tauri::command]
+pub async fn export_pack<R: Runtime>(
+    app: AppHandle<R>,
+    job_id: String,
+    request: BenchmarkRequest,
+    dir: String,
+    force: bool,
+    on_progress: Channel<JobProgress>,
+) -> CommandResult<PackResult> {
+    let request = request.to_core()?;
+    job(&app, job_id, move |state, cancel| {
+        let dir: PathBuf = state.chosen(&dir)?;
+        // The database is needed only for the numbers; drawing runs without holding it.
+        let report = state.store()?.benchmark(&request)?;
+        let options = PackOptions {
+            date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
+            dpi: boardlens_charts::DEFAULT_DPI,
+            force,
+        };
+        let progress = |p: pack::PackProgress| {
+            let _ = on_progress.send(JobProgress::new(p.done as u64, Some(p.total as u64), "steps"));
+            if cancel.load(Ordering::SeqCst) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let summary = pack::write_with_progress(&report, &dir, &options, &progress)?;
+        Ok(PackResult {
+            dir: summary.dir.display().to_string(),
+            charts: summary.charts as u32,
+            files: summary
+                .files
+                .into_iter()
+                .map(|(path, what)| PackFile { path, what })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Open a folder the person chose (the board pack's) in the system's file manager.
+#[tauri::command]
+pub async fn open_folder<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<()> {
+    blocking(&app, move |state| {
+        let path = state.chosen(&path)?;
+        tauri_plugin_opener::open_path(&path, None::<&str>)
+            .map_err(|e| CommandError::new("io", format!("{}: could not open the folder: {e}", path.display())))
+    })
+    .await
+}
+
+/// Ask a running job (import, download, pack) to stop; false when it had already finished.
+#[tauri::command]
+pub fn cancel<R: Runtime>(app: AppHandle<R>, job_id: String) -> bool {
+    app.state::<AppState>().cancel_job(&job_id)
+}
+
+/// The workspace saved at the last session (the default on first start).
+#[tauri::command]
+pub async fn load_workspace<R: Runtime>(app: AppHandle<R>) -> CommandResult<Workspace> {
+    blocking(&app, |state| Ok(workspace::load(&state.workspace_path))).await
+}
+
+/// Save the workspace (last trust, peers, chart choices, export settings, proxy).
+#[tauri::command]
+pub async fn save_workspace<R: Runtime>(app: AppHandle<R>, workspace: Workspace) -> CommandResult<()> {
+    blocking(&app, move |state| workspace::save(&state.workspace_path, &workspace)).await
+}

@@ -1,0 +1,168 @@
+//! What the app holds while it runs: the database, the running jobs (to cancel them), the
+//! files and folders the person chose (the only paths commands may read or write), and where
+//! the workspace is saved.
+
+use crate::error::{CommandError, CommandResult};
+use boardlens_core::Store;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+/// The app's managed state.
+pub struct AppState {
+    store: Result<Mutex<Store>, CommandError>,
+    /// The database file.
+    pub db_path: PathBuf,
+    /// Where the workspace (last trust, peers, chart choices, proxy) is saved.
+    pub workspace_path: PathBuf,
+    /// Where downloads are cached (ETag / Last-Modified).
+    pub cache_dir: PathBuf,
+    /// Cancel flags of running jobs, by the id the UI gave them.
+    jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Paths the person chose in a dialog: the only ones commands read or write.
+    chosen: Mutex<HashSet<PathBuf>>,
+    /// Answers for the file dialogs in end-to-end tests (`BOARDLENS_E2E_PICKS`), in order.
+    scripted_picks: Mutex<VecDeque<PathBuf>>,
+    /// When the process started, for the launch-to-dashboard measurement.
+    pub started: Instant,
+}
+
+impl AppState {
+    /// Open (or create, loading the bundled datasets) the database at `db_path`. A database
+    /// that cannot be opened is kept as an error every data command returns, so the window
+    /// still opens and says what is wrong.
+    pub fn open(db_path: PathBuf, started: Instant) -> AppState {
+        let store = Store::open(&db_path).map(Mutex::new).map_err(CommandError::from);
+        let workspace_path = workspace_path_for(&db_path);
+        let cache_dir = std::env::var_os("BOARDLENS_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(boardlens_core::download::default_cache_dir);
+        let scripted_picks = std::env::var_os("BOARDLENS_E2E_PICKS")
+            .map(|v| std::env::split_paths(&v).collect())
+            .unwrap_or_default();
+        AppState {
+            store,
+            db_path,
+            workspace_path,
+            cache_dir,
+            jobs: Mutex::new(HashMap::new()),
+            chosen: Mutex::new(HashSet::new()),
+            scripted_picks: Mutex::new(scripted_picks),
+            started,
+        }
+    }
+
+    /// The database, for one command at a time.
+    pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
+        match &self.store {
+            Ok(m) => m
+                .lock()
+                .map_err(|_| CommandError::new("internal", "an earlier command failed while using the database; restart Boardlens")),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Register a job and get its cancel flag.
+    pub fn start_job(&self, id: &str) -> CommandResult<Arc<AtomicBool>> {
+        let mut jobs = lock(&self.jobs);
+        if jobs.contains_key(id) {
+            return Err(CommandError::new("invalid", format!("a job '{id}' is already running")));
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        jobs.insert(id.to_string(), flag.clone());
+        Ok(flag)
+    }
+
+    /// Forget a finished job.
+    pub fn end_job(&self, id: &str) {
+        lock(&self.jobs).remove(id);
+    }
+
+    /// Ask a job to stop; false when no such job is running (it may have just finished).
+    pub fn cancel_job(&self, id: &str) -> bool {
+        match lock(&self.jobs).get(id) {
+            Some(flag) => {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remember a path the person chose.
+    pub fn choose(&self, path: &Path) {
+        lock(&self.chosen).insert(path.to_path_buf());
+    }
+
+    /// The path, if the person chose it in a dialog; an error otherwise. Commands touch no
+    /// other file: the UI cannot name an arbitrary path.
+    pub fn chosen(&self, path: &str) -> CommandResult<PathBuf> {
+        let p = PathBuf::from(path);
+        if lock(&self.chosen).contains(&p) {
+            Ok(p)
+        } else {
+            Err(CommandError::new(
+                "not_chosen",
+                format!("{path} was not chosen in a file dialog; choose it with the Browse button"),
+            ))
+        }
+    }
+
+    /// The next scripted dialog answer, in end-to-end tests.
+    pub fn scripted_pick(&self) -> Option<PathBuf> {
+        lock(&self.scripted_picks).pop_front()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // These maps hold no invariant a panic could break: keep going with what is there.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The workspace file sits beside the database: one database, one workspace.
+pub fn workspace_path_for(db_path: &Path) -> PathBuf {
+    let mut name = db_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".workspace.json");
+    db_path.with_file_name(name)
+}
+
+/// The database the app opens: `BOARDLENS_DB`, else the same per-user file as the CLI.
+pub fn db_path() -> Option<PathBuf> {
+    std::env::var_os("BOARDLENS_DB")
+        .map(PathBuf::from)
+        .or_else(boardlens_core::store::default_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_file_is_named_after_the_database() {
+        assert_eq!(
+            workspace_path_for(Path::new("/data/boardlens.db")),
+            PathBuf::from("/data/boardlens.db.workspace.json")
+        );
+    }
+
+    #[test]
+    fn only_chosen_paths_are_accepted_and_a_job_can_be_cancelled_once_registered() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().join("b.db"), Instant::now());
+        let file = dir.path().join("dma.xlsx");
+        let err = state.chosen(file.to_str().unwrap()).unwrap_err();
+        assert_eq!(err.code, "not_chosen");
+        state.choose(&file);
+        assert_eq!(state.chosen(file.to_str().unwrap()).unwrap(), file);
+
+        assert!(!state.cancel_job("import-1"));
+        let flag = state.start_job("import-1").unwrap();
+        assert_eq!(state.start_job("import-1").unwrap_err().code, "invalid");
+        assert!(state.cancel_job("import-1"));
+        assert!(flag.load(std::sync::atomic::Ordering::SeqCst));
+        state.end_job("import-1");
+        assert!(!state.cancel_job("import-1"));
+    }
+}

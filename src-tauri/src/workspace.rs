@@ -1,0 +1,94 @@
+//! The workspace: what the person was looking at, restored at the next start.
+
+use crate::error::{CommandError, CommandResult};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Saved between sessions, beside the database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct Workspace {
+    /// The trust last shown (ODS code).
+    pub trust: Option<String>,
+    /// Trusts picked recently, newest first (at most 8).
+    pub recent: Vec<String>,
+    /// The peer group: type, region, icb, size, survey-group, nearest:N, list:A,B, or a saved name.
+    pub peers: String,
+    /// Weights for nearest neighbours, e.g. `beds=2,region=0`; `None` for the defaults.
+    pub weights: Option<String>,
+    /// Charts shown on the dashboard, by id, in order.
+    pub charts: Vec<String>,
+    /// Export size: slide, a4, a4-half.
+    pub size: String,
+    /// Export format: png, svg, pdf.
+    pub format: String,
+    /// A proxy for downloads (NHS networks), e.g. `http://proxy.nhs.net:8080`.
+    pub proxy: Option<String>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            trust: None,
+            recent: Vec::new(),
+            peers: "type".into(),
+            weights: None,
+            charts: Vec::new(),
+            size: "slide".into(),
+            format: "png".into(),
+            proxy: None,
+        }
+    }
+}
+
+/// Read the workspace; a missing file is the default, a damaged one too (it is only a
+/// convenience, and the person should not be stopped by it).
+pub fn load(path: &Path) -> Workspace {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Write the workspace (to a temporary file, then renamed, so a crash leaves the old one).
+pub fn save(path: &Path, workspace: &Workspace) -> CommandResult<()> {
+    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
+    let mut ws = workspace.clone();
+    ws.recent.truncate(8);
+    let json = serde_json::to_vec_pretty(&ws).map_err(|e| CommandError::new("internal", e.to_string()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_workspace_is_restored_and_a_damaged_one_is_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        assert_eq!(load(&path), Workspace::default());
+        let ws = Workspace {
+            trust: Some("RJ1".into()),
+            recent: (0..12).map(|i| format!("R{i}")).collect(),
+            peers: "nearest:10".into(),
+            charts: vec!["pillar-profile".into()],
+            ..Workspace::default()
+        };
+        save(&path, &ws).unwrap();
+        let back = load(&path);
+        assert_eq!(back.trust.as_deref(), Some("RJ1"));
+        assert_eq!(back.recent.len(), 8, "only the 8 most recent are kept");
+        assert_eq!(back.peers, "nearest:10");
+        std::fs::write(&path, "{not json").unwrap();
+        assert_eq!(load(&path), Workspace::default());
+        // An older file without newer fields still loads, with defaults for the rest.
+        std::fs::write(&path, r#"{"trust":"RRK"}"#).unwrap();
+        assert_eq!(load(&path).peers, "type");
+    }
+}

@@ -1,0 +1,170 @@
+// The app's state while it runs: the workspace (saved), the trusts, the current report and its
+// charts. Screens read it; the functions here change it and call the Rust side.
+
+import { api, asCommandError } from "./api";
+import type {
+  AppInfo,
+  BenchmarkRequest,
+  ChartInfo,
+  ChartView,
+  CommandError,
+  Organisation,
+  Report,
+  Workspace,
+} from "./bindings";
+import { pushRecent } from "./trusts";
+
+export type Screen = "dashboard" | "peers" | "data" | "export";
+
+/** Charts shown on a new dashboard, when the data has them. */
+export const DEFAULT_CHARTS = ["pillar-profile", "dma-overall-ranked", "spine", "dspt-status"];
+
+export const session = $state({
+  started: false,
+  screen: "dashboard" as Screen,
+  pickerOpen: false,
+  info: null as AppInfo | null,
+  trusts: [] as Organisation[],
+  workspace: {
+    trust: null,
+    recent: [],
+    peers: "type",
+    weights: null,
+    charts: [],
+    size: "slide",
+    format: "png",
+    proxy: null,
+  } as Workspace,
+  report: null as Report | null,
+  chartInfos: [] as ChartInfo[],
+  charts: {} as Record<string, ChartView>,
+  loading: false,
+  error: null as CommandError | null,
+  paintedMs: null as number | null,
+});
+
+/** The request for the current trust and peers. */
+export function request(): BenchmarkRequest | null {
+  const w = session.workspace;
+  if (!w.trust) return null;
+  return { ods_code: w.trust, peers: w.peers, weights: w.weights };
+}
+
+/** The charts to show: the saved choice, else the defaults the data supports, else the first four. */
+export function shownCharts(infos: ChartInfo[], chosen: string[]): string[] {
+  const available = new Set(infos.map((c) => c.id));
+  const kept = chosen.filter((id) => available.has(id));
+  if (kept.length > 0) return kept;
+  const defaults = DEFAULT_CHARTS.filter((id) => available.has(id));
+  return defaults.length > 0 ? defaults : infos.slice(0, 4).map((c) => c.id);
+}
+
+export async function saveWorkspace(): Promise<void> {
+  try {
+    await api.saveWorkspace($state.snapshot(session.workspace) as Workspace);
+  } catch (e) {
+    session.error = asCommandError(e);
+  }
+}
+
+let generation = 0;
+
+/** Benchmark the current trust and draw its dashboard charts. */
+export async function refresh(): Promise<void> {
+  const req = request();
+  if (!req) return;
+  const mine = ++generation;
+  session.loading = true;
+  session.error = null;
+  try {
+    const [report, infos] = await Promise.all([api.benchmark(req), api.charts(req)]);
+    if (mine !== generation) return;
+    session.report = report;
+    session.chartInfos = infos;
+    const ids = shownCharts(infos, session.workspace.charts);
+    const drawn = await Promise.all(ids.map((id) => api.chart(req, id, "slide")));
+    if (mine !== generation) return;
+    const charts: Record<string, ChartView> = {};
+    for (const c of drawn) charts[c.info.id] = c;
+    session.charts = charts;
+  } catch (e) {
+    if (mine === generation) session.error = asCommandError(e);
+  } finally {
+    if (mine === generation) session.loading = false;
+  }
+}
+
+/** Show one more chart, or one fewer, and remember the choice. */
+export async function toggleChart(id: string): Promise<void> {
+  const current = shownCharts(session.chartInfos, session.workspace.charts);
+  const next = current.includes(id) ? current.filter((c) => c !== id) : [...current, id];
+  session.workspace.charts = next;
+  void saveWorkspace();
+  const req = request();
+  if (req && !session.charts[id] && next.includes(id)) {
+    try {
+      const c = await api.chart(req, id, "slide");
+      session.charts = { ...session.charts, [id]: c };
+    } catch (e) {
+      session.error = asCommandError(e);
+    }
+  }
+}
+
+/** Open a trust's dashboard. */
+export async function openTrust(code: string): Promise<void> {
+  session.workspace.trust = code;
+  session.workspace.recent = pushRecent(session.workspace.recent, code);
+  session.pickerOpen = false;
+  session.screen = "dashboard";
+  session.charts = {};
+  void saveWorkspace();
+  await refresh();
+}
+
+/** Use another peer group (and weights, for nearest neighbours). */
+export async function setPeers(spec: string, weights: string | null): Promise<void> {
+  session.workspace.peers = spec;
+  session.workspace.weights = weights;
+  session.charts = {};
+  void saveWorkspace();
+  await refresh();
+}
+
+/** Start: the workspace, the trusts, then the last trust's dashboard. */
+export async function start(): Promise<void> {
+  try {
+    const [workspace, trusts] = await Promise.all([api.loadWorkspace(), api.trusts()]);
+    session.workspace = workspace;
+    session.trusts = trusts;
+    session.started = true;
+    if (workspace.trust) {
+      await refresh();
+    } else {
+      session.pickerOpen = true;
+    }
+    api.appInfo().then((i) => (session.info = i), () => undefined);
+  } catch (e) {
+    session.started = true;
+    session.error = asCommandError(e);
+  }
+}
+
+/** The first chart is on screen: tell the Rust side, which measures from process start. */
+export async function painted(): Promise<void> {
+  if (session.paintedMs !== null) return;
+  session.paintedMs = -1;
+  try {
+    const ms = await api.dashboardPainted();
+    session.paintedMs = ms;
+    document.body.dataset.dashboardPaintedMs = String(ms);
+  } catch {
+    session.paintedMs = null;
+  }
+}
+
+/** After an import or download: numbers may have changed. */
+export async function dataChanged(): Promise<void> {
+  session.charts = {};
+  await refresh();
+}

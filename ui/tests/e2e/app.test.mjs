@@ -1,0 +1,141 @@
+// End-to-end: the built app (target/debug/boardlens-app) in its real WebKitGTK webview, driven
+// through tauri-driver under Xvfb. A person picks a trust, changes the peer group and sees the
+// chart change, imports a file from ../shared/datasets, and writes a board pack; then the app
+// starts again on the same trust. Run by scripts/test (xvfb-run + tauri-driver).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, startDriver } from "./webdriver.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../..");
+const app = process.env.BOARDLENS_APP ?? path.join(root, "target/debug/boardlens-app");
+const shared = path.resolve(root, "../shared/datasets");
+const shots = process.env.BOARDLENS_SCREENSHOTS;
+
+async function shot(session, name) {
+  if (!shots) return;
+  fs.mkdirSync(shots, { recursive: true });
+  fs.writeFileSync(path.join(shots, `${name}.png`), await session.screenshot());
+}
+
+/** Run the app once with this environment; `body` drives it. */
+async function withApp(env, body) {
+  const driver = await startDriver({ env });
+  let session;
+  try {
+    session = await Session.create(driver.url, app);
+    await body(session);
+  } finally {
+    if (session) await session.close().catch((e) => console.error(`closing the session: ${e}`));
+    await driver.stop();
+  }
+  return driver.stderr();
+}
+
+test("a person benchmarks a trust, changes its peers, imports a file and writes a board pack", async () => {
+  assert.ok(fs.existsSync(app), `${app} is missing: build the app first (cargo build -p boardlens-app)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "boardlens-e2e-"));
+  const importFile = path.join(shared, "ods/trusts_master_2023.xlsx");
+  const packDir = path.join(dir, "board pack");
+  const env = {
+    BOARDLENS_DB: path.join(dir, "boardlens.db"),
+    BOARDLENS_CACHE: path.join(dir, "cache"),
+    // The answers of the two file dialogs, in order (native dialogs cannot be driven).
+    BOARDLENS_E2E_PICKS: [importFile, packDir].join(path.delimiter),
+  };
+
+  const firstRun = await withApp(env, async (s) => {
+    // First start: no workspace, so the trust picker; find the trust by part of its name.
+    const search = await s.waitFor("[data-testid=trust-search]");
+    await s.type(search, "guys thomas");
+    await s.waitFor("[data-testid=trust-option]", { until: (t) => t.includes("RJ1") });
+    await s.type(search, "\uE007"); // Enter
+
+    // The dashboard: the trust, its peers, key messages and the charts drawn by Rust.
+    await s.waitFor("[data-testid=current-trust]", { until: (t) => t.includes("Guy's and St Thomas'") });
+    await s.waitFor("[data-testid=chart][data-chart-id=pillar-profile] img");
+    await s.waitFor("[data-testid=chart][data-chart-id=dma-overall-ranked] img");
+    await s.waitFor("[data-testid=peer-description]", { until: (t) => t.includes("acute trusts") });
+    const before = await s.textOf("[data-testid=peer-description]");
+    const subtitleOf = () =>
+      s.exec(`return document.querySelector('[data-chart-id="dma-overall-ranked"] figcaption p')?.textContent ?? null`);
+    const srcOf = () => s.exec(`return document.querySelector('[data-chart-id="dma-overall-ranked"] img')?.src ?? null`);
+    const subtitleBefore = await subtitleOf();
+    const srcBefore = await srcOf();
+    assert.match(await s.textOf("[data-testid=messages]"), /DMA overall score/);
+    assert.ok((await s.findAll("[data-testid=illustrative-banner]")).length === 1, "the demo pillars are illustrative");
+    await shot(s, "dashboard");
+    await s.exec("document.getElementById('charts-title').scrollIntoView()");
+    await shot(s, "dashboard-charts");
+    await s.exec("window.scrollTo(0, 0)");
+
+    // Change the peer group: the description and the chart follow.
+    await s.select("[data-testid=peer-method]", "region");
+    await s.waitFor("[data-testid=peer-description]", { until: (t) => t.includes("London") });
+    const after = await s.textOf("[data-testid=peer-description]");
+    assert.notEqual(after, before);
+    const end = Date.now() + 20000;
+    const redrawn = async () => {
+      const src = await srcOf();
+      return src !== null && src !== srcBefore;
+    };
+    while (!(await redrawn()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.notEqual(await srcOf(), srcBefore, "the ranked chart is redrawn for the new peers");
+    assert.notEqual(await subtitleOf(), subtitleBefore);
+
+    // The peers screen lists the members and why.
+    await s.press("[data-testid=tab-peers]");
+    await s.waitFor("[data-testid=peer-members] tbody tr");
+    await shot(s, "peers");
+
+    // Import a file as published: choose, preview, check, import.
+    await s.press("[data-testid=tab-data]");
+    await s.press("[data-testid=choose-file]");
+    await s.waitFor("[data-testid=preview] tr");
+    await s.press("[data-testid=check-file]");
+    await s.waitFor("[data-testid=check-summary]", { until: (t) => t.includes("trusts_master") || t.includes("rows read") });
+    await shot(s, "data");
+    await s.press("[data-testid=import-file]");
+    await s.waitFor("[data-testid=import-result]", { timeout: 60000 });
+    const result = await s.textOf("[data-testid=import-result]");
+    assert.match(result, /Imported/);
+    assert.match(result, /212 rows read/);
+    assert.match(result, /212 organisations matched/);
+    await s.waitFor("[data-testid=datasets]", { until: (t) => t.includes("Imported") });
+
+    // The board pack, into a new folder.
+    await s.press("[data-testid=tab-export]");
+    await s.press("[data-testid=make-pack]");
+    await s.waitFor("[data-testid=pack-result]", { timeout: 90000 });
+    const pack = await s.textOf("[data-testid=pack-result]");
+    assert.match(pack, /Board pack written/);
+    await shot(s, "export");
+  });
+
+  for (const f of ["board-pack.pdf", "board-pack.pptx", "board-pack-data.xlsx", "manifest.json"]) {
+    assert.ok(fs.statSync(path.join(packDir, f)).size > 1000, `${f} in the pack`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "manifest.json"), "utf8"));
+  assert.ok(manifest.charts.length >= 8);
+  for (const c of manifest.charts) assert.ok(fs.existsSync(path.join(packDir, c.png)), c.png);
+  assert.match(fs.readFileSync(path.join(packDir, manifest.charts[0].csv), "utf8"), /\S/);
+  assert.match(firstRun, /dashboard painted \d+ ms after launch/);
+
+  // The next start opens the last trust's dashboard straight away, with the peers chosen.
+  const secondRun = await withApp(env, async (s) => {
+    await s.waitFor("[data-testid=current-trust]", { until: (t) => t.includes("Guy's and St Thomas'") });
+    await s.waitFor("[data-testid=peer-description]", { until: (t) => t.includes("London") });
+    await s.waitFor("[data-testid=chart] img");
+    const ms = await s.waitFor("body[data-dashboard-painted-ms]");
+    assert.ok(ms);
+  });
+  const painted = /dashboard painted (\d+) ms after launch/.exec(secondRun);
+  assert.ok(painted, "the app reports when the dashboard is painted");
+  console.log(`launch to the last trust's dashboard (debug build, under Xvfb): ${painted[1]} ms`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
