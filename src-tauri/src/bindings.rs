@@ -119,7 +119,11 @@ mod tests {
         let declared: std::collections::HashSet<&str> = decls.iter().map(|d| d.name.as_str()).collect();
         for d in &decls {
             for r in &d.refers_to {
-                assert!(declared.contains(r.as_str()), "{} refers to {r}, which is not declared", d.name);
+                assert!(
+                    declared.contains(r.as_str()),
+                    "{} refers to {r}, which is not declared",
+                    d.name
+                );
             }
         }
     }

@@ -43,7 +43,9 @@ async fn job<R: Runtime, T: Send + 'static>(
         let result = f(state, &flag);
         state.end_job(&id);
         match result {
-            Err(_) if flag.load(Ordering::SeqCst) => Err(CommandError::new("cancelled", "cancelled; nothing was changed")),
+            Err(_) if flag.load(Ordering::SeqCst) => {
+                Err(CommandError::new("cancelled", "cancelled; nothing was changed"))
+            }
             other => other,
         }
     })
@@ -129,7 +131,10 @@ fn find_chart(report: &Report, id: &str) -> CommandResult<pack::PackChart> {
         .ok_or_else(|| {
             CommandError::new(
                 "not_found",
-                format!("there is no chart '{id}' for {}; the data does not support it", report.trust.name),
+                format!(
+                    "there is no chart '{id}' for {}; the data does not support it",
+                    report.trust.name
+                ),
             )
         })
 }
@@ -173,7 +178,12 @@ pub async fn save_peer_group<R: Runtime>(
 #[tauri::command]
 pub async fn saved_peer_groups<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SavedGroup>> {
     blocking(&app, |state| {
-        Ok(state.store()?.saved_peer_groups()?.into_iter().map(SavedGroup::from).collect())
+        Ok(state
+            .store()?
+            .saved_peer_groups()?
+            .into_iter()
+            .map(SavedGroup::from)
+            .collect())
     })
     .await
 }
@@ -201,7 +211,9 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> Comman
                 use tauri_plugin_dialog::DialogExt;
                 let dialog = app.dialog().file();
                 let dialog = match purpose.as_str() {
-                    "mapping" => dialog.set_title("Choose a column mapping").add_filter("Mapping", &["toml"]),
+                    "mapping" => dialog
+                        .set_title("Choose a column mapping")
+                        .add_filter("Mapping", &["toml"]),
                     _ => dialog
                         .set_title("Choose a dataset to import")
                         .add_filter("Data files", &["csv", "xlsx", "xlsm", "xls", "zip", "txt"]),

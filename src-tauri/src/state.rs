@@ -57,9 +57,12 @@ impl AppState {
     /// The database, for one command at a time.
     pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
         match &self.store {
-            Ok(m) => m
-                .lock()
-                .map_err(|_| CommandError::new("internal", "an earlier command failed while using the database; restart Boardlens")),
+            Ok(m) => m.lock().map_err(|_| {
+                CommandError::new(
+                    "internal",
+                    "an earlier command failed while using the database; restart Boardlens",
+                )
+            }),
             Err(e) => Err(e.clone()),
         }
     }

@@ -283,7 +283,10 @@ impl Chart {
             }
         };
         let sibling = |suffix: &str| {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             path.with_file_name(format!("{stem}{suffix}"))
         };
         let files = vec![

@@ -263,9 +263,13 @@ fn a_long_files_period_is_the_span_of_its_rows_and_a_new_version_replaces_it() {
 
 #[test]
 fn a_preview_shows_the_first_rows_as_published_and_writes_nothing() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_pillars_demo_2024-2025.xlsx");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_pillars_demo_2024-2025.xlsx");
     let p = boardlens_core::import::preview_file(&path, 12).unwrap();
-    assert_eq!((p.format.as_str(), p.file.as_str()), ("excel", "dma_pillars_demo_2024-2025.xlsx"));
+    assert_eq!(
+        (p.format.as_str(), p.file.as_str()),
+        ("excel", "dma_pillars_demo_2024-2025.xlsx")
+    );
     assert_eq!(p.sheets[0].name.as_deref(), Some("Contents"));
     let rows = &p.sheets[1].rows;
     assert_eq!(p.sheets[1].name.as_deref(), Some("SC - 2025 Pillar Summary"));
@@ -273,9 +277,13 @@ fn a_preview_shows_the_first_rows_as_published_and_writes_nothing() {
     // The published layout: the header is on row 11, below the title rows.
     assert!(rows[10].iter().any(|c| c.contains("Provider")), "{:?}", rows[10]);
 
-    let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv");
+    let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv");
     let p = boardlens_core::import::preview_file(&csv, 3).unwrap();
-    assert_eq!((p.format.as_str(), p.sheets.len(), p.sheets[0].rows.len()), ("csv", 1, 3));
+    assert_eq!(
+        (p.format.as_str(), p.sheets.len(), p.sheets[0].rows.len()),
+        ("csv", 1, 3)
+    );
     assert_eq!(p.sheets[0].name, None);
 }
 

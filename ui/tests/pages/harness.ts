@@ -1,0 +1,81 @@
+// The UI with its IPC mocked (@tauri-apps/api/mocks): commands answer from fixtures made by
+// the CLI on the bundled data; every call is recorded for the test to check.
+
+import { mockIPC } from "@tauri-apps/api/mocks";
+
+interface Scenario {
+  fixtures: any;
+  workspace: any;
+  failBenchmark?: { code: string; message: string };
+  importSummary?: any;
+}
+
+declare global {
+  interface Window {
+    __scenario: Scenario;
+    __calls: { cmd: string; args: any }[];
+  }
+}
+
+const s = window.__scenario;
+window.__calls = [];
+let workspace = structuredClone(s.workspace);
+
+function peersKey(args: any): "type" | "region" {
+  return args?.request?.peers === "region" ? "region" : "type";
+}
+
+function chartInfo(id: string, view: any) {
+  return { id, kind: id === "pillar-profile" ? "pillar-profile" : "ranked-bar", title: view.alt_text.split(".")[0], illustrative: view.svg.includes("ILLUSTRATIVE") };
+}
+
+mockIPC(async (cmd, args: any) => {
+  window.__calls.push({ cmd, args: structuredClone(args ?? {}) });
+  const f = s.fixtures;
+  switch (cmd) {
+    case "load_workspace":
+      return workspace;
+    case "save_workspace":
+      workspace = args.workspace;
+      return null;
+    case "trusts":
+      return f.trusts;
+    case "app_info":
+      return { version: "test", db_path: "/tmp/b.db", datasets: f.datasets.length };
+    case "benchmark":
+      if (s.failBenchmark) throw s.failBenchmark;
+      return f.reports[peersKey(args)];
+    case "charts":
+      return Object.entries(f.charts[peersKey(args)]).map(([id, v]) => chartInfo(id, v));
+    case "chart": {
+      const v = f.charts[peersKey(args)][args.id];
+      return { info: chartInfo(args.id, v), subtitle: `peers: ${peersKey(args)}`, alt_text: v.alt_text, svg: v.svg, data: v.data };
+    }
+    case "saved_peer_groups":
+      return [];
+    case "peer_features":
+      return [{ name: "beds", label: "Beds", weight: 1 }];
+    case "peers":
+      return { trust: f.trusts.find((t: any) => t.ods_code === "RJ1"), method: args.request.peers, description: f.reports[peersKey(args)].peer_group.description, members: [], trust_features: {}, notes: [] };
+    case "dashboard_painted":
+      return 123;
+    case "datasets":
+      return f.datasets;
+    case "adapters":
+      return f.adapters;
+    case "catalogue":
+      return f.catalogue;
+    case "pick_file":
+      return "/data/dma_results_2025.xlsx";
+    case "preview_import":
+      return { file: "dma_results_2025.xlsx", format: "excel", encoding: "xlsx", bytes: 48213, sheets: [{ name: "Pillar Summary", rows: [["", "Provider Name", "Safe Practice"], ["", "Guy's and St Thomas' NHS Foundation Trust", "3.1"], ["", "St Elsewhere Hospital", "2.0"], ["", "x", "1"]] }] };
+    case "import_file":
+      return { ...s.importSummary, outcome: { kind: args.request.dry_run ? "dry_run" : "imported" } };
+    case "cancel":
+      return false;
+    default:
+      throw { code: "not_mocked", message: `the page test does not mock '${cmd}'` };
+  }
+});
+
+await import("../../src/main");

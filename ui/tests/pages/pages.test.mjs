@@ -1,0 +1,171 @@
+// Page tests: the UI in Debian's Chromium (playwright-core), IPC mocked with fixtures from the
+// CLI. What a person sees and does on each screen, at a board laptop's 1366×768.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { createServer } from "vite";
+import { makeFixtures } from "./fixtures.mjs";
+
+const ui = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let server;
+let browser;
+let fixtures;
+
+const WORKSPACE = { trust: null, recent: [], peers: "type", weights: null, charts: [], size: "slide", format: "png", proxy: null };
+
+before(async () => {
+  fixtures = makeFixtures();
+  server = await createServer({ root: ui, configFile: path.join(ui, "vite.config.ts"), server: { port: 0, strictPort: false }, logLevel: "error" });
+  await server.listen();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(scenario = {}) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript((s) => {
+    window.__scenario = s;
+  }, { fixtures, workspace: WORKSPACE, ...scenario });
+  const url = server.resolvedUrls.local[0];
+  await page.goto(`${url}tests/pages/harness.html`);
+  return { page, errors, calls: () => page.evaluate(() => window.__calls) };
+}
+
+test("on first start the trust picker finds a trust by name and Enter opens its dashboard", async () => {
+  const { page, errors, calls } = await open();
+  const search = page.getByLabel("Trust name or ODS code");
+  await assert.doesNotReject(search.waitFor());
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "trust-search", "the search box has focus");
+  await search.fill("guys thom");
+  const first = page.locator("[data-testid=trust-option]").first();
+  assert.equal(await first.getAttribute("data-code"), "RJ1");
+  await search.press("Enter");
+  await page.getByRole("heading", { name: "Guy's and St Thomas' NHS Foundation Trust", level: 1 }).waitFor();
+  const saved = (await calls()).filter((c) => c.cmd === "save_workspace").at(-1);
+  assert.equal(saved.args.workspace.trust, "RJ1");
+  assert.deepEqual(saved.args.workspace.recent, ["RJ1"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the dashboard shows the tiles, the illustrative banner, the charts with alt text and the numbers", async () => {
+  const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  const dma = page.getByTestId("tile-dma");
+  await dma.waitFor();
+  assert.match(await dma.innerText(), /2\.79/);
+  assert.match(await dma.innerText(), /25th of 131 · top quartile/);
+  assert.match(await page.getByTestId("tile-dspt").innerText(), /Approaching Standards/);
+  assert.match(await page.getByTestId("illustrative-banner").innerText(), /synthetic demo data/);
+  const img = page.locator("[data-chart-id=pillar-profile] img");
+  await img.waitFor();
+  assert.match(await img.getAttribute("alt"), /Guy's and St Thomas'/);
+  assert.equal(await page.evaluate(() => document.body.dataset.dashboardPaintedMs), "123");
+
+  // The numbers table sorts by a column, and says how a figure is calculated.
+  const table = page.getByTestId("numbers");
+  const trustHeader = table.getByRole("columnheader", { name: /Trust/ });
+  await trustHeader.getByRole("button").click();
+  assert.equal(await trustHeader.getAttribute("aria-sort"), "ascending");
+  await trustHeader.getByRole("button").click();
+  assert.equal(await trustHeader.getAttribute("aria-sort"), "descending");
+  await table.getByRole("button", { name: "How?" }).first().click();
+  assert.match(await table.locator("tr.explain").innerText(), /PERCENTRANK\.INC|The value comes from/);
+
+  // Usable on a board laptop: nothing wider than the window.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("choosing another peer group benchmarks again and redraws the charts", async () => {
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.locator("[data-chart-id=dma-overall-ranked] img").waitFor();
+  const before = await page.locator("[data-chart-id=dma-overall-ranked] img").getAttribute("src");
+  await page.getByLabel("Compared with").selectOption("region");
+  await page.getByTestId("peer-description").filter({ hasText: "London" }).waitFor();
+  await page.locator("[data-chart-id=dma-overall-ranked] img").waitFor();
+  const afterSrc = await page.locator("[data-chart-id=dma-overall-ranked] img").getAttribute("src");
+  assert.notEqual(afterSrc, before);
+  const last = (await calls()).filter((c) => c.cmd === "benchmark").at(-1);
+  assert.equal(last.args.request.peers, "region");
+  await page.close();
+});
+
+test("a failed command shows its message in an alert", async () => {
+  const { page } = await open({
+    workspace: { ...WORKSPACE, trust: "RJ1" },
+    failBenchmark: { code: "not_found", message: "no organisation with ODS code RJ1 in the reference data" },
+  });
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /no organisation with ODS code RJ1/);
+  assert.equal(await alert.getAttribute("data-code"), "not_found");
+  await page.close();
+});
+
+test("the import wizard previews, checks, imports and lists the names to review", async () => {
+  const summary = {
+    file: "dma_results_2025.xlsx",
+    adapter: "dma-pillars",
+    encoding: "xlsx",
+    provenance: { key: "dma_pillars", title: "Digital Maturity Assessment pillar scores", publisher: "NHS England", period: "2025", licence: "Open Government Licence v3.0", source: "dma_results_2025.xlsx", synthetic: false },
+    dataset_id: 20,
+    rows_read: 2,
+    observations_written: 7,
+    missing_values: {},
+    observations_replaced: 0,
+    organisations_written: 0,
+    organisations_matched: 1,
+    unknown_codes: {},
+    closed_organisations: {},
+    name_issues: [{ place: "Pillar Summary row 13", name: "St Elsewhere Hospital", problem: "unmatched", candidates: [["RJ1", "Guy's and St Thomas' NHS Foundation Trust", 0.41]] }],
+    near_matches: [],
+    notes: [],
+  };
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, importSummary: summary });
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("choose-file").click();
+  await page.getByTestId("preview").waitFor();
+  assert.match(await page.getByTestId("preview").innerText(), /Provider Name/);
+  await page.getByTestId("check-file").click();
+  await page.getByTestId("check-summary").waitFor();
+  assert.match(await page.getByTestId("name-issues").innerText(), /St Elsewhere Hospital/);
+  await page.getByTestId("import-file").click();
+  await page.getByTestId("import-result").waitFor();
+  const imports = (await calls()).filter((c) => c.cmd === "import_file");
+  assert.deepEqual(imports.map((c) => c.args.request.dry_run), [true, false]);
+  assert.equal(imports[0].args.request.path, "/data/dma_results_2025.xlsx");
+  await page.close();
+});
+
+test("every form control has a label, and Tab reaches the skip link first", async () => {
+  const { page } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.getByTestId("tile-dma").waitFor();
+  for (const screen of ["dashboard", "peers", "data", "export"]) {
+    await page.getByTestId(`tab-${screen}`).click();
+    await page.waitForTimeout(200);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, select")]
+        .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute("aria-label"))
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    assert.deepEqual(unlabelled, [], `on ${screen}`);
+  }
+  await page.reload();
+  await page.getByTestId("tile-dma").waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+  await page.close();
+});
