@@ -17,7 +17,7 @@ use boardlens_core::orgs::OrgFilter;
 use boardlens_core::peers::{Feature, PeerGroup};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -36,7 +36,7 @@ async fn blocking<R: Runtime, T: Send + 'static>(
 async fn job<R: Runtime, T: Send + 'static>(
     app: &AppHandle<R>,
     id: String,
-    f: impl FnOnce(&AppState, &std::sync::atomic::AtomicBool) -> CommandResult<T> + Send + 'static,
+    f: impl FnOnce(&AppState, &AtomicBool) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     blocking(app, move |state| {
         let flag = state.start_job(&id)?;
@@ -50,6 +50,17 @@ async fn job<R: Runtime, T: Send + 'static>(
         }
     })
     .await
+}
+
+/// Send progress to the UI, and tell the job whether to go on.
+fn send_progress(channel: &Channel<JobProgress>, cancel: &AtomicBool, progress: JobProgress) -> ControlFlow<()> {
+    // A closed window drops the channel; the job goes on to its end (or its cancel) regardless.
+    let _ = channel.send(progress);
+    if cancel.load(Ordering::SeqCst) {
+        ControlFlow::Break(())
+    } else {
+        ControlFlow::Continue(())
+    }
 }
 
 /// Version, database and the launch time, for the About line and the status bar.
@@ -200,31 +211,38 @@ pub fn adapters() -> Vec<AdapterInfo> {
     import::adapters()
 }
 
-/// Ask the person for a file (`import` data or a `mapping` TOML). The path chosen is the only
-/// one the import commands will then read.
+/// Ask the person with a file dialog (or take the next scripted answer in end-to-end tests) and
+/// remember the path chosen: the only kind of path the file commands accept.
+async fn pick<R: Runtime>(
+    app: &AppHandle<R>,
+    ask: impl FnOnce(tauri_plugin_dialog::FileDialogBuilder<R>) -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> CommandResult<Option<String>> {
+    let dialog_app = app.clone();
+    blocking(app, move |state| {
+        let picked = state.scripted_pick().or_else(|| {
+            use tauri_plugin_dialog::DialogExt;
+            ask(dialog_app.dialog().file()).and_then(|p| p.into_path().ok())
+        });
+        Ok(picked.map(|p| {
+            state.choose(&p);
+            p.display().to_string()
+        }))
+    })
+    .await
+}
+
+/// Ask the person for a file (`import` data or a `mapping` TOML).
 #[tauri::command]
 pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CommandResult<Option<String>> {
-    blocking(&app, {
-        let app = app.clone();
-        move |state| {
-            let picked = state.scripted_pick().or_else(|| {
-                use tauri_plugin_dialog::DialogExt;
-                let dialog = app.dialog().file();
-                let dialog = match purpose.as_str() {
-                    "mapping" => dialog
-                        .set_title("Choose a column mapping")
-                        .add_filter("Mapping", &["toml"]),
-                    _ => dialog
-                        .set_title("Choose a dataset to import")
-                        .add_filter("Data files", &["csv", "xlsx", "xlsm", "xls", "zip", "txt"]),
-                };
-                dialog.blocking_pick_file().and_then(|p| p.into_path().ok())
-            });
-            Ok(picked.map(|p| {
-                state.choose(&p);
-                p.display().to_string()
-            }))
-        }
+    pick(&app, move |dialog| match purpose.as_str() {
+        "mapping" => dialog
+            .set_title("Choose a column mapping")
+            .add_filter("Mapping", &["toml"])
+            .blocking_pick_file(),
+        _ => dialog
+            .set_title("Choose a dataset to import")
+            .add_filter("Data files", &["csv", "xlsx", "xlsm", "xls", "zip", "txt"])
+            .blocking_pick_file(),
     })
     .await
 }
@@ -232,22 +250,10 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> Comman
 /// Ask the person for a folder for the board pack.
 #[tauri::command]
 pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<String>> {
-    blocking(&app, {
-        let app = app.clone();
-        move |state| {
-            let picked = state.scripted_pick().or_else(|| {
-                use tauri_plugin_dialog::DialogExt;
-                app.dialog()
-                    .file()
-                    .set_title("Choose a folder for the board pack")
-                    .blocking_pick_folder()
-                    .and_then(|p| p.into_path().ok())
-            });
-            Ok(picked.map(|p| {
-                state.choose(&p);
-                p.display().to_string()
-            }))
-        }
+    pick(&app, |dialog| {
+        dialog
+            .set_title("Choose a folder for the board pack")
+            .blocking_pick_folder()
     })
     .await
 }
@@ -255,24 +261,12 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<
 /// Ask the person where to save one chart (`suggested` is the file name offered).
 #[tauri::command]
 pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> CommandResult<Option<String>> {
-    blocking(&app, {
-        let app = app.clone();
-        move |state| {
-            let picked = state.scripted_pick().or_else(|| {
-                use tauri_plugin_dialog::DialogExt;
-                app.dialog()
-                    .file()
-                    .set_title("Save the chart")
-                    .set_file_name(suggested)
-                    .add_filter("Chart", &["png", "svg", "pdf"])
-                    .blocking_save_file()
-                    .and_then(|p| p.into_path().ok())
-            });
-            Ok(picked.map(|p| {
-                state.choose(&p);
-                p.display().to_string()
-            }))
-        }
+    pick(&app, move |dialog| {
+        dialog
+            .set_title("Save the chart")
+            .set_file_name(suggested)
+            .add_filter("Chart", &["png", "svg", "pdf"])
+            .blocking_save_file()
     })
     .await
 }
@@ -309,14 +303,8 @@ pub async fn import_file<R: Runtime>(
             now: boardlens_core::period::now_unix(),
             ..ImportOptions::default()
         };
-        let mut progress = |p: import::Progress| {
-            let _ = on_progress.send(JobProgress::new(p.rows, None, "rows"));
-            if cancel.load(Ordering::SeqCst) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        };
+        let mut progress =
+            |p: import::Progress| send_progress(&on_progress, cancel, JobProgress::new(p.rows, None, "rows"));
         let mut store = state.store()?;
         Ok(import::import_file(&mut store, &path, &options, &mut progress)?)
     })
@@ -360,12 +348,7 @@ pub async fn download<R: Runtime>(
         let source = download::source(&key)?;
         let opts = download_options(state, url, proxy);
         let mut progress = |p: download::DownloadProgress| {
-            let _ = on_progress.send(JobProgress::new(p.bytes, p.total, "bytes"));
-            if cancel.load(Ordering::SeqCst) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
+            send_progress(&on_progress, cancel, JobProgress::new(p.bytes, p.total, "bytes"))
         };
         let mut store = state.store()?;
         Ok(download::download(&mut store, &source, &opts, &mut progress)?)
@@ -416,12 +399,11 @@ pub async fn export_pack<R: Runtime>(
             force,
         };
         let progress = |p: pack::PackProgress| {
-            let _ = on_progress.send(JobProgress::new(p.done as u64, Some(p.total as u64), "steps"));
-            if cancel.load(Ordering::SeqCst) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
+            send_progress(
+                &on_progress,
+                cancel,
+                JobProgress::new(p.done as u64, Some(p.total as u64), "steps"),
+            )
         };
         let summary = pack::write_with_progress(&report, &dir, &options, &progress)?;
         Ok(PackResult {

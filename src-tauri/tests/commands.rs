@@ -32,21 +32,23 @@ fn app() -> Harness {
     Harness { _app: app, window, dir }
 }
 
+/// Call a command as the UI does, from any thread.
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|b| b.deserialize::<Value>().unwrap())
+}
+
 impl Harness {
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
+        call(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -292,21 +294,7 @@ fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_not
     cancelled["jobId"] = json!("pack-3");
     cancelled["dir"] = json!(other.display().to_string());
     let window = h.window.clone();
-    let running = std::thread::spawn(move || {
-        get_ipc_response(
-            &window,
-            InvokeRequest {
-                cmd: "export_pack".into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(cancelled),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    });
+    let running = std::thread::spawn(move || call(&window, "export_pack", cancelled));
     while !h.state().cancel_job("pack-3") {
         assert!(!running.is_finished(), "the pack finished before it could be cancelled");
         std::thread::sleep(std::time::Duration::from_millis(1));
