@@ -23,7 +23,7 @@ macro_rules! declare {
 }
 
 fn declarations() -> Vec<Decl> {
-    use boardlens_core::{benchmark, download, import, model, peers, stats};
+    use boardlens_core::{benchmark, cover, download, import, model, peers, stats};
     declare![
         crate::error::CommandError,
         crate::dto::AppInfo,
@@ -36,6 +36,8 @@ fn declarations() -> Vec<Decl> {
         crate::dto::PackResult,
         crate::dto::SavedGroup,
         crate::workspace::Workspace,
+        cover::CoverSheet,
+        cover::Purpose,
         model::Organisation,
         model::OrgKind,
         model::Provenance,

@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::workspace::{self, Workspace};
 use boardlens_charts::pack::{self, PackOptions};
 use boardlens_core::benchmark::Report;
+use boardlens_core::cover::CoverSheet;
 use boardlens_core::download::{self, DownloadOptions, DownloadOutcome, Source, UpdateCheck};
 use boardlens_core::import::{self, AdapterInfo, ImportOptions, ImportSummary, Mapping, Preview};
 use boardlens_core::model::{DatasetInfo, OrgKind, Organisation};
@@ -377,18 +378,20 @@ pub async fn export_chart<R: Runtime>(
     .await
 }
 
-/// Write the board pack into a chosen folder (`force` replaces what is there, only once the
-/// new pack is complete), with progress in steps.
+/// Write the board pack, with its cover sheet, into a chosen folder (`force` replaces what is
+/// there, only once the new pack is complete), with progress in steps.
 #[tauri::command]
 pub async fn export_pack<R: Runtime>(
     app: AppHandle<R>,
     job_id: String,
     request: BenchmarkRequest,
+    cover: CoverSheet,
     dir: String,
     force: bool,
     on_progress: Channel<JobProgress>,
 ) -> CommandResult<PackResult> {
     let request = request.to_core()?;
+    let cover = cover.checked()?;
     job(&app, job_id, move |state, cancel| {
         let dir: PathBuf = state.chosen(&dir)?;
         // The database is needed only for the numbers; drawing runs without holding it.
@@ -397,6 +400,7 @@ pub async fn export_pack<R: Runtime>(
             date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
             dpi: boardlens_charts::DEFAULT_DPI,
             force,
+            cover,
         };
         let progress = |p: pack::PackProgress| {
             send_progress(

@@ -1,6 +1,7 @@
 //! The workspace: what the person was looking at, restored at the next start.
 
 use crate::error::{CommandError, CommandResult};
+use boardlens_core::cover::CoverSheet;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -24,6 +25,8 @@ pub struct Workspace {
     pub format: String,
     /// A proxy for downloads (NHS networks), e.g. `http://proxy.nhs.net:8080`.
     pub proxy: Option<String>,
+    /// The board pack's cover sheet, as last filled in.
+    pub cover: CoverSheet,
 }
 
 impl Default for Workspace {
@@ -37,6 +40,7 @@ impl Default for Workspace {
             size: "slide".into(),
             format: "png".into(),
             proxy: None,
+            cover: CoverSheet::default(),
         }
     }
 }

@@ -198,7 +198,7 @@ fn files_the_person_did_not_choose_are_refused() {
     let err = h
         .call(
             "export_pack",
-            json!({"jobId": "p1", "request": rj1("type"), "dir": "/tmp", "force": true, "onProgress": "__CHANNEL__:1"}),
+            json!({"jobId": "p1", "request": rj1("type"), "cover": {}, "dir": "/tmp", "force": true, "onProgress": "__CHANNEL__:1"}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "not_chosen");
@@ -277,10 +277,19 @@ fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_not
     let h = app();
     let dir = h.dir.path().join("pack");
     h.state().choose(&dir);
-    let args = json!({"jobId": "pack-1", "request": rj1("type"), "dir": dir.display().to_string(), "force": false, "onProgress": "__CHANNEL__:3"});
+    let cover = json!({"purpose": "assurance", "baf_risk": "BAF 7: digital infrastructure", "recommendation": ""});
+    let args = json!({"jobId": "pack-1", "request": rj1("type"), "cover": cover, "dir": dir.display().to_string(), "force": false, "onProgress": "__CHANNEL__:3"});
     let pack = h.ok("export_pack", args.clone());
     assert!(pack["charts"].as_u64().unwrap() >= 8);
-    assert!(dir.join("board-pack.pdf").exists() && dir.join("manifest.json").exists());
+    assert!(dir.join("board-pack.pdf").exists());
+    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let fields = &manifest["cover"]["fields"];
+    assert_eq!(fields[0], json!({"label": "Purpose", "value": "For assurance"}));
+    assert_eq!(fields[1]["value"], "BAF 7: digital infrastructure");
+    assert_eq!(
+        fields[2]["label"], "Recommendation",
+        "the purpose's default recommendation"
+    );
     // Again into the same folder: refused unless asked to replace.
     let mut again = args.clone();
     again["jobId"] = json!("pack-2");
@@ -311,6 +320,19 @@ fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_not
 }
 
 #[test]
+fn a_cover_for_decision_without_a_recommendation_is_refused_before_anything_is_written() {
+    let h = app();
+    let dir = h.dir.path().join("pack");
+    h.state().choose(&dir);
+    let cover = json!({"purpose": "decision"});
+    let args = json!({"jobId": "pack-d", "request": rj1("type"), "cover": cover, "dir": dir.display().to_string(), "force": false, "onProgress": "__CHANNEL__:3"});
+    let err = h.call("export_pack", args).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("recommendation"), "{err}");
+    assert!(!dir.exists());
+}
+
+#[test]
 fn the_workspace_is_saved_beside_the_database_and_restored() {
     let h = app();
     let ws = h.ok("load_workspace", json!({}));
@@ -320,11 +342,14 @@ fn the_workspace_is_saved_beside_the_database_and_restored() {
     ws["trust"] = json!("RJ1");
     ws["peers"] = json!("region");
     ws["charts"] = json!(["spine", "pillar-profile"]);
+    ws["cover"]["meeting"] = json!("Trust Board (public), 28 January 2027");
     h.ok("save_workspace", json!({"workspace": ws}));
     assert!(h.dir.path().join("boardlens.db.workspace.json").exists());
     let back = h.ok("load_workspace", json!({}));
     assert_eq!(back["trust"], "RJ1");
     assert_eq!(back["charts"], json!(["spine", "pillar-profile"]));
+    assert_eq!(back["cover"]["meeting"], "Trust Board (public), 28 January 2027");
+    assert_eq!(back["cover"]["purpose"], "information");
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn full_board_pack(bencher: divan::Bencher) {
         date: "25 November 2026".into(),
         dpi: 200,
         force: true,
+        cover: Default::default(),
     };
     bencher.bench(|| pack::write(report(), &dir, &options).expect("pack"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,5 +1,6 @@
-//! The board pack's PDF document: a cover (trust, peer group, date, key messages), one chart
-//! per page with its alt text, and an appendix with the numbers and the methods in plain words.
+//! The board pack's PDF document: a cover (the cover sheet's fields, trust, peer group, date, key
+//! messages), one chart per page with its alt text, and an appendix with the numbers and the
+//! methods in plain words.
 //! Text pages are drawn with the same font and helpers as the charts (as SVG, then PDF).
 
 use crate::frame::{Frame, Role};
@@ -7,6 +8,7 @@ use crate::pdf::{Page, Piece};
 use crate::{Chart, ChartError, Result, Size, theme};
 use boardlens_core::benchmark::Report;
 use boardlens_core::benchmark::narrative::format_value;
+use boardlens_core::cover::CoverSheet;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -103,12 +105,12 @@ fn full_page(svg: String) -> Page {
 }
 
 /// The whole document.
-pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str) -> Result<Vec<u8>> {
+pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &CoverSheet) -> Result<Vec<u8>> {
     let mut pages = Vec::new();
 
-    // Cover.
+    // Cover: the board paper's cover sheet, then who is compared with whom.
     let mut cover = vec![
-        line("Digital maturity against peers", Role::Subtitle, false),
+        line(sheet.title_or_default(), Role::Subtitle, false),
         line(report.trust.name.clone(), Role::Title, true),
         line(
             format!(
@@ -122,6 +124,13 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str) -> Result<V
         ),
         line(format!("Prepared {date} with Boardlens"), Role::Label, false),
     ];
+    for (label, value) in sheet.rows() {
+        let mut l = line(label, Role::Small, true);
+        l.space = 8.0;
+        l.color = theme::MID_GREY;
+        cover.push(l);
+        cover.push(line(value, Role::Label, label == "Recommendation"));
+    }
     if report.illustrative {
         let mut l = line(
             "ILLUSTRATIVE DATA: some figures come from synthetic demo data, not published statistics.",

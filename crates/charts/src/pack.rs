@@ -7,6 +7,7 @@
 
 use crate::{Chart, ChartError, Kind, Result, Size, doc, pptx};
 use boardlens_core::benchmark::Report;
+use boardlens_core::cover::CoverSheet;
 use boardlens_core::model::Polarity;
 use serde_json::json;
 use std::ops::ControlFlow;
@@ -22,6 +23,8 @@ pub struct PackOptions {
     pub dpi: u32,
     /// Replace a non-empty folder.
     pub force: bool,
+    /// The board paper's cover sheet (purpose, BAF risk, recommendation…), checked.
+    pub cover: CoverSheet,
 }
 
 /// One chart of the pack and its files.
@@ -213,10 +216,16 @@ fn build_into(
         pngs.push(png);
     }
     let all: Vec<Chart> = charts.iter().map(|c| c.chart.clone()).collect();
-    write("board-pack.pdf", &doc::board_pack_pdf(report, &all, &options.date)?)?;
+    write(
+        "board-pack.pdf",
+        &doc::board_pack_pdf(report, &all, &options.date, &options.cover)?,
+    )?;
     steps.step()?;
     files.push(("board-pack.pdf".into(), "the board paper: cover and key messages, one chart per page with alt text, appendix with the numbers and methods".into()));
-    write("board-pack.pptx", &pptx::deck(report, &charts, &pngs, &options.date)?)?;
+    write(
+        "board-pack.pptx",
+        &pptx::deck(report, &charts, &pngs, &options.date, &options.cover)?,
+    )?;
     steps.step()?;
     files.push((
         "board-pack.pptx".into(),
@@ -233,6 +242,10 @@ fn build_into(
         "trust": report.trust,
         "peer_group": { "method": report.peer_group.method, "description": report.peer_group.description, "members": report.peer_group.members.len() },
         "prepared": options.date,
+        "cover": {
+            "title": options.cover.title_or_default(),
+            "fields": options.cover.rows().into_iter().map(|(label, value)| json!({ "label": label, "value": value })).collect::<Vec<_>>(),
+        },
         "illustrative": report.illustrative,
         "messages": report.messages,
         "charts": manifest_charts,

@@ -6,6 +6,7 @@
 use crate::pack::PackChart;
 use crate::{ChartError, Result};
 use boardlens_core::benchmark::Report;
+use boardlens_core::cover::CoverSheet;
 use std::io::Write;
 
 /// 16:9 slide, in EMU (English Metric Units: 914,400 per inch).
@@ -113,7 +114,13 @@ fn notes_master() -> String {
 }
 
 /// The deck for a report: a title slide and one slide per chart (PNG bytes given per chart).
-pub fn deck(report: &Report, charts: &[PackChart], pngs: &[Vec<u8>], date: &str) -> Result<Vec<u8>> {
+pub fn deck(
+    report: &Report,
+    charts: &[PackChart],
+    pngs: &[Vec<u8>],
+    date: &str,
+    cover: &CoverSheet,
+) -> Result<Vec<u8>> {
     let err = |e: zip::result::ZipError| ChartError::Encode(format!("deck: {e}"));
     let ioerr = |e: std::io::Error| ChartError::Encode(format!("deck: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -209,6 +216,15 @@ pub fn deck(report: &Report, charts: &[PackChart], pngs: &[Vec<u8>], date: &str)
         ),
         (format!("Prepared {date} with Boardlens"), 1600, false, "768692"),
     ];
+    let purpose = match cover.meeting.as_str() {
+        "" => cover.purpose.words().to_string(),
+        meeting => format!("{meeting} · {}", cover.purpose.words()),
+    };
+    lines.insert(0, (cover.title_or_default().to_string(), 1800, false, "768692"));
+    lines.push((purpose, 1600, false, "212B32"));
+    if let Some(r) = cover.recommendation_or_default() {
+        lines.push((r.to_string(), 1600, true, "212B32"));
+    }
     if report.illustrative {
         lines.push((
             "ILLUSTRATIVE DATA: some figures are synthetic demo data, not published statistics.".into(),
@@ -224,7 +240,13 @@ pub fn deck(report: &Report, charts: &[PackChart], pngs: &[Vec<u8>], date: &str)
         (685_800, 2_057_400, SLIDE_W - 1_371_600, 2_743_200),
         &body,
     ));
-    let cover_notes = report.messages.join("\n");
+    let cover_notes = cover
+        .rows()
+        .into_iter()
+        .map(|(label, value)| format!("{label}: {value}"))
+        .chain(report.messages.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut slide_files = vec![(title_slide, None, cover_notes)];
     for (c, png) in charts.iter().zip(pngs) {
         let notes = format!(

@@ -228,6 +228,7 @@ fn a_trust_without_pillar_scores_gets_a_clear_error() {
 mod pack {
     use super::report;
     use boardlens_charts::pack::{self, PackOptions};
+    use boardlens_core::cover::{CoverSheet, Purpose};
     use std::path::Path;
 
     fn options(force: bool) -> PackOptions {
@@ -235,6 +236,7 @@ mod pack {
             date: "25 November 2026".into(),
             dpi: 72,
             force,
+            cover: CoverSheet::default(),
         }
     }
 
@@ -348,6 +350,82 @@ mod pack {
                 .count();
             assert!(pages == 0 || pages == summary.charts + 1, "{pages} pages");
             assert!(pdf.len() > 10_000);
+        }
+    }
+
+    #[test]
+    fn the_cover_sheet_is_on_the_pdf_cover_the_title_slide_and_in_the_manifest() {
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        let cover = CoverSheet {
+            title: "Digital maturity: where we stand".into(),
+            meeting: "Trust Board (public), 28 January 2027".into(),
+            purpose: Purpose::Assurance,
+            baf_risk: "BAF 7: digital infrastructure".into(),
+            committees: "Digital Committee, 12 January 2027".into(),
+            recommendation: "The Board is asked to note the position & the plan.".into(),
+            ..CoverSheet::default()
+        };
+        let options = PackOptions {
+            cover,
+            ..options(false)
+        };
+        pack::write(&report("RJ1"), &out, &options).unwrap();
+
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["cover"]["title"], "Digital maturity: where we stand");
+        let fields: Vec<(String, String)> = manifest["cover"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["label"].as_str().unwrap().into(), f["value"].as_str().unwrap().into()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("Meeting", "Trust Board (public), 28 January 2027"),
+                ("Purpose", "For assurance"),
+                ("Board assurance framework risk", "BAF 7: digital infrastructure"),
+                ("Previously considered by", "Digital Committee, 12 January 2027"),
+                ("Recommendation", "The Board is asked to note the position & the plan."),
+            ]
+            .map(|(l, v)| (l.to_string(), v.to_string()))
+        );
+
+        let deck = std::fs::File::open(out.join("board-pack.pptx")).unwrap();
+        let mut zip = zip::ZipArchive::new(deck).unwrap();
+        let mut slide1 = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("ppt/slides/slide1.xml").unwrap(), &mut slide1).unwrap();
+        for expected in [
+            "Digital maturity: where we stand",
+            "Trust Board (public), 28 January 2027 · For assurance",
+            "the position &amp; the plan.",
+        ] {
+            assert!(slide1.contains(expected), "title slide lacks {expected:?}");
+        }
+
+        if tool("pdftotext") {
+            let text = std::process::Command::new("pdftotext")
+                .args(["-l", "1"])
+                .arg(out.join("board-pack.pdf"))
+                .arg("-")
+                .output()
+                .unwrap();
+            let cover_page = String::from_utf8_lossy(&text.stdout);
+            for expected in [
+                "Digital maturity: where we stand",
+                "For assurance",
+                "Board assurance framework risk",
+                "BAF 7: digital infrastructure",
+                "Previously considered by",
+                "The Board is asked to note the position & the plan.",
+            ] {
+                assert!(
+                    cover_page.contains(expected),
+                    "the cover lacks {expected:?}:\n{cover_page}"
+                );
+            }
         }
     }
 

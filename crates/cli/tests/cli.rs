@@ -462,6 +462,51 @@ fn pack_writes_the_board_pack_and_refuses_a_non_empty_folder() {
         .success();
 }
 
+#[test]
+fn pack_takes_its_cover_sheet_from_a_toml_file_and_a_bad_one_writes_nothing() {
+    let env = Env::new();
+    let cover = env.dir.path().join("cover.toml");
+    std::fs::write(
+        &cover,
+        "title = \"Digital maturity: where we stand\"\npurpose = \"decision\"\n\
+         recommendation = \"The Board is asked to approve the digital plan.\"\nbaf_risk = \"BAF 7\"\n",
+    )
+    .unwrap();
+    let out = env.dir.path().join("pack");
+    env.cmd()
+        .args(["pack", "RJ1", "--dpi", "72", "--cover"])
+        .arg(&cover)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["cover"]["title"], "Digital maturity: where we stand");
+    assert_eq!(
+        manifest["cover"]["fields"][2],
+        serde_json::json!({"label": "Recommendation", "value": "The Board is asked to approve the digital plan."})
+    );
+
+    // A misspelt field: the file and the line are named, and no pack is written.
+    let bad = env.dir.path().join("bad-cover.toml");
+    std::fs::write(&bad, "purpose = \"assurance\"\nrecomendation = \"Note it.\"\n").unwrap();
+    let other = env.dir.path().join("pack-2");
+    env.cmd()
+        .args(["pack", "RJ1", "--cover"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(&other)
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("bad-cover.toml")
+                .and(predicate::str::contains("line 2"))
+                .and(predicate::str::contains("unknown field `recomendation`")),
+        );
+    assert!(!other.exists());
+}
+
 /// A one-shot HTTP server on 127.0.0.1 answering every request with `body`; returns its address
 /// and the request lines it saw.
 fn one_shot_server(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {

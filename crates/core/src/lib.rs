@@ -12,6 +12,7 @@
 
 pub mod benchmark;
 pub mod bundled;
+pub mod cover;
 pub mod dma;
 pub mod download;
 pub mod error;

@@ -234,7 +234,55 @@ format: string,
 /**
  * A proxy for downloads (NHS networks), e.g. `http://proxy.nhs.net:8080`.
  */
-proxy: string | null, };
+proxy: string | null, 
+/**
+ * The board pack's cover sheet, as last filled in.
+ */
+cover: CoverSheet, };
+
+/**
+ * The cover sheet's fields; an empty field is left off the cover.
+ */
+
+export type CoverSheet = { 
+/**
+ * The paper's title; empty for "Digital maturity against peers".
+ */
+title: string, 
+/**
+ * The meeting, e.g. `Trust Board (public), 28 January 2027`.
+ */
+meeting: string, 
+/**
+ * Why the paper goes to the board.
+ */
+purpose: Purpose, 
+/**
+ * The strategic objective the paper relates to.
+ */
+strategic_objective: string, 
+/**
+ * The board assurance framework risk it relates to, e.g. `BAF 7: digital infrastructure`.
+ */
+baf_risk: string, 
+/**
+ * The committees that saw it first, e.g. `Digital Committee, 12 January 2027`.
+ */
+committees: string, 
+/**
+ * Who presents it, e.g. `Chief Digital Information Officer`.
+ */
+presented_by: string, 
+/**
+ * What the board is asked to do; empty for the purpose's default.
+ */
+recommendation: string, };
+
+/**
+ * Why the paper goes to the board: the first thing a board member reads on the cover.
+ */
+
+export type Purpose = "information" | "assurance" | "discussion" | "decision";
 
 /**
  * An organisation from the ODS reference data.

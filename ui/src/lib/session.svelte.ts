@@ -8,6 +8,7 @@ import type {
   ChartInfo,
   ChartView,
   CommandError,
+  CoverSheet,
   Organisation,
   Report,
   Workspace,
@@ -15,6 +16,20 @@ import type {
 import { pushRecent } from "./trusts";
 
 export type Screen = "dashboard" | "peers" | "data" | "export";
+
+/** A blank board-paper cover sheet: for information, every field empty. */
+export function emptyCover(): CoverSheet {
+  return {
+    title: "",
+    meeting: "",
+    purpose: "information",
+    strategic_objective: "",
+    baf_risk: "",
+    committees: "",
+    presented_by: "",
+    recommendation: "",
+  };
+}
 
 /** Charts shown on a new dashboard, when the data has them. */
 export const DEFAULT_CHARTS = ["pillar-profile", "dma-overall-ranked", "spine", "dspt-status"];
@@ -34,6 +49,7 @@ export const session = $state({
     size: "slide",
     format: "png",
     proxy: null,
+    cover: emptyCover(),
   } as Workspace,
   report: null as Report | null,
   chartInfos: [] as ChartInfo[],

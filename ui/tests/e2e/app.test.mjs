@@ -108,8 +108,11 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     assert.match(result, /212 organisations matched/);
     await s.waitFor("[data-testid=datasets]", { until: (t) => t.includes("Imported") });
 
-    // The board pack, into a new folder.
+    // The board pack, with a cover sheet, into a new folder.
     await s.press("[data-testid=tab-export]");
+    await s.select("[data-testid=cover-purpose]", "assurance");
+    const recommendation = await s.waitFor("[data-testid=cover-recommendation]");
+    await s.type(recommendation, "The Board is asked to note the position against acute peers.\uE004"); // then Tab
     await s.press("[data-testid=make-pack]");
     await s.waitFor("[data-testid=pack-result]", { timeout: 90000 });
     const pack = await s.textOf("[data-testid=pack-result]");
@@ -122,6 +125,10 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "manifest.json"), "utf8"));
   assert.ok(manifest.charts.length >= 8);
+  assert.deepEqual(manifest.cover.fields, [
+    { label: "Purpose", value: "For assurance" },
+    { label: "Recommendation", value: "The Board is asked to note the position against acute peers." },
+  ]);
   for (const c of manifest.charts) assert.ok(fs.existsSync(path.join(packDir, c.png)), c.png);
   assert.match(fs.readFileSync(path.join(packDir, manifest.charts[0].csv), "utf8"), /\S/);
   assert.match(firstRun, /dashboard painted \d+ ms after launch/);
@@ -133,6 +140,11 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     await s.waitFor("[data-testid=chart] img");
     const ms = await s.waitFor("body[data-dashboard-painted-ms]");
     assert.ok(ms);
+    // The cover sheet was kept with the workspace.
+    await s.press("[data-testid=tab-export]");
+    await s.waitFor("[data-testid=cover-recommendation]");
+    const kept = await s.exec("return document.querySelector('[data-testid=cover-recommendation]').value");
+    assert.equal(kept, "The Board is asked to note the position against acute peers.");
   });
   const painted = /dashboard painted (\d+) ms after launch/.exec(secondRun);
   assert.ok(painted, "the app reports when the dashboard is painted");

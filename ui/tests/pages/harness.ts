@@ -71,6 +71,10 @@ mockIPC(async (cmd, args: any) => {
       return { file: "dma_results_2025.xlsx", format: "excel", encoding: "xlsx", bytes: 48213, sheets: [{ name: "Pillar Summary", rows: [["", "Provider Name", "Safe Practice"], ["", "Guy's and St Thomas' NHS Foundation Trust", "3.1"], ["", "St Elsewhere Hospital", "2.0"], ["", "x", "1"]] }] };
     case "import_file":
       return { ...s.importSummary, outcome: { kind: args.request.dry_run ? "dry_run" : "imported" } };
+    case "pick_folder":
+      return "/data/board pack";
+    case "export_pack":
+      return { dir: args.dir, charts: 2, files: [{ path: "board-pack.pdf", what: "the board paper" }, { path: "manifest.json", what: "this list of the pack's files" }] };
     case "cancel":
       return false;
     default:

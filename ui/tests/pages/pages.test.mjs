@@ -14,7 +14,8 @@ let server;
 let browser;
 let fixtures;
 
-const WORKSPACE = { trust: null, recent: [], peers: "type", weights: null, charts: [], size: "slide", format: "png", proxy: null };
+const COVER = { title: "", meeting: "", purpose: "information", strategic_objective: "", baf_risk: "", committees: "", presented_by: "", recommendation: "" };
+const WORKSPACE = { trust: null, recent: [], peers: "type", weights: null, charts: [], size: "slide", format: "png", proxy: null, cover: COVER };
 
 before(async () => {
   fixtures = makeFixtures();
@@ -157,7 +158,7 @@ test("every form control has a label, and Tab reaches the skip link first", asyn
     await page.getByTestId(`tab-${screen}`).click();
     await page.waitForTimeout(200);
     const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll("input, select")]
+      [...document.querySelectorAll("input, select, textarea")]
         .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute("aria-label"))
         .map((el) => el.outerHTML.slice(0, 120)),
     );
@@ -167,5 +168,43 @@ test("every form control has a label, and Tab reaches the skip link first", asyn
   await page.getByTestId("tile-dma").waitFor();
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+  await page.close();
+});
+
+test("the board pack's cover sheet is filled in, kept with the workspace and sent with the pack", async () => {
+  const { page, calls, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.getByTestId("tile-dma").waitFor();
+  await page.getByTestId("tab-export").click();
+  const cover = page.getByTestId("cover-sheet");
+  await cover.getByLabel("Meeting").fill("Trust Board (public), 28 January 2027");
+  await cover.getByLabel("Meeting").blur();
+  await cover.getByLabel("Board assurance framework risk").fill("BAF 7: digital infrastructure");
+  await cover.getByLabel("Board assurance framework risk").blur();
+
+  // A paper for decision cannot go without its recommendation.
+  await page.getByTestId("cover-purpose").selectOption("decision");
+  assert.equal(await page.getByTestId("make-pack").isDisabled(), true);
+  assert.equal(await page.getByTestId("cover-recommendation").getAttribute("aria-invalid"), "true");
+  await page.getByTestId("cover-recommendation").fill("The Board is asked to approve the digital plan.");
+  await page.getByTestId("cover-recommendation").blur();
+  assert.equal(await page.getByTestId("make-pack").isDisabled(), false);
+
+  const saved = (await calls()).filter((c) => c.cmd === "save_workspace").at(-1);
+  assert.equal(saved.args.workspace.cover.meeting, "Trust Board (public), 28 January 2027");
+  assert.equal(saved.args.workspace.cover.purpose, "decision");
+  assert.equal(saved.args.workspace.cover.recommendation, "The Board is asked to approve the digital plan.");
+
+  await page.getByTestId("make-pack").click();
+  await page.getByTestId("pack-result").waitFor();
+  const pack = (await calls()).find((c) => c.cmd === "export_pack");
+  assert.equal(pack.args.dir, "/data/board pack");
+  assert.deepEqual(pack.args.cover, {
+    ...COVER,
+    meeting: "Trust Board (public), 28 January 2027",
+    baf_risk: "BAF 7: digital infrastructure",
+    purpose: "decision",
+    recommendation: "The Board is asked to approve the digital plan.",
+  });
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,8 +1,9 @@
-//! `boardlens pack ODS [--peers SPEC] --out DIR [--force]`: the whole board pack.
+//! `boardlens pack ODS [--peers SPEC] --out DIR [--force] [--cover FILE.toml]`: the whole board pack.
 
 use crate::Env;
 use anyhow::Result;
 use boardlens_charts::pack::{self, PackOptions};
+use boardlens_core::cover::CoverSheet;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -21,15 +22,26 @@ pub struct Args {
     /// PNG resolution of the slide-size charts.
     #[arg(long, default_value_t = boardlens_charts::DEFAULT_DPI)]
     dpi: u32,
+    /// The board paper's cover sheet: a TOML file with title, meeting, purpose
+    /// (information|assurance|discussion|decision), strategic_objective, baf_risk, committees,
+    /// presented_by, recommendation.
+    #[arg(long, value_name = "FILE.toml")]
+    cover: Option<PathBuf>,
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
+    // The cover is checked first: a typo in it should not cost a benchmark run.
+    let cover = match &args.cover {
+        Some(path) => CoverSheet::load(path)?,
+        None => CoverSheet::default(),
+    };
     let request = super::request(&args.ods, &args.peers, None)?;
     let report = env.store.benchmark(&request)?;
     let options = PackOptions {
         date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
         dpi: args.dpi.clamp(36, 600),
         force: args.force,
+        cover,
     };
     let summary = pack::write(&report, &args.out, &options)?;
     if env.json {
