@@ -45,6 +45,7 @@ fn declarations() -> Vec<Decl> {
         model::Unit,
         model::Polarity,
         benchmark::Report,
+        benchmark::Highlight,
         benchmark::TrustInfo,
         benchmark::PeerGroupInfo,
         benchmark::Member,

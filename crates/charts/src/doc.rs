@@ -148,6 +148,26 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
         l.space = 6.0;
         cover.push(l);
     }
+    for (title, items, none) in [
+        (
+            "Strengths",
+            &report.strengths,
+            "No measure is clearly ahead of the peers.",
+        ),
+        ("Gaps", &report.gaps, "No measure is clearly behind the peers."),
+    ] {
+        let mut heading = line(title, Role::Subtitle, true);
+        heading.space = 14.0;
+        cover.push(heading);
+        if items.is_empty() {
+            cover.push(line(none, Role::Label, false));
+        }
+        for h in items {
+            let mut l = line(format!("•  {}", h.text), Role::Label, false);
+            l.space = 6.0;
+            cover.push(l);
+        }
+    }
     for c in &report.caveats {
         let mut l = line(c.clone(), Role::Small, false);
         l.space = 8.0;

@@ -248,6 +248,8 @@ fn build_into(
         },
         "illustrative": report.illustrative,
         "messages": report.messages,
+        "strengths": report.strengths.iter().map(|h| &h.text).collect::<Vec<_>>(),
+        "gaps": report.gaps.iter().map(|h| &h.text).collect::<Vec<_>>(),
         "charts": manifest_charts,
         "files": files.iter().map(|(path, what)| json!({ "path": path, "what": what })).collect::<Vec<_>>(),
         "sources": report.sources,

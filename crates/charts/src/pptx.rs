@@ -245,6 +245,8 @@ pub fn deck(
         .into_iter()
         .map(|(label, value)| format!("{label}: {value}"))
         .chain(report.messages.iter().cloned())
+        .chain(report.strengths.iter().map(|h| format!("Strength: {}", h.text)))
+        .chain(report.gaps.iter().map(|h| format!("Gap: {}", h.text)))
         .collect::<Vec<_>>()
         .join("\n");
     let mut slide_files = vec![(title_slide, None, cover_notes)];

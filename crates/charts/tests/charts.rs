@@ -370,11 +370,16 @@ mod pack {
             cover,
             ..options(false)
         };
-        pack::write(&report("RJ1"), &out, &options).unwrap();
+        let rj1 = report("RJ1");
+        pack::write(&rj1, &out, &options).unwrap();
 
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest["cover"]["title"], "Digital maturity: where we stand");
+        let texts = |h: &[boardlens_core::benchmark::Highlight]| h.iter().map(|h| h.text.clone()).collect::<Vec<_>>();
+        assert_eq!(rj1.strengths.len(), 3);
+        assert_eq!(manifest["strengths"], serde_json::json!(texts(&rj1.strengths)));
+        assert_eq!(manifest["gaps"], serde_json::json!(texts(&rj1.gaps)));
         let fields: Vec<(String, String)> = manifest["cover"]["fields"]
             .as_array()
             .unwrap()
@@ -406,13 +411,14 @@ mod pack {
         }
 
         if tool("pdftotext") {
+            // The cover runs to two pages: the sheet, key messages, strengths and gaps.
             let text = std::process::Command::new("pdftotext")
-                .args(["-l", "1"])
+                .args(["-l", "2", "-nopgbrk"])
                 .arg(out.join("board-pack.pdf"))
                 .arg("-")
                 .output()
                 .unwrap();
-            let cover_page = String::from_utf8_lossy(&text.stdout);
+            let cover_page = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
             for expected in [
                 "Digital maturity: where we stand",
                 "For assurance",
@@ -420,6 +426,10 @@ mod pack {
                 "BAF 7: digital infrastructure",
                 "Previously considered by",
                 "The Board is asked to note the position & the plan.",
+                "Strengths",
+                "Staff who find their work meaningful: 88.1% in 2024, better than the peer median of 85.6%",
+                "Gaps",
+                "Discrimination from managers or colleagues: 12.5% in 2024, worse than the peer median of 9.2%",
             ] {
                 assert!(
                     cover_page.contains(expected),

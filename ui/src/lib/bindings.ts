@@ -471,6 +471,14 @@ peer_group: PeerGroupInfo,
  */
 messages: Array<string>, 
 /**
+ * Up to three measures where the trust is clearly ahead of its peers, most ahead first.
+ */
+strengths: Array<Highlight>, 
+/**
+ * Up to three measures where it is clearly behind, furthest behind first.
+ */
+gaps: Array<Highlight>, 
+/**
  * Caveats for the whole report.
  */
 caveats: Array<string>, 
@@ -486,6 +494,33 @@ indicators: Array<IndicatorResult>,
  * Every source used, for the provenance footer.
  */
 sources: Array<Provenance>, };
+
+/**
+ * One of the report's strengths or gaps: a measure on which the trust stands clearly apart
+ * from its peers, in one plain sentence (see [`narrative::strengths_and_gaps`] for the rule).
+ */
+
+export type Highlight = { 
+/**
+ * Indicator key.
+ */
+key: string, 
+/**
+ * Indicator label.
+ */
+label: string, 
+/**
+ * Period of the value.
+ */
+period: string, 
+/**
+ * The sentence, e.g. `Well Led (DMA pillar): 3.27 in 2025, in the top quartile against acute trusts; peer median 2.78.`
+ */
+text: string, 
+/**
+ * The value is illustrative (synthetic) data; the sentence says so too.
+ */
+illustrative: boolean, };
 
 /**
  * The trust, as the report names it.

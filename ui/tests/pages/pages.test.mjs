@@ -67,8 +67,14 @@ test("the dashboard shows the tiles, the illustrative banner, the charts with al
   await dma.waitFor();
   assert.match(await dma.innerText(), /2\.79/);
   assert.match(await dma.innerText(), /25th of 131 · top quartile/);
+  assert.match(await dma.innerText(), /not a league table/, "a DMA rank always carries the self-assessment caveat");
   assert.match(await page.getByTestId("tile-dspt").innerText(), /Approaching Standards/);
   assert.match(await page.getByTestId("illustrative-banner").innerText(), /synthetic demo data/);
+  // Strengths and gaps, in the report's words.
+  const strengths = await page.getByTestId("strengths").locator("li").allInnerTexts();
+  assert.deepEqual(strengths, fixtures.reports.type.strengths.map((h) => h.text));
+  assert.equal(strengths.length, 3);
+  assert.match(await page.getByTestId("gaps").innerText(), /worse than the peer median/);
   const img = page.locator("[data-chart-id=pillar-profile] img");
   await img.waitFor();
   assert.match(await img.getAttribute("alt"), /Guy's and St Thomas'/);

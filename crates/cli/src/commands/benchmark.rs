@@ -73,6 +73,14 @@ fn text(r: &Report) -> String {
     for m in &r.messages {
         out += &format!("  - {m}\n");
     }
+    for (title, items) in [("Strengths", &r.strengths), ("Gaps", &r.gaps)] {
+        if !items.is_empty() {
+            out += &format!("\n{title}\n");
+            for h in items.iter() {
+                out += &format!("  - {}\n", h.text);
+            }
+        }
+    }
     let mut group = String::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let header = [

@@ -260,6 +260,23 @@ pub struct IndicatorResult {
     pub illustrative: bool,
 }
 
+/// One of the report's strengths or gaps: a measure on which the trust stands clearly apart
+/// from its peers, in one plain sentence (see [`narrative::strengths_and_gaps`] for the rule).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Highlight {
+    /// Indicator key.
+    pub key: String,
+    /// Indicator label.
+    pub label: String,
+    /// Period of the value.
+    pub period: String,
+    /// The sentence, e.g. `Well Led (DMA pillar): 3.27 in 2025, in the top quartile against acute trusts; peer median 2.78.`
+    pub text: String,
+    /// The value is illustrative (synthetic) data; the sentence says so too.
+    pub illustrative: bool,
+}
+
 /// The benchmark report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -270,6 +287,10 @@ pub struct Report {
     pub peer_group: PeerGroupInfo,
     /// Plain-English key messages.
     pub messages: Vec<String>,
+    /// Up to three measures where the trust is clearly ahead of its peers, most ahead first.
+    pub strengths: Vec<Highlight>,
+    /// Up to three measures where it is clearly behind, furthest behind first.
+    pub gaps: Vec<Highlight>,
     /// Caveats for the whole report.
     pub caveats: Vec<String>,
     /// True when any number is illustrative.
@@ -357,12 +378,15 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Repor
             notes: group.notes.clone(),
         },
         messages: Vec::new(),
+        strengths: Vec::new(),
+        gaps: Vec::new(),
         caveats,
         illustrative,
         indicators,
         sources,
     };
     report.messages = narrative::messages(&report);
+    (report.strengths, report.gaps) = narrative::strengths_and_gaps(&report);
     report
 }
 

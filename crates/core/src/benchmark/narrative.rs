@@ -4,7 +4,8 @@
 //! when the data is synthetic, and the DMA self-assessment caveat wherever a DMA rank is given.
 //! Deterministic: the same report gives the same words.
 
-use super::{IndicatorResult, Report};
+use super::{Highlight, IndicatorResult, Report};
+use crate::dma;
 use crate::model::{Polarity, Unit};
 use crate::stats::wilson::Comparison;
 
@@ -203,6 +204,88 @@ pub fn messages(report: &Report) -> Vec<String> {
     }
     out.truncate(7);
     out
+}
+
+/// How many strengths and how many gaps a report lists.
+pub const HIGHLIGHTS: usize = 3;
+
+/// The top strengths and the top gaps, for the board pack's "strengths and gaps".
+///
+/// A measure counts only when the trust stands *clearly* apart, and only on measures that are
+/// comparable between trusts of different sizes (scores and rates, not counts or money):
+/// - a rate with a base (staff survey): better or worse than the peer median at 95% confidence
+///   (the Wilson interval wholly above or below it);
+/// - a DMA pillar score (no base, self-assessed): in the top or the bottom quartile of peers.
+///
+/// Measures with no judgement of better or worse, and the DMA overall score (already the
+/// headline), are left out. Each list is ordered by the distance from the peer median in peer
+/// interquartile ranges (so scores and percentages compare fairly), furthest first, at most
+/// [`HIGHLIGHTS`] long. An empty list means nothing stands out; the front ends say so.
+pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
+    let peers = ordinal_peers(report);
+    let mut strengths = Vec::new();
+    let mut gaps = Vec::new();
+    for i in &report.indicators {
+        let comparable = matches!(i.unit, Unit::Score | Unit::Percent);
+        let is_overall = i.key.starts_with("dma.") && i.key.ends_with(".overall");
+        let (Some(value), Some(stats), Some(gap)) = (i.value, i.peers, i.gap_to_median) else {
+            continue;
+        };
+        let (Some(q1), Some(q3)) = (stats.q1, stats.q3) else {
+            continue;
+        };
+        if !comparable || is_overall || i.polarity == Polarity::NoJudgement {
+            continue;
+        }
+        let ahead = if i.polarity == Polarity::LowerIsBetter {
+            -gap
+        } else {
+            gap
+        };
+        // Distance from the median in interquartile ranges; a zero IQR makes any gap decisive.
+        let distance = ahead / (q3 - q1).max(f64::EPSILON);
+        let tag = if i.illustrative { "Illustrative data: " } else { "" };
+        let value = format_value(value, i.unit);
+        let median = format_value(stats.median, i.unit);
+        let (strong, text) = match (i.label_vs_peers, i.quartile) {
+            (Some(c @ (Comparison::Better | Comparison::Worse)), _) => (
+                c == Comparison::Better,
+                format!(
+                    "{tag}{}: {value} in {}, {} the peer median of {median} (95% confidence).",
+                    i.label,
+                    i.period,
+                    c.words()
+                ),
+            ),
+            (None, Some(q @ (1 | 4))) if dma::pillar_setting(&i.key).is_some() => (
+                q == 1,
+                format!(
+                    "{tag}{} (DMA pillar): {value} in {}, in the {} against {peers}; peer median {median}.",
+                    i.label,
+                    i.period,
+                    quartile_words(q)
+                ),
+            ),
+            _ => continue,
+        };
+        let h = Highlight {
+            key: i.key.clone(),
+            label: i.label.clone(),
+            period: i.period.clone(),
+            text,
+            illustrative: i.illustrative,
+        };
+        if strong {
+            strengths.push((distance, h))
+        } else {
+            gaps.push((-distance, h))
+        }
+    }
+    let top = |mut v: Vec<(f64, Highlight)>| {
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        v.into_iter().take(HIGHLIGHTS).map(|(_, h)| h).collect()
+    };
+    (top(strengths), top(gaps))
 }
 
 #[cfg(test)]

@@ -254,6 +254,74 @@ fn dspt_status_comes_with_its_peer_distribution_and_history() {
 }
 
 #[test]
+fn a_strength_or_gap_needs_a_clear_difference_on_a_measure_comparable_between_trusts() {
+    let peers = [(30.0, 400.0); 10];
+    let report = |trust, polarity| {
+        rate_store(trust, &peers, polarity)
+            .benchmark(&Request::new("T00"))
+            .unwrap()
+    };
+    // Worse at 95% confidence: a gap, in plain words with the confidence named.
+    let worse = report((40.0, 500.0), "lower");
+    assert!(worse.strengths.is_empty(), "{:?}", worse.strengths);
+    let texts: Vec<_> = worse.gaps.iter().map(|h| (h.key.as_str(), h.text.as_str())).collect();
+    assert_eq!(
+        texts,
+        [(
+            "user.rate",
+            "rate: 40.0% in 2024, worse than the peer median of 30.0% (95% confidence)."
+        )]
+    );
+    // Better: a strength. A count (the store's kpi, unit number, the trust highest) never is:
+    // counts depend on a trust's size.
+    let better = report((40.0, 500.0), "higher");
+    assert_eq!(
+        better.strengths.iter().map(|h| h.key.as_str()).collect::<Vec<_>>(),
+        ["user.rate"]
+    );
+    assert!(better.gaps.is_empty());
+    // Overlapping intervals, or no judgement of better and worse: neither.
+    for (trust, polarity) in [((32.0, 50.0), "higher"), ((40.0, 500.0), "none")] {
+        let r = report(trust, polarity);
+        assert!(
+            r.strengths.is_empty() && r.gaps.is_empty(),
+            "{polarity}: {:?} {:?}",
+            r.strengths,
+            r.gaps
+        );
+    }
+    let top_count = small_store(10.0, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], HIGHER)
+        .benchmark(&Request::new("T00"))
+        .unwrap();
+    assert!(top_count.strengths.is_empty(), "{:?}", top_count.strengths);
+}
+
+#[test]
+fn strengths_and_gaps_on_the_real_data_are_the_furthest_from_the_peer_median_in_iqrs() {
+    let store = bundled();
+    let keys = |h: &[boardlens_core::benchmark::Highlight]| h.iter().map(|h| h.key.clone()).collect::<Vec<_>>();
+    // Checked by hand from `boardlens --json benchmark RJ1`: (value − median) / (Q3 − Q1),
+    // after polarity, over survey rates tested at 95% and DMA pillars in the top/bottom quartile.
+    let rj1 = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert_eq!(
+        keys(&rj1.strengths),
+        ["nss.mastery_meaning", "nss.physical_public", "nss.frustration_ever"]
+    );
+    assert_eq!(
+        keys(&rj1.gaps),
+        ["nss.discrimination_internal", "nss.stress", "nss.discrimination_public"]
+    );
+    // A DMA pillar in the top quartile is a strength; the demo pillars are marked illustrative.
+    let rjz = store.benchmark(&Request::new("RJZ")).unwrap();
+    assert_eq!(keys(&rjz.strengths), ["dma.acute.support_workforce"]);
+    assert_eq!(
+        rjz.strengths[0].text,
+        "Illustrative data: Support Workforce (DMA pillar): 2.90 in 2025, in the top quartile against acute trusts; peer median 2.32."
+    );
+    assert!(rjz.strengths[0].illustrative && !rjz.gaps[0].illustrative);
+}
+
+#[test]
 fn messages_are_plain_deterministic_and_carry_the_caveats() {
     let store = bundled();
     let a = store.benchmark(&Request::new("RJ1")).unwrap();
