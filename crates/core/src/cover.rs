@@ -90,11 +90,7 @@ pub const DEFAULT_TITLE: &str = "Digital maturity against peers";
 impl CoverSheet {
     /// Read a cover sheet from a TOML file (`boardlens pack --cover FILE`), checked.
     pub fn load(path: &Path) -> Result<CoverSheet> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+        crate::error::parse_text_file(path, Self::parse)
     }
 
     /// Parse and check cover sheet TOML; the message says which line or field is wrong.

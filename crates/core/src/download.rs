@@ -221,18 +221,12 @@ fn load_cache(dir: &Path) -> BTreeMap<String, CacheEntry> {
 }
 
 fn save_cache(dir: &Path, cache: &BTreeMap<String, CacheEntry>) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
     let path = cache_path(dir);
     let tmp = path.with_extension("json.tmp");
     let text = serde_json::to_vec_pretty(cache).map_err(|e| Error::Invalid(e.to_string()))?;
-    std::fs::write(&tmp, text).map_err(|source| Error::Io {
-        path: tmp.clone(),
-        source,
-    })?;
-    std::fs::rename(&tmp, &path).map_err(|source| Error::Io { path, source })
+    std::fs::write(&tmp, text).map_err(Error::io(&tmp))?;
+    std::fs::rename(&tmp, &path).map_err(Error::io(&path))
 }
 
 /// Turn a transport error into words a person behind an NHS proxy can act on.
@@ -434,10 +428,7 @@ pub fn download(
     let mut bytes = Vec::with_capacity(fetched.bytes as usize);
     std::fs::File::open(fetched.file.path())
         .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|source| Error::Io {
-            path: fetched.file.path().to_path_buf(),
-            source,
-        })?;
+        .map_err(Error::io(fetched.file.path()))?;
     check_content(url.as_str(), &source.format, &bytes)?;
     let name = url
         .path_segments()

@@ -2,7 +2,7 @@
 //! what was expected, because the person reading it has the spreadsheet open beside them.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Result type of the core library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -47,6 +47,13 @@ pub enum Error {
     Invalid(String),
 }
 
+/// Read a small text file a person wrote (a column mapping, a cover sheet) and parse it; every
+/// error names the file.
+pub(crate) fn parse_text_file<T>(path: &Path, parse: impl FnOnce(&str) -> std::result::Result<T, String>) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+    parse(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+}
+
 impl From<ImportError> for Error {
     fn from(e: ImportError) -> Self {
         Error::Import(Box::new(e))
@@ -54,6 +61,14 @@ impl From<ImportError> for Error {
 }
 
 impl Error {
+    /// The I/O error of an operation on `path`, for `map_err`.
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// A stable, machine-readable code for the front ends (`{code, message}` over IPC, `--json`).
     pub fn code(&self) -> &'static str {
         match self {

@@ -24,7 +24,7 @@
 //! polarity = "higher"                # higher, lower, none
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Polarity, Unit};
 use serde::Deserialize;
 use std::path::Path;
@@ -99,11 +99,7 @@ pub struct IndicatorSection {
 impl Mapping {
     /// Read and check a mapping file.
     pub fn load(path: &Path) -> Result<Mapping> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+        crate::error::parse_text_file(path, Self::parse)
     }
 
     /// Parse mapping text; checks units and polarities.

@@ -158,10 +158,7 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ImportSummary> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
     let name = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -277,10 +274,7 @@ pub struct SheetPreview {
 /// Read a file and return the first `rows` rows of each sheet (at most 10 sheets). Reads
 /// nothing into the database; errors are the import's own (unreadable, HTML, binary).
 pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
     let size = bytes.len() as u64;
     let name = path
         .file_name()

@@ -51,10 +51,7 @@ impl Store {
         let conn = match path {
             Some(p) => {
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                        path: dir.to_path_buf(),
-                        source,
-                    })?;
+                    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
                 }
                 Connection::open(p)?
             }
