@@ -248,6 +248,13 @@ mod tests {
     }
 
     #[test]
+    fn the_example_cover_in_the_docs_is_valid() {
+        let cover = CoverSheet::parse(include_str!("../../../docs/examples/cover.toml")).unwrap();
+        assert_eq!(cover.purpose, Purpose::Assurance);
+        assert_eq!(cover.rows().len(), 7, "every field is filled in");
+    }
+
+    #[test]
     fn a_missing_cover_file_names_the_file() {
         let err = CoverSheet::load(Path::new("/nonexistent/cover.toml")).unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/cover.toml"), "{err}");
