@@ -75,6 +75,7 @@ test("the dashboard shows the tiles, the illustrative banner, the charts with al
   assert.deepEqual(strengths, fixtures.reports.type.strengths.map((h) => h.text));
   assert.equal(strengths.length, 3);
   assert.match(await page.getByTestId("gaps").innerText(), /worse than the peer median/);
+  assert.equal(await page.getByTestId("highlights-caveat").count(), 0, "survey measures need no DMA caveat");
   const img = page.locator("[data-chart-id=pillar-profile] img");
   await img.waitFor();
   assert.match(await img.getAttribute("alt"), /Guy's and St Thomas'/);
@@ -211,6 +212,23 @@ test("the board pack's cover sheet is filled in, kept with the workspace and sen
     purpose: "decision",
     recommendation: "The Board is asked to approve the digital plan.",
   });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a DMA pillar among the strengths carries the self-assessment caveat", async () => {
+  const report = structuredClone(fixtures.reports.type);
+  const pillar = report.indicators.find((i) => i.key === "dma.acute.well_led");
+  report.strengths = [
+    { key: pillar.key, label: pillar.label, period: pillar.period, text: "Illustrative data: Well Led (DMA pillar): 3.27 in 2025, in the top quartile against acute trusts; peer median 2.78.", illustrative: true },
+  ];
+  const { page, errors } = await open({
+    workspace: { ...WORKSPACE, trust: "RJ1" },
+    fixtures: { ...fixtures, reports: { ...fixtures.reports, type: report } },
+  });
+  await page.getByTestId("strengths").waitFor();
+  assert.match(await page.getByTestId("strengths").innerText(), /Well Led \(DMA pillar\)/);
+  assert.match(await page.getByTestId("highlights-caveat").innerText(), /self-assessed.*not a league table/);
   assert.deepEqual(errors, []);
   await page.close();
 });
