@@ -221,7 +221,7 @@ fn build_into(
         &doc::board_pack_pdf(report, &all, &options.date, &options.cover)?,
     )?;
     steps.step()?;
-    files.push(("board-pack.pdf".into(), "the board paper: cover and key messages, one chart per page with alt text, appendix with the numbers and methods".into()));
+    files.push(("board-pack.pdf".into(), "the board paper: cover sheet, key messages, strengths and gaps, one chart per page with alt text, appendix with the numbers and methods".into()));
     write(
         "board-pack.pptx",
         &pptx::deck(report, &charts, &pngs, &options.date, &options.cover)?,
