@@ -102,6 +102,37 @@ fn decl<T: TS>() -> String {
 mod tests {
     use std::path::Path;
 
+    /// `major.minor` of a version string.
+    fn minor(version: &str) -> String {
+        version.split('.').take(2).collect::<Vec<_>>().join(".")
+    }
+
+    /// Regression: `tauri build` refused to bundle the .deb ("Found version mismatched Tauri
+    /// packages") when the UI's @tauri-apps/api was 2.12 and the tauri crate 2.11.
+    #[test]
+    fn the_uis_tauri_api_is_on_the_tauri_crates_minor_release() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let lock: toml::Value = toml::from_str(&std::fs::read_to_string(root.join("Cargo.lock")).unwrap()).unwrap();
+        let crate_version = lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"].as_str() == Some("tauri"))
+            .and_then(|p| p["version"].as_str())
+            .unwrap()
+            .to_string();
+        let npm: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.join("ui/package-lock.json")).unwrap()).unwrap();
+        let api_version = npm["packages"]["node_modules/@tauri-apps/api"]["version"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            minor(api_version),
+            minor(&crate_version),
+            "ui: @tauri-apps/api {api_version}, Cargo.lock: tauri {crate_version}; pin the npm package to the crate's minor release (or update the crate)"
+        );
+    }
+
     #[test]
     fn bindings_are_current() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");

@@ -158,7 +158,7 @@ test("the import wizard previews, checks, imports and lists the names to review"
   await page.close();
 });
 
-test("every form control has a label, and Tab reaches the skip link first", async () => {
+test("every form control has a label, no screen is wider than a board laptop's, and Tab reaches the skip link first", async () => {
   const { page } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
   await page.getByTestId("tile-dma").waitFor();
   for (const screen of ["dashboard", "peers", "data", "export"]) {
@@ -170,6 +170,9 @@ test("every form control has a label, and Tab reaches the skip link first", asyn
         .map((el) => el.outerHTML.slice(0, 120)),
     );
     assert.deepEqual(unlabelled, [], `on ${screen}`);
+    // Usable on a board laptop (1366×768): no screen is wider than the window.
+    const [width, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(width <= inner, `${screen} is ${width}px wide in a ${inner}px window`);
   }
   await page.reload();
   await page.getByTestId("tile-dma").waitFor();
