@@ -21,8 +21,11 @@ pub struct Heatmap {
     rows: Vec<(String, bool, Vec<Option<f64>>)>,
 }
 
-pub fn build(report: &Report) -> Result<Chart> {
-    let pillars = crate::latest_pillars(report)?;
+pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
+    if !report.providers.is_empty() && key.is_none() {
+        return providers(report);
+    }
+    let pillars = crate::latest_pillars(report, key)?;
     let mut scores: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
     for (c, i) in pillars.iter().enumerate() {
         for p in &i.peer_values {
@@ -65,7 +68,7 @@ pub fn build(report: &Report) -> Result<Chart> {
     );
     let subtitle = format!(
         "DMA pillar scores (1–5), {} · sorted by the mean of the pillars · darker is higher · peers: {}",
-        pillars[0].period, report.peer_group.description
+        pillars[0].period, pillars[0].compared_with
     );
     let (provenance, illustrative) = provenance_of(&pillars, false);
     let columns: Vec<String> = pillars.iter().map(|i| i.label.clone()).collect();
@@ -98,6 +101,89 @@ pub fn build(report: &Report) -> Result<Chart> {
     data.extend(rows.iter().map(|(n, _, v)| {
         std::iter::once(n.clone())
             .chain(v.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
+            .collect()
+    }));
+    Ok(Chart {
+        kind: Kind::Heatmap,
+        title,
+        subtitle,
+        source: source_lines(&provenance, Some(dma::SELF_ASSESSMENT_CAVEAT)),
+        illustrative,
+        alt_text: alt,
+        data,
+        body: Body::Heatmap(Heatmap { columns, rows }),
+    })
+}
+
+/// An ICB's providers × the seven pillars of each one's headline care setting, the scores
+/// written in the cells: the side-by-side view an ICB board asks for.
+fn providers(report: &Report) -> Result<Chart> {
+    let columns: Vec<String> = dma::PILLARS.iter().map(|(name, _)| name.to_string()).collect();
+    let mut shown: Vec<&boardlens_core::benchmark::Provider> = report.providers.iter().collect();
+    shown.sort_by(|a, b| {
+        b.overall
+            .unwrap_or(f64::MIN)
+            .total_cmp(&a.overall.unwrap_or(f64::MIN))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let label = |p: &boardlens_core::benchmark::Provider| {
+        format!("{} ({})", short_name(&p.name), dma::setting_words(&p.setting))
+    };
+    let rows: Vec<(String, bool, Vec<Option<f64>>)> =
+        shown.iter().map(|p| (label(p), false, p.pillars.clone())).collect();
+    let mut periods: Vec<&str> = shown.iter().map(|p| p.period.as_str()).collect();
+    periods.dedup();
+    let period = periods.join(", ");
+    let short = short_name(&report.trust.name);
+    let title = format!("{short}: its {} providers side by side, pillar by pillar", rows.len());
+    let subtitle = format!(
+        "DMA pillar scores (1–5) of each provider's main care setting, {period} · sorted by the mean of the pillars · darker is higher"
+    );
+    let provenance: Vec<boardlens_core::model::Provenance> = report
+        .sources
+        .iter()
+        .filter(|p| p.key.starts_with("dma"))
+        .cloned()
+        .collect();
+    let illustrative = provenance.iter().any(|p| p.synthetic);
+    let mut alt = format!(
+        "Table-like heatmap of the DMA pillar scores in {period} of the {} providers in {}. ",
+        rows.len(),
+        report.trust.name
+    );
+    alt += &shown
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                label(p),
+                columns
+                    .iter()
+                    .zip(&p.pillars)
+                    .map(|(c, v)| format!("{c} {}", v.map_or("-".into(), |v| format!("{v:.1}"))))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    alt += ".";
+    if illustrative {
+        alt += " Illustrative synthetic data.";
+    }
+    let mut data = vec![
+        ["ods_code", "provider", "care_setting", "period"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(columns.iter().cloned())
+            .chain(std::iter::once("mean_of_pillars".to_string()))
+            .collect::<Vec<_>>(),
+    ];
+    data.extend(shown.iter().map(|p| {
+        [p.ods_code.clone(), p.name.clone(), dma::setting_words(&p.setting), p.period.clone()]
+            .into_iter()
+            .chain(p.pillars.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
+            .chain(std::iter::once(p.overall.map(|x| format!("{x}")).unwrap_or_default()))
             .collect()
     }));
     Ok(Chart {

@@ -195,17 +195,18 @@ enum Body {
     Spc(spc::Spc),
 }
 
-/// Build a chart from a report. `indicator` picks the indicator of a ranked bar (default: the
-/// DMA overall score).
+/// Build a chart from a report. `indicator` picks the indicator of a ranked bar, trend, funnel
+/// or SPC chart (default: the headline DMA overall), or the care setting of a pillar chart
+/// (any key of that setting, e.g. `dma.community.overall`; default: the headline setting).
 pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Chart> {
     match kind {
-        Kind::PillarProfile => pillar_profile::build(report),
+        Kind::PillarProfile => pillar_profile::build(report, indicator),
         Kind::RankedBar => ranked_bar::build(report, indicator),
-        Kind::Strip => strip::build(report),
+        Kind::Strip => strip::build(report, indicator),
         Kind::Spine => spine::build(report),
         Kind::Funnel => funnel::build(report, indicator),
         Kind::Trend => trend::build(report, indicator),
-        Kind::Heatmap => heatmap::build(report),
+        Kind::Heatmap => heatmap::build(report, indicator),
         Kind::DsptStatus => status::build(report),
         Kind::Spc => spc::build(report, indicator),
     }
@@ -366,15 +367,12 @@ fn source_lines(provenance: &[boardlens_core::model::Provenance], caveat: Option
     lines
 }
 
-/// The indicator a chart is about: by key, or the DMA overall score.
+/// The indicator a chart is about: by key, or the headline DMA overall (the mean of the seven
+/// pillars in the headline care setting).
 fn find_indicator<'r>(report: &'r Report, key: Option<&str>) -> Result<&'r boardlens_core::benchmark::IndicatorResult> {
     match key {
         Some(key) => report.indicators.iter().find(|i| i.key == key),
-        None => report
-            .indicators
-            .iter()
-            .filter(|i| i.key.starts_with("dma.") && i.key.ends_with(".overall") && i.value.is_some())
-            .max_by(|a, b| a.period.cmp(&b.period)),
+        None => boardlens_core::benchmark::narrative::headline_overall(report),
     }
     .ok_or_else(|| {
         ChartError::NoData(format!(
@@ -385,27 +383,43 @@ fn find_indicator<'r>(report: &'r Report, key: Option<&str>) -> Result<&'r board
     })
 }
 
-/// The trust's DMA pillars for its latest period and care setting, in the order of What Good
-/// Looks Like.
-fn latest_pillars(report: &Report) -> Result<Vec<&boardlens_core::benchmark::IndicatorResult>> {
+/// The trust's DMA pillars for the latest period of one care setting — the setting of `key`
+/// when given (`dma.community.overall`), else the report's headline setting — in the order of
+/// What Good Looks Like.
+fn latest_pillars<'r>(
+    report: &'r Report,
+    key: Option<&str>,
+) -> Result<Vec<&'r boardlens_core::benchmark::IndicatorResult>> {
     use boardlens_core::dma;
-    let (period, setting) = report
+    let setting = match key {
+        Some(k) => dma::setting(k),
+        None => report.dma_setting.as_deref(),
+    }
+    .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores in the report", report.trust.name)))?;
+    let period = report
         .indicators
         .iter()
-        .filter(|i| i.value.is_some())
-        .filter_map(|i| Some((i.period.as_str(), dma::pillar_setting(&i.key)?)))
+        .filter(|i| i.value.is_some() && dma::pillar_setting(&i.key) == Some(setting))
+        .map(|i| i.period.as_str())
         .max()
-        .ok_or_else(|| ChartError::NoData(format!("{} has no DMA pillar scores in the report", report.trust.name)))?;
+        .ok_or_else(|| {
+            ChartError::NoData(format!(
+                "{} has no DMA pillar scores for the {} care setting in the report",
+                report.trust.name,
+                dma::setting_words(setting)
+            ))
+        })?;
     let mut pillars: Vec<_> = report
         .indicators
         .iter()
         .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == period)
         .collect();
+    let order = dma::pillars_of(setting);
     pillars.sort_by_key(|i| {
-        dma::PILLARS
+        order
             .iter()
             .position(|(_, k)| i.key.ends_with(k))
-            .unwrap_or(dma::PILLARS.len())
+            .unwrap_or(order.len())
     });
     Ok(pillars)
 }

@@ -59,10 +59,30 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
         }
     };
     push("pillar-profile".into(), crate::build(report, Kind::PillarProfile, None));
+    // The trust's other DMA care settings (a mental-health trust's community services), each
+    // against the trusts that report that setting.
+    for setting in report.dma_settings.iter().skip(1) {
+        let key = format!("dma.{setting}.overall");
+        push(
+            format!("pillar-profile-{}", setting.replace('_', "-")),
+            crate::build(report, Kind::PillarProfile, Some(&key)),
+        );
+    }
+    if report.indicators.iter().any(|i| boardlens_core::dma::pillar_setting(&i.key) == Some(boardlens_core::dma::PRIMARY_CARE)) {
+        let key = format!("dma.{}.well_led", boardlens_core::dma::PRIMARY_CARE);
+        push("primary-care-pillar-profile".into(), crate::build(report, Kind::PillarProfile, Some(&key)));
+    }
     push("pillar-strip".into(), crate::build(report, Kind::Strip, None));
     push("pillar-heatmap".into(), crate::build(report, Kind::Heatmap, None));
     push("dma-overall-ranked".into(), crate::build(report, Kind::RankedBar, None));
-    push("dma-overall-trend".into(), crate::build(report, Kind::Trend, None));
+    // The only published year-on-year change: NHS England's comparable overall.
+    if let Some(setting) = report.dma_setting.as_deref()
+        && let Some(c) = report.indicators.iter().find(|i| {
+            boardlens_core::dma::setting(&i.key) == Some(setting) && boardlens_core::dma::comparable_years(&i.key).is_some()
+        })
+    {
+        push("dma-comparable-trend".into(), crate::build(report, Kind::Trend, Some(&c.key)));
+    }
     push("spine".into(), crate::build(report, Kind::Spine, None));
     push("dspt-status".into(), crate::build(report, Kind::DsptStatus, None));
     push("nss-burned-out-funnel".into(), crate::build(report, Kind::Funnel, None));
@@ -74,7 +94,7 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
         );
     }
     // Each pillar of the trust's care setting, then survey measures with a better direction.
-    let pillars = crate::latest_pillars(report).unwrap_or_default();
+    let pillars = crate::latest_pillars(report, None).unwrap_or_default();
     for i in &report.indicators {
         let is_pillar = pillars.iter().any(|p| p.key == i.key && p.period == i.period);
         let is_survey = i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement;

@@ -24,8 +24,8 @@ pub struct Profile {
     rows: Vec<Row>,
 }
 
-pub fn build(report: &Report) -> Result<Chart> {
-    let chosen = crate::latest_pillars(report)?;
+pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
+    let chosen = crate::latest_pillars(report, key)?;
     let latest = chosen[0];
     let rows: Vec<Row> = chosen
         .iter()
@@ -52,10 +52,15 @@ pub fn build(report: &Report) -> Result<Chart> {
         rows.len()
     );
     let peers_n = chosen.iter().filter_map(|i| i.peers.map(|p| p.n)).max().unwrap_or(0);
-    let setting_words = latest.group.trim_start_matches("DMA pillars (").trim_end_matches(')');
+    let setting = dma::setting(&latest.key).unwrap_or_default();
+    let what = match setting {
+        dma::ICB => "ICB assessment".to_string(),
+        dma::PRIMARY_CARE => "ICB primary-care assessment".to_string(),
+        s => format!("{} care setting", dma::setting_words(s)),
+    };
     let subtitle = format!(
-        "DMA pillar scores (1–5, {setting_words} care setting), {} · {} against {} ({peers_n} peers) · the band is the middle half of peers",
-        latest.period, report.trust.name, report.peer_group.description
+        "DMA pillar scores (1–5, {what}), {} · {} against {} ({peers_n} peers) · the band is the middle half of peers",
+        latest.period, report.trust.name, latest.compared_with
     );
     let illustrative = chosen.iter().any(|i| i.illustrative);
     let mut provenance = Vec::new();
@@ -67,8 +72,8 @@ pub fn build(report: &Report) -> Result<Chart> {
         }
     }
     let mut alt = format!(
-        "Dot chart of {}'s DMA pillar scores in {} against {peers_n} peers ({}). ",
-        report.trust.name, latest.period, report.peer_group.description
+        "Dot chart of {}'s DMA pillar scores ({what}) in {} against {peers_n} peers ({}). ",
+        report.trust.name, latest.period, latest.compared_with
     );
     for r in &rows {
         alt += &format!("{}: {:.2} (peer median {:.2}", r.label, r.value, r.median);

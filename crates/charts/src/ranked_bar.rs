@@ -62,7 +62,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         i.label,
         i.period,
         report.trust.name,
-        report.peer_group.description,
+        i.compared_with,
         format_value(peers.median, i.unit)
     );
     let caveat = i.caveat.clone();

@@ -16,8 +16,8 @@ pub struct Strip {
     rows: Vec<(String, f64, f64, Vec<f64>)>,
 }
 
-pub fn build(report: &Report) -> Result<Chart> {
-    let pillars = crate::latest_pillars(report)?;
+pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
+    let pillars = crate::latest_pillars(report, key)?;
     let period = pillars[0].period.clone();
     let rows: Vec<(String, f64, f64, Vec<f64>)> = pillars
         .iter()
@@ -34,16 +34,20 @@ pub fn build(report: &Report) -> Result<Chart> {
         return Err(ChartError::NoData("no peers have DMA pillar scores".into()));
     }
     let short = short_name(&report.trust.name);
-    let (best, _) = rows
+    let (best, gap) = rows
         .iter()
         .map(|r| (r.0.clone(), r.1 - r.2))
         .fold((String::new(), f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
-    let title = format!("Where {short} sits among its peers on each DMA pillar: furthest ahead on {best}");
+    let title = if gap > 0.0 {
+        format!("Where {short} sits among its peers on each DMA pillar: furthest ahead on {best}")
+    } else {
+        format!("{short} is not above the peer median on any DMA pillar; closest on {best}")
+    };
     let subtitle = format!(
         "Every peer's pillar score, {} ({} peers, {}) · tick: peer median",
         period,
         pillars.iter().map(|i| i.peer_values.len()).max().unwrap_or(0),
-        report.peer_group.description
+        pillars[0].compared_with
     );
     let (provenance, illustrative) = provenance_of(&pillars, false);
     let mut alt = format!(

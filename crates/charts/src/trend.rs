@@ -49,7 +49,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     };
     let mut subtitle = format!(
         "{}, {p0} to {p1} · {} against {} · band: middle half of peers",
-        i.label, report.trust.name, report.peer_group.description
+        i.label, report.trust.name, i.compared_with
     );
     if !comparable {
         subtitle += &format!(" · {}", boardlens_core::dma::QUESTION_SET_CAVEAT);

@@ -28,7 +28,7 @@ bundle!(
     "ods/etr_2025-07.csv",
     "ods/trusts_master_2023.csv",
     "dma/dma_2025_overall_acute.csv",
-    "dma/dma_pillars_demo_2024-2025.xlsx",
+    "dma/dma_results_data_file_v2_2026-03-30.xlsx",
     "dspt/dspt_orgs_2020-21_2022-02-08.csv",
     "dspt/dspt_trusts_2021-22_snapshot_2022-09-09.csv",
     "dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv",
@@ -83,27 +83,105 @@ impl Entry {
     }
 }
 
+/// A correction to the reference data: a fact the bundled ODS files miss (a merger they do
+/// not record, a trust type newer than the type list), with its reason.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The organisation.
+    pub code: String,
+    /// Its close date (ISO), when it closed.
+    #[serde(default)]
+    pub close_date: Option<String>,
+    /// The organisation that took it over.
+    #[serde(default)]
+    pub successor: Option<String>,
+    /// Its trust type.
+    #[serde(default)]
+    pub trust_type: Option<String>,
+    /// Why, in words, with the evidence.
+    pub reason: String,
+}
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Manifest {
     dataset: Vec<Entry>,
+    #[serde(default)]
+    correction: Vec<Correction>,
+}
+
+fn manifest() -> Result<Manifest> {
+    toml::from_str::<Manifest>(MANIFEST).map_err(|e| Error::Invalid(format!("datasets/bundled.toml: {e}")))
 }
 
 /// The manifest's entries, in load order.
 pub fn entries() -> Result<Vec<Entry>> {
-    toml::from_str::<Manifest>(MANIFEST)
-        .map(|m| m.dataset)
-        .map_err(|e| Error::Invalid(format!("datasets/bundled.toml: {e}")))
+    manifest().map(|m| m.dataset)
+}
+
+/// The manifest's corrections to the reference data.
+pub fn corrections() -> Result<Vec<Correction>> {
+    manifest().map(|m| m.correction)
+}
+
+/// Apply the corrections (idempotent: only fields that differ are written).
+fn apply_corrections(store: &mut Store) -> Result<()> {
+    let corrections = corrections()?;
+    let tx = store.conn.transaction()?;
+    for c in &corrections {
+        if let Some(d) = &c.close_date {
+            tx.execute(
+                "UPDATE organisation SET close_date = ?2 WHERE ods_code = ?1 AND close_date IS NOT ?2",
+                params![c.code, d],
+            )?;
+        }
+        if let Some(s) = &c.successor {
+            tx.execute(
+                "UPDATE organisation SET successor = ?2 WHERE ods_code = ?1 AND successor IS NOT ?2",
+                params![c.code, s],
+            )?;
+        }
+        if let Some(t) = &c.trust_type {
+            tx.execute(
+                "UPDATE organisation SET trust_type = ?2 WHERE ods_code = ?1 AND trust_type IS NOT ?2",
+                params![c.code, t],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Import every bundled dataset the database lacks (a new database gets them all; an upgraded
-/// Boardlens adds what it newly bundles). A dataset the user replaced with their own file stays
-/// replaced, and illustrative data is not loaded where real data of the same dataset is.
+/// Boardlens adds what it newly bundles), then apply the reference corrections. A dataset the
+/// user replaced with their own file stays replaced, and illustrative data is not loaded where
+/// real data of the same dataset is. Synthetic data that an earlier Boardlens bundled (the
+/// retired demo DMA pillars) is removed: nothing bundled is synthetic any more.
 pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
+    let entries = entries()?;
+    let bundled_now: Vec<String> = entries
+        .iter()
+        .filter_map(|e| e.bytes().map(import::sha256_hex))
+        .collect();
     let present: Vec<String> = {
         let mut stmt = store.conn.prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
-    for entry in entries()? {
+    let retired: Vec<String> = {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT sha256 FROM dataset WHERE bundled = 1 AND synthetic = 1")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    for sha in retired.iter().filter(|s| !bundled_now.contains(s)) {
+        store.snapshot.take();
+        store
+            .conn
+            .execute("DELETE FROM dataset WHERE bundled = 1 AND sha256 = ?1", params![sha])?;
+    }
+    let mut loaded_any = !retired.is_empty();
+    for entry in entries {
         let bytes = entry
             .bytes()
             .ok_or_else(|| Error::Invalid(format!("bundled file {} is not embedded", entry.file)))?;
@@ -145,6 +223,11 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
         };
         let name = entry.file.rsplit('/').next().unwrap_or(&entry.file);
         import::import_bytes(store, name, bytes.to_vec(), &options, &mut import::no_progress)?;
+        loaded_any = true;
+    }
+    if loaded_any {
+        store.snapshot.take();
+        apply_corrections(store)?;
     }
     Ok(())
 }
@@ -152,6 +235,15 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nothing_bundled_is_synthetic_and_every_correction_says_why() {
+        assert!(entries().unwrap().iter().all(|e| !e.synthetic));
+        for c in corrections().unwrap() {
+            assert!(c.reason.len() > 40, "{}: the reason must give the evidence", c.code);
+            assert!(c.close_date.is_some() || c.successor.is_some() || c.trust_type.is_some());
+        }
+    }
 
     #[test]
     fn the_manifest_and_the_embedded_files_agree() {

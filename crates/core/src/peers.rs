@@ -223,8 +223,23 @@ impl Store {
                 "no organisation with ODS code '{ods_code}'; try `boardlens orgs --search`"
             ))
         })?;
+        // A trust is compared with trusts, an ICB with ICBs.
+        let kind = match trust.kind {
+            OrgKind::Icb => OrgKind::Icb,
+            OrgKind::Trust => OrgKind::Trust,
+            other => {
+                return Err(Error::Invalid(format!(
+                    "{} is a {}; Boardlens benchmarks trusts and ICBs",
+                    trust.ods_code,
+                    match other {
+                        OrgKind::SubIcb => "sub-ICB location",
+                        _ => "region",
+                    }
+                )));
+            }
+        };
         let open = self.organisations(&OrgFilter {
-            kind: Some(OrgKind::Trust),
+            kind: Some(kind),
             ..OrgFilter::default()
         })?;
         let others = || open.iter().filter(|o| o.ods_code != trust.ods_code).cloned();
@@ -232,6 +247,16 @@ impl Store {
         let mut trust_features = BTreeMap::new();
         let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
         let (description, members): (String, Vec<PeerMember>) = match spec {
+            PeerSpec::Type if kind == OrgKind::Icb => {
+                let members = others().map(|o| member(o, "integrated care board")).collect();
+                ("the other integrated care boards".to_string(), members)
+            }
+            PeerSpec::Icb if kind == OrgKind::Icb => {
+                return Err(Error::Invalid(format!(
+                    "{} is an ICB: compare it with the other ICBs (type) or a region; its own providers are shown side by side in its report",
+                    trust.ods_code
+                )));
+            }
             PeerSpec::Type => {
                 let t = trust.trust_type.clone().ok_or_else(|| {
                     Error::Invalid(format!(
@@ -251,7 +276,8 @@ impl Store {
                     .filter(|o| same(&o.region_code, &trust.region_code))
                     .map(|o| member(o, format!("in {name}")))
                     .collect();
-                (format!("trusts in {name}"), members)
+                let what = if kind == OrgKind::Icb { "ICBs" } else { "trusts" };
+                (format!("{what} in {name}"), members)
             }
             PeerSpec::Icb => {
                 let name = trust.icb.clone().or(trust.icb_code.clone()).unwrap_or_default();

@@ -8,7 +8,7 @@ use boardlens_core::model::OGL_ATTRIBUTION;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The trust's ODS code, e.g. RJ1.
+    /// The trust's or ICB's ODS code, e.g. RJ1 or QHL.
     ods: String,
     /// Peers: type (default), region, icb, size, survey-group, nearest[:N], list:A,B,C, or a saved name.
     #[arg(long, default_value = "type", value_name = "SPEC")]
@@ -16,7 +16,7 @@ pub struct Args {
     /// Feature weights for nearest neighbours, e.g. beds=2,region=0.
     #[arg(long, value_name = "NAME=W,...")]
     weights: Option<String>,
-    /// Only one dataset (e.g. dma_pillars, nss_org_results, dspt_trusts) or indicators whose key starts with this (e.g. dma.).
+    /// Only one dataset (e.g. dma_results, nss_org_results, dspt_trusts) or indicators whose key starts with this (e.g. dma.).
     #[arg(long, value_name = "KEY")]
     dataset: Option<String>,
     /// One period (e.g. 2024) instead of each indicator's latest.
@@ -67,7 +67,7 @@ fn text(r: &Report) -> String {
         r.peer_group.members.len()
     );
     if r.illustrative {
-        out += "ILLUSTRATIVE DATA: some figures below are synthetic demo data, not published statistics (marked ~).\n";
+        out += "ILLUSTRATIVE DATA: some figures below come from a file marked synthetic, not published statistics (marked ~).\n";
     }
     out += "\nKey messages\n";
     for m in &r.messages {
@@ -95,7 +95,17 @@ fn text(r: &Report) -> String {
     ];
     let flush = |out: &mut String, group: &str, rows: &mut Vec<Vec<String>>| {
         if !rows.is_empty() {
-            *out += &format!("\n{group}\n");
+            // A DMA care setting's peers are named when they are not the peer group.
+            let basis = r
+                .indicators
+                .iter()
+                .find(|i| i.group == group)
+                .map(|i| i.compared_with.as_str())
+                .filter(|c| *c != r.peer_group.description);
+            match basis {
+                Some(c) => *out += &format!("\n{group}, compared with {c}\n"),
+                None => *out += &format!("\n{group}\n"),
+            }
             for line in table::render(&header, rows).lines() {
                 *out += &format!("  {line}\n");
             }
@@ -166,10 +176,33 @@ fn text(r: &Report) -> String {
         ]);
     }
     flush(&mut out, &group, &mut rows);
+    if !r.providers.is_empty() {
+        out += &format!("\n{}'s providers side by side (DMA pillars of each one's headline care setting)\n", r.trust.name);
+        let mut head: Vec<&str> = vec!["PROVIDER", "SETTING", "PERIOD"];
+        head.extend(boardlens_core::dma::PILLARS.iter().map(|(name, _)| *name));
+        head.push("MEAN");
+        let rows: Vec<Vec<String>> = r
+            .providers
+            .iter()
+            .map(|p| {
+                let mut row = vec![
+                    format!("{} ({})", p.name, p.ods_code),
+                    boardlens_core::dma::setting_words(&p.setting),
+                    p.period.clone(),
+                ];
+                row.extend(p.pillars.iter().map(|v| v.map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score))));
+                row.push(p.overall.map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score)));
+                row
+            })
+            .collect();
+        for line in table::render(&head, &rows).lines() {
+            out += &format!("  {line}\n");
+        }
+    }
     out +=
         "\nRank 1 = best (highest first where there is no better or worse). Quartile 1 = the best quarter of peers.\n";
     if r.indicators.iter().any(|i| i.derived.is_some()) {
-        out += "* the mean of the seven pillar scores (NHS England's definition of the overall score).\n";
+        out += &format!("* {}.\n", boardlens_core::dma::MEAN_OF_PILLARS);
     }
     for c in &r.caveats {
         out += &format!("{c}\n");

@@ -11,7 +11,7 @@ pub mod snapshot;
 
 use crate::dma;
 use crate::error::Result;
-use crate::model::{IndicatorDef, Organisation, Polarity, Provenance, Unit};
+use crate::model::{IndicatorDef, OrgKind, Organisation, Polarity, Provenance, Unit};
 use crate::peers::{Feature, PeerGroup, PeerSpec};
 use crate::stats::{funnel, quantile, rank, spc, wilson};
 use crate::store::Store;
@@ -213,6 +213,9 @@ pub struct IndicatorResult {
     pub missing: Option<String>,
     /// The trust's base (survey respondents).
     pub base: Option<f64>,
+    /// Who the peers of this measure are, in words: the peer group ("acute trusts"), or for DMA
+    /// scores with peers by type, the care setting ("trusts that report the community care setting").
+    pub compared_with: String,
     /// The trust plus the peers that have a value.
     pub n: usize,
     /// Rank r of n; 1 = best after polarity (highest first with no judgement).
@@ -277,12 +280,40 @@ pub struct Highlight {
     pub illustrative: bool,
 }
 
+/// One provider of an ICB, side by side with the others on its headline DMA pillars (the
+/// providers × pillars table and heatmap an ICB board asks for).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Provider {
+    /// ODS code.
+    pub ods_code: String,
+    /// Name.
+    pub name: String,
+    /// The care setting of the scores (its headline setting), e.g. `acute`.
+    pub setting: String,
+    /// Period of the scores.
+    pub period: String,
+    /// The seven pillar scores in the order of [`dma::PILLARS`] (None where not reported).
+    pub pillars: Vec<Option<f64>>,
+    /// The mean of the seven pillars, where all seven are reported.
+    pub overall: Option<f64>,
+}
+
 /// The benchmark report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
-    /// The trust.
+    /// The trust (or ICB) benchmarked.
     pub trust: TrustInfo,
+    /// `trust` or `icb`.
+    pub subject_kind: String,
+    /// The DMA care setting shown first (`acute`, `mental_health`, …, `icb`): the one that follows
+    /// the trust's type, else the first it reports. Its other settings are in `indicators` too.
+    pub dma_setting: Option<String>,
+    /// Every DMA care setting the subject reports, headline first.
+    pub dma_settings: Vec<String>,
+    /// For an ICB: its providers side by side on their headline pillars (empty for a trust).
+    pub providers: Vec<Provider>,
     /// Its peers.
     pub peer_group: PeerGroupInfo,
     /// Plain-English key messages.
@@ -312,11 +343,65 @@ impl Store {
         Ok(s)
     }
 
-    /// Benchmark a trust against its peers.
+    /// Benchmark a trust (or an ICB) against its peers.
     pub fn benchmark(&self, request: &Request) -> Result<Report> {
         let group = self.peers(&request.ods_code, &request.peers, &request.features)?;
         let snapshot = self.snapshot()?;
-        Ok(build(&snapshot, &group, request))
+        let open = self.organisations(&crate::orgs::OrgFilter {
+            kind: Some(group.trust.kind),
+            ..Default::default()
+        })?;
+        let providers = if group.trust.kind == OrgKind::Icb {
+            self.organisations(&crate::orgs::OrgFilter::default())?
+                .into_iter()
+                .filter(|o| o.icb_code.as_deref() == Some(group.trust.ods_code.as_str()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let context = Context {
+            open: open.iter().map(|o| o.ods_code.clone()).collect(),
+            providers,
+        };
+        Ok(build(&snapshot, &group, request, &context))
+    }
+}
+
+/// What a report needs besides the snapshot and the peer group.
+#[derive(Debug, Default)]
+pub struct Context {
+    /// Open organisations of the subject's kind: those a care setting's peers come from.
+    pub open: HashSet<String>,
+    /// For an ICB, its providers (open trusts whose ICB it is).
+    pub providers: Vec<Organisation>,
+}
+
+/// The peers of one indicator. DMA scores are compared within a care setting, so with peers
+/// chosen by type a DMA indicator is compared with every open organisation that reports that
+/// care setting (NHS England's basis of comparison: a mental-health trust's community scores
+/// against the community providers); with any other peer group, with the members that report it.
+fn indicator_peers<'a>(
+    data: &'a IndicatorData,
+    trust: &str,
+    peers: &HashSet<&'a str>,
+    request: &Request,
+    context: &'a Context,
+) -> (HashSet<&'a str>, Option<String>) {
+    match dma::setting(&data.def.key) {
+        Some(setting) if request.peers == PeerSpec::Type => {
+            let pool: HashSet<&str> = data
+                .rows
+                .iter()
+                .map(|r| &*r.code)
+                .filter(|c| *c != trust && context.open.contains(*c))
+                .collect();
+            let words = match setting {
+                dma::ICB | dma::PRIMARY_CARE => "the other integrated care boards".to_string(),
+                s => format!("trusts that report the {} care setting", dma::setting_words(s)),
+            };
+            (pool, Some(words))
+        }
+        _ => (peers.clone(), None),
     }
 }
 
@@ -328,15 +413,22 @@ fn wanted(data: &IndicatorData, filter: &Option<String>) -> bool {
 }
 
 /// Build the report from a snapshot and a peer group.
-pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Report {
+pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context: &Context) -> Report {
     let trust = group.trust.ods_code.as_str();
     let peers: HashSet<&str> = group.members.iter().map(|m| m.org.ods_code.as_str()).collect();
     let mut indicators = Vec::new();
     for data in snapshot.indicators.iter().filter(|d| wanted(d, &request.dataset)) {
-        if let Some(result) = indicator(snapshot, data, trust, &peers, request.period.as_deref()) {
+        let (these, basis) = indicator_peers(data, trust, &peers, request, context);
+        if let Some(mut result) = indicator(snapshot, data, trust, &these, request.period.as_deref()) {
+            result.compared_with = basis.unwrap_or_else(|| group.description.clone());
+            if dma::comparable_years(&result.key).is_some() {
+                result.notes.push(format!("{}.", dma::COMPARABLE_NOTE));
+            }
             indicators.push(result);
         }
     }
+    let dma_settings = settings_reported(&indicators, &group.trust);
+    let providers = providers_side_by_side(snapshot, &context.providers, request.period.as_deref());
     let mut sources: Vec<Provenance> = Vec::new();
     for p in indicators.iter().flat_map(|i| {
         i.provenance
@@ -357,11 +449,15 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Repor
     }
     if illustrative {
         caveats.push(
-            "Illustrative data: some figures come from synthetic demo data, not published statistics; import NHS England's DMA data file to replace them.".to_string(),
+            "Illustrative data: some figures come from a file marked synthetic, not from published statistics.".to_string(),
         );
     }
     let mut report = Report {
         trust: TrustInfo::from(&group.trust),
+        subject_kind: group.trust.kind.as_str().to_string(),
+        dma_setting: dma_settings.first().cloned(),
+        dma_settings,
+        providers,
         peer_group: PeerGroupInfo {
             method: group.method.clone(),
             description: group.description.clone(),
@@ -388,6 +484,85 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request) -> Repor
     report.messages = narrative::messages(&report);
     (report.strengths, report.gaps) = narrative::strengths_and_gaps(&report);
     report
+}
+
+/// The DMA care settings of the pillars the subject has values for: the headline setting (from
+/// its type) first, then the others in NHS England's order.
+fn settings_reported(indicators: &[IndicatorResult], subject: &Organisation) -> Vec<String> {
+    let mut reported: Vec<String> = Vec::new();
+    for i in indicators.iter().filter(|i| i.value.is_some()) {
+        if let Some(s) = dma::pillar_setting(&i.key)
+            && s != dma::PRIMARY_CARE
+            && !reported.iter().any(|r| r == s)
+        {
+            reported.push(s.to_string());
+        }
+    }
+    let order = |s: &str| {
+        dma::CARE_SETTINGS
+            .iter()
+            .position(|(_, k)| *k == s)
+            .unwrap_or(dma::CARE_SETTINGS.len())
+    };
+    let headline = dma::headline_setting(subject.kind, subject.trust_type.as_deref());
+    reported.sort_by_key(|s| (Some(s.as_str()) != headline, order(s), s.clone()));
+    reported
+}
+
+/// An ICB's providers on the seven pillars of their headline care setting, at the latest
+/// period each has (or the period asked for), in name order.
+fn providers_side_by_side(snapshot: &Snapshot, providers: &[Organisation], period: Option<&str>) -> Vec<Provider> {
+    let mut out = Vec::new();
+    for org in providers {
+        let Some(setting) = dma::headline_setting(org.kind, org.trust_type.as_deref()) else {
+            continue;
+        };
+        // Fall back to any setting the provider reports (a community trust may report only
+        // Mental Health, say).
+        let reported = |s: &str| {
+            snapshot.indicators.iter().any(|d| {
+                dma::pillar_setting(&d.def.key) == Some(s) && d.rows.iter().any(|r| *r.code == *org.ods_code)
+            })
+        };
+        let setting = if reported(setting) {
+            setting.to_string()
+        } else if let Some((_, s)) = dma::CARE_SETTINGS.iter().find(|(_, s)| reported(s)) {
+            s.to_string()
+        } else {
+            continue;
+        };
+        let rows: Vec<Option<&ObsRow>> = dma::PILLARS
+            .iter()
+            .map(|(_, k)| {
+                let key = format!("dma.{setting}.{k}");
+                let data = snapshot.indicators.iter().find(|d| d.def.key == key)?;
+                data.rows
+                    .iter()
+                    .filter(|r| *r.code == *org.ods_code && r.value.is_some())
+                    .filter(|r| period.is_none_or(|p| *r.period == *p))
+                    .max_by(|a, b| a.period.cmp(&b.period))
+            })
+            .collect();
+        let Some(latest) = rows.iter().flatten().map(|r| r.period.clone()).max() else {
+            continue;
+        };
+        let pillars: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| r.filter(|r| r.period == latest).and_then(|r| r.value))
+            .collect();
+        let overall = (pillars.iter().all(Option::is_some))
+            .then(|| pillars.iter().flatten().sum::<f64>() / pillars.len() as f64);
+        out.push(Provider {
+            ods_code: org.ods_code.clone(),
+            name: org.display_name.clone(),
+            setting,
+            period: latest.to_string(),
+            pillars,
+            overall: overall.map(|m| (m * 100.0).round() / 100.0),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// Rows of one period, split into the trust's and the peers'.
@@ -628,9 +803,7 @@ fn indicator(
         .iter()
         .filter_map(|id| snapshot.datasets.get(id).cloned())
         .collect();
-    let derived = own
-        .derived
-        .then(|| "the mean of the seven pillar scores (NHS England's definition of the overall score)".to_string());
+    let derived = own.derived.then(|| dma::MEAN_OF_PILLARS.to_string());
 
     Some(IndicatorResult {
         key: def.key.clone(),
@@ -642,6 +815,7 @@ fn indicator(
         value,
         missing: own.missing.clone(),
         base: own.base,
+        compared_with: String::new(),
         n: all.len(),
         rank,
         percentile,

@@ -58,31 +58,33 @@ fn quartile_words(q: u8) -> &'static str {
     }
 }
 
-fn ordinal_peers(report: &Report) -> String {
-    report.peer_group.description.clone()
+/// The headline DMA overall: the mean of the seven pillars in the report's headline care setting.
+pub fn headline_overall(report: &Report) -> Option<&IndicatorResult> {
+    let setting = report.dma_setting.as_deref()?;
+    report
+        .indicators
+        .iter()
+        .filter(|i| dma::is_overall_mean(&i.key) && dma::setting(&i.key) == Some(setting) && i.value.is_some())
+        .max_by(|a, b| a.period.cmp(&b.period))
 }
 
 /// The messages for a report.
 pub fn messages(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
-    let peers = ordinal_peers(report);
     let tag = |i: &IndicatorResult| if i.illustrative { "Illustrative data: " } else { "" };
 
-    // 1. The DMA overall score of the trust's care setting (the latest reported).
-    let overall = report
-        .indicators
-        .iter()
-        .filter(|i| i.key.starts_with("dma.") && i.key.ends_with(".overall") && i.value.is_some())
-        .max_by(|a, b| a.period.cmp(&b.period).then_with(|| b.key.cmp(&a.key)));
+    // 1. The DMA overall (mean of the seven pillars) of the headline care setting.
+    let overall = headline_overall(report);
     if let Some(o) = overall {
         let mut s = format!(
-            "{}DMA overall score {} in {}",
+            "{}{} {} in {}",
             tag(o),
+            o.label,
             format_value(o.value.unwrap_or_default(), o.unit),
             o.period
         );
         if let (Some(rank), Some(peers_stats)) = (o.rank, o.peers) {
-            s += &format!(": rank {rank} of {} against {peers}", o.n);
+            s += &format!(": rank {rank} of {} against {}", o.n, o.compared_with);
             if let Some(q) = o.quartile {
                 s += &format!(" ({})", quartile_words(q));
             }
@@ -100,8 +102,29 @@ pub fn messages(report: &Report) -> Vec<String> {
         s += ". DMA scores are self-assessed: a guide to progress, not a league table.";
         out.push(s);
 
+        // 1b. The only published year-on-year change: NHS England's comparable overall.
+        if let Some(c) = report.indicators.iter().find(|i| {
+            dma::setting(&i.key) == dma::setting(&o.key) && dma::comparable_years(&i.key).is_some() && i.value.is_some()
+        }) && let Some(change) = c.change.as_ref().filter(|ch| ch.comparable)
+            && let Some(d) = change.trust
+        {
+            let mut s = format!(
+                "{}NHS England's overall score on the domains comparable between years: {} in {}, {} since {}",
+                tag(c),
+                format_value(c.value.unwrap_or_default(), c.unit),
+                c.period,
+                format_change(d, c.unit),
+                change.previous_period
+            );
+            if let Some(m) = change.peer_median {
+                s += &format!(" (peer median {})", format_change(m, c.unit));
+            }
+            s += ".";
+            out.push(s);
+        }
+
         // 2. Strongest and weakest pillar against peers, same setting and period.
-        let setting = o.key.trim_start_matches("dma.").trim_end_matches(".overall");
+        let setting = dma::setting(&o.key).unwrap_or_default();
         let pillars: Vec<&IndicatorResult> = report
             .indicators
             .iter()
@@ -222,12 +245,11 @@ pub const HIGHLIGHTS: usize = 3;
 /// interquartile ranges (so scores and percentages compare fairly), furthest first, at most
 /// [`HIGHLIGHTS`] long. An empty list means nothing stands out; the front ends say so.
 pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
-    let peers = ordinal_peers(report);
     let mut strengths = Vec::new();
     let mut gaps = Vec::new();
     for i in &report.indicators {
         let comparable = matches!(i.unit, Unit::Score | Unit::Percent);
-        let is_overall = i.key.starts_with("dma.") && i.key.ends_with(".overall");
+        let is_overall = dma::is_overall_mean(&i.key) || dma::comparable_years(&i.key).is_some();
         let (Some(value), Some(stats), Some(gap)) = (i.value, i.peers, i.gap_to_median) else {
             continue;
         };
@@ -257,13 +279,19 @@ pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
                     c.words()
                 ),
             ),
-            (None, Some(q @ (1 | 4))) if dma::pillar_setting(&i.key).is_some() => (
+            (None, Some(q @ (1 | 4))) if let Some(setting) = dma::pillar_setting(&i.key) => (
                 q == 1,
                 format!(
-                    "{tag}{} (DMA pillar): {value} in {}, in the {} against {peers}; peer median {median}.",
+                    "{tag}{} (DMA pillar{}): {value} in {}, in the {} against {}; peer median {median}.",
                     i.label,
+                    if report.dma_setting.as_deref() == Some(setting) {
+                        String::new()
+                    } else {
+                        format!(", {}", dma::setting_words(setting))
+                    },
                     i.period,
-                    quartile_words(q)
+                    quartile_words(q),
+                    i.compared_with
                 ),
             ),
             _ => continue,

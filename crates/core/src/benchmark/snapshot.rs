@@ -1,9 +1,11 @@
 //! Every observation, held in memory by indicator, so a benchmark (and the app switching
 //! between trusts and peer groups) computes from memory. Loaded on first use; an import drops it.
 //!
-//! DMA overall scores are completed here: NHS England publishes an overall score (the mean of
-//! the seven pillar scores) only for some care settings and years, so where a provider has all
-//! seven pillar scores and no published overall, the mean is added, marked derived.
+//! DMA overall scores are completed here: the overall shown beside the pillars is the mean of
+//! the seven pillar scores (`dma::MEAN_OF_PILLARS`), published in the bundled acute overall
+//! file for acute trusts; where a provider or ICB has all seven pillar scores and no such
+//! overall, the mean is added, marked derived. (NHS England's weighted comparable-domain
+//! overall is a different number, with indicators of its own.)
 
 use crate::error::Result;
 use crate::model::{IndicatorDef, Provenance};
@@ -136,9 +138,8 @@ type OrgPeriod = (Arc<str>, Arc<str>);
 fn derive_dma_overall(indicators: &mut Vec<IndicatorData>, datasets: &HashMap<i64, Provenance>) {
     let mut settings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, data) in indicators.iter().enumerate() {
-        if let Some(rest) = data.def.key.strip_prefix("dma.")
-            && let Some((setting, pillar)) = rest.split_once('.')
-            && crate::dma::PILLARS.iter().any(|(_, k)| *k == pillar)
+        if let Some(setting) = crate::dma::pillar_setting(&data.def.key)
+            && setting != crate::dma::PRIMARY_CARE
         {
             settings.entry(setting.to_string()).or_default().push(i);
         }
@@ -161,19 +162,13 @@ fn derive_dma_overall(indicators: &mut Vec<IndicatorData>, datasets: &HashMap<i6
             }
         }
         let key = format!("dma.{setting}.overall");
-        let label_setting = indicators[pillar_ix[0]]
-            .def
-            .group
-            .trim_start_matches("DMA pillars (")
-            .trim_end_matches(')')
-            .to_string();
         let target = match indicators.iter().position(|d| d.def.key == key) {
             Some(t) => t,
             None => {
-                let def = crate::dma::overall_indicator(&setting, &label_setting);
+                let def = crate::dma::overall_indicator(&setting);
                 indicators.push(IndicatorData {
                     def,
-                    dataset_key: "dma_pillars".into(),
+                    dataset_key: "dma_results".into(),
                     rows: Vec::new(),
                 });
                 indicators.len() - 1

@@ -36,7 +36,7 @@ fn binary_junk_is_refused() {
 #[test]
 fn a_truncated_workbook_is_refused() {
     let mut store = bundled();
-    let mut bytes = dataset_file("dma/dma_pillars_demo_2024-2025.xlsx");
+    let mut bytes = dataset_file("dma/dma_results_data_file_v2_2026-03-30.xlsx");
     bytes.truncate(bytes.len() / 2);
     let err = import_fails(&mut store, "dma.xlsx", bytes, ImportOptions::default());
     assert!(message(&err).contains("damaged or truncated"), "{err}");

@@ -96,7 +96,7 @@ fn dma_overall_scores_are_stored_as_published() {
 }
 
 #[test]
-fn the_demo_pillars_average_to_the_real_overall_score_of_every_acute_trust() {
+fn the_acute_overall_file_is_the_mean_of_nhs_englands_pillar_scores() {
     let store = bundled();
     let csv = String::from_utf8(dataset_file("dma/dma_2025_overall_acute.csv")).unwrap();
     let pillars = [
@@ -124,27 +124,68 @@ fn the_demo_pillars_average_to_the_real_overall_score_of_every_acute_trust() {
                     .and_then(|o| o.value)
             })
             .collect();
-        if values.len() < 7 {
-            continue; // merged or renamed since: not in the demo's list of open trusts
-        }
+        assert_eq!(values.len(), 7, "{code} has all seven acute pillars");
         let mean = values.iter().sum::<f64>() / 7.0;
         assert_eq!(format!("{mean:.2}"), format!("{overall:.2}"), "{code}");
         checked += 1;
     }
-    assert!(checked >= 125, "only {checked} acute trusts checked");
+    assert_eq!(checked, 131, "every acute trust with a published overall");
 }
 
 #[test]
-fn the_demo_dataset_is_flagged_synthetic() {
+fn a_new_database_holds_no_synthetic_data() {
     let store = bundled();
-    let demo = store
-        .datasets()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.provenance.key == "dma_pillars")
+    let datasets = store.datasets().unwrap();
+    assert!(datasets.iter().all(|d| !d.provenance.synthetic), "{datasets:?}");
+    let dma = datasets.iter().find(|d| d.provenance.key == "dma_results").unwrap();
+    assert!(dma.provenance.publisher.contains("NHS England"));
+    assert!(dma.provenance.source.contains("4ea98849dae795aa24c632473b4b3856d500657c89b99978490d591c8286ca4d"));
+    let report = store
+        .benchmark(&boardlens_core::benchmark::Request::new("RJ1"))
         .unwrap();
-    assert!(demo.provenance.synthetic);
-    assert!(demo.provenance.title.contains("ILLUSTRATIVE"));
+    assert!(!report.illustrative);
+    assert!(report.indicators.iter().all(|i| !i.illustrative));
+}
+
+#[test]
+fn a_merged_trust_is_closed_and_its_successor_has_a_type() {
+    // Regression: TAF (Camden and Islington) appeared as an open peer after its merger into
+    // North London NHS Foundation Trust (G6V2S), which had no type and so no peers.
+    let store = bundled();
+    let taf = store.organisation("TAF").unwrap().unwrap();
+    assert_eq!(taf.close_date.as_deref(), Some("2024-10-31"));
+    assert_eq!(taf.successor.as_deref(), Some("G6V2S"));
+    let g6 = store.organisation("G6V2S").unwrap().unwrap();
+    assert_eq!(g6.trust_type.as_deref(), Some("Mental health"));
+    let group = store
+        .peers("G6V2S", &boardlens_core::peers::PeerSpec::Type, &boardlens_core::peers::default_features())
+        .unwrap();
+    assert!(group.members.iter().all(|m| m.org.ods_code != "TAF"));
+}
+
+#[test]
+fn every_dma_provider_is_an_open_trust_whose_type_gives_a_headline_setting() {
+    let store = bundled();
+    for trust in store.organisations(&boardlens_core::orgs::OrgFilter::default()).unwrap() {
+        let report = store
+            .benchmark(&boardlens_core::benchmark::Request {
+                dataset: Some("dma.".into()),
+                ..boardlens_core::benchmark::Request::new(&trust.ods_code)
+            });
+        let Ok(report) = report else { continue };
+        if report.dma_settings.is_empty() {
+            continue;
+        }
+        let headline = boardlens_core::dma::headline_setting(trust.kind, trust.trust_type.as_deref());
+        assert!(headline.is_some(), "{} reports DMA scores but has no type", trust.ods_code);
+        assert_eq!(
+            report.dma_setting.as_deref(),
+            headline,
+            "{}: its DMA headline follows its type ({:?})",
+            trust.ods_code,
+            report.dma_settings
+        );
+    }
 }
 
 #[test]

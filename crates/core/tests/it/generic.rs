@@ -264,18 +264,23 @@ fn a_long_files_period_is_the_span_of_its_rows_and_a_new_version_replaces_it() {
 #[test]
 fn a_preview_shows_the_first_rows_as_published_and_writes_nothing() {
     let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_pillars_demo_2024-2025.xlsx");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_results_data_file_v2_2026-03-30.xlsx");
     let p = boardlens_core::import::preview_file(&path, 12).unwrap();
     assert_eq!(
         (p.format.as_str(), p.file.as_str()),
-        ("excel", "dma_pillars_demo_2024-2025.xlsx")
+        ("excel", "dma_results_data_file_v2_2026-03-30.xlsx")
     );
-    assert_eq!(p.sheets[0].name.as_deref(), Some("Contents"));
+    // Sheet names as published, stray spaces included.
+    assert_eq!(p.sheets[0].name.as_deref(), Some("Introduction "));
+    assert_eq!(p.sheets[4].name.as_deref(), Some("ICB -24 vs 25 Overall DMA "));
     let rows = &p.sheets[1].rows;
     assert_eq!(p.sheets[1].name.as_deref(), Some("SC - 2025 Pillar Summary"));
     assert_eq!(rows.len(), 12);
-    // The published layout: the header is on row 11, below the title rows.
-    assert!(rows[10].iter().any(|c| c.contains("Provider")), "{:?}", rows[10]);
+    // The published layout: the header is below the title block.
+    assert!(
+        rows.iter().skip(5).any(|r| r.iter().any(|c| c == "Provider")),
+        "{rows:?}"
+    );
 
     let csv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv");

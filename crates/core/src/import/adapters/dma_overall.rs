@@ -56,7 +56,7 @@ impl Adapter for DmaOverall {
             return Ok(());
         };
         let (c_group, c_beds, c_fdp) = (h.find(&["peer_group"]), h.find(&["beds"]), h.find(&["fdp_live"]));
-        let score = out.indicator(&crate::dma::overall_indicator("acute", "acute"), "dma_overall")?;
+        let score = out.indicator(&crate::dma::overall_indicator("acute"), "dma_overall")?;
         let beds = out.indicator(
             &IndicatorDef {
                 key: "org.beds".into(),

@@ -3,7 +3,7 @@
 //! Adding a dataset means adding a file here and a line in [`ADAPTERS`].
 
 mod dma_overall;
-mod dma_pillars;
+mod dma_results;
 mod dspt;
 mod eric;
 mod generic_long;
@@ -57,7 +57,7 @@ static ADAPTERS: &[&dyn Adapter] = &[
     &ods_trusts::OdsTrusts,
     &ods_icbs::OdsIcbs,
     &ons_lookup::OnsLookup,
-    &dma_pillars::DmaPillars,
+    &dma_results::DmaResults,
     &dma_overall::DmaOverall,
     &dspt::Dspt,
     &staff_survey::StaffSurvey,
