@@ -19,6 +19,8 @@ pub struct Heatmap {
     columns: Vec<String>,
     /// (name, is trust, scores per column)
     rows: Vec<(String, bool, Vec<Option<f64>>)>,
+    /// The most of the width the names may take: 1/4, or 1/3 for providers with their setting.
+    names_share: i32,
 }
 
 pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
@@ -111,7 +113,11 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         illustrative,
         alt_text: alt,
         data,
-        body: Body::Heatmap(Heatmap { columns, rows }),
+        body: Body::Heatmap(Heatmap {
+            columns,
+            rows,
+            names_share: 4,
+        }),
     })
 }
 
@@ -194,7 +200,11 @@ fn providers(report: &Report) -> Result<Chart> {
         illustrative,
         alt_text: alt,
         data,
-        body: Body::Heatmap(Heatmap { columns, rows }),
+        body: Body::Heatmap(Heatmap {
+            columns,
+            rows,
+            names_share: 3,
+        }),
     })
 }
 
@@ -210,7 +220,7 @@ pub fn draw<DB: DrawingBackend>(
     f: &Frame<'_, DB>,
     area: Rect,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let name_w = ((area.x1 - area.x0) / 4).min(
+    let name_w = ((area.x1 - area.x0) / h.names_share).min(
         h.rows
             .iter()
             .map(|r| f.text_width(&r.0, Role::Small, r.1))

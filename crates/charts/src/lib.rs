@@ -491,6 +491,8 @@ pub fn short_name(name: &str) -> String {
         " NHS Trust",
         " NHS FOUNDATION TRUST",
         " NHS TRUST",
+        " Integrated Care Board",
+        " INTEGRATED CARE BOARD",
     ] {
         if let Some(s) = name.strip_suffix(suffix) {
             return s.to_string();

@@ -22,7 +22,16 @@ pub struct Trend {
 }
 
 pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
-    let i = find_indicator(report, indicator)?;
+    // By default the only DMA series with a published change: NHS England's comparable overall
+    // of the headline care setting.
+    let comparable = report.indicators.iter().find(|i| {
+        boardlens_core::dma::comparable_years(&i.key).is_some()
+            && boardlens_core::dma::setting(&i.key) == report.dma_setting.as_deref()
+    });
+    let i = match (indicator, comparable) {
+        (None, Some(c)) => c,
+        _ => find_indicator(report, indicator)?,
+    };
     let points: Vec<_> = i
         .history
         .iter()

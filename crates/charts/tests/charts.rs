@@ -150,15 +150,65 @@ fn a_monthly_series_of_the_trusts_own_gets_an_spc_chart() {
 }
 
 #[test]
-fn illustrative_data_is_marked_on_the_chart_and_in_the_alt_text() {
-    let chart = boardlens_charts::build(&report("RJ1"), Kind::PillarProfile, None).unwrap();
+fn a_users_file_marked_synthetic_is_marked_on_the_chart_and_in_the_alt_text() {
+    use boardlens_core::import::{self, ImportOptions, Mapping};
+    let mut store = Store::open_with(None, Bundled::Load, 0).unwrap();
+    let mut csv = String::from("ods_code,indicator,period,value\n");
+    for (code, v) in [("RJ1", 71.0), ("RRK", 64.0), ("RJE", 58.0), ("RA7", 66.0), ("RJZ", 69.0)] {
+        csv += &format!("{code},training,2025,{v}\n");
+    }
+    let mapping = Mapping::parse(
+        "[dataset]\nkey = \"local_training\"\ntitle = \"Training rehearsal\"\nsynthetic = true\n\n[[indicator]]\ncolumn = \"training\"\nkey = \"local.training\"\nlabel = \"Staff trained (%)\"\nunit = \"percent\"\npolarity = \"higher\"\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        mapping: Some(mapping),
+        ..ImportOptions::default()
+    };
+    import::import_bytes(&mut store, "training.csv", csv.into_bytes(), &options, &mut import::no_progress).unwrap();
+    let r = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert!(r.illustrative);
+    let chart = boardlens_charts::build(&r, Kind::RankedBar, Some("local.training")).unwrap();
     assert!(chart.illustrative);
-    let svg = chart.svg(Size::Slide).unwrap();
-    assert!(svg.contains("ILLUSTRATIVE DATA"));
+    assert!(chart.svg(Size::Slide).unwrap().contains("ILLUSTRATIVE DATA"));
     assert!(chart.alt_text.contains("Illustrative synthetic data"));
-    // The 2025 overall score is published data: no mark.
-    let ranked = boardlens_charts::build(&report("RJ1"), Kind::RankedBar, None).unwrap();
-    assert!(!ranked.illustrative && !ranked.svg(Size::Slide).unwrap().contains("ILLUSTRATIVE DATA"));
+    // The DMA scores are published data: no mark.
+    for kind in [Kind::RankedBar, Kind::PillarProfile] {
+        let dma = boardlens_charts::build(&r, kind, None).unwrap();
+        assert!(!dma.illustrative && !dma.svg(Size::Slide).unwrap().contains("ILLUSTRATIVE DATA"));
+    }
+}
+
+#[test]
+fn the_dma_trend_is_nhs_englands_comparable_overall_and_says_so() {
+    let r = report("RJ1");
+    let trend = boardlens_charts::build(&r, Kind::Trend, None).unwrap();
+    // 'SC - 24 vs 25 Overall DMA' row 233: 2.8690 in 2024, 2.7143 in 2025.
+    assert_eq!(
+        trend.title,
+        "Guy's and St Thomas': DMA overall, domains comparable 2024–2025 (NHS England) down 0.15 from 2024 to 2025"
+    );
+    // The mean of the seven pillars has one year only: no trend is drawn from it.
+    let err = boardlens_charts::build(&r, Kind::Trend, Some("dma.acute.overall")).unwrap_err();
+    assert!(err.to_string().contains("fewer than two periods"), "{err}");
+}
+
+#[test]
+fn an_icbs_heatmap_sets_its_providers_side_by_side_with_the_scores_written() {
+    let r = report("QHL");
+    let chart = boardlens_charts::build(&r, Kind::Heatmap, None).unwrap();
+    assert_eq!(
+        chart.title,
+        "NHS Birmingham and Solihull: its 6 providers side by side, pillar by pillar"
+    );
+    assert_eq!(chart.data.len(), 1 + 6);
+    // Birmingham and Solihull Mental Health (RXT), 'SC - 2025 Pillar Summary' row 21, first: highest mean.
+    assert_eq!(chart.data[1][0], "RXT");
+    assert_eq!(&chart.data[1][4..11], ["3.3", "2.8", "3.3", "2.8", "1.9", "2.8", "2"]);
+    let svg = chart.svg(Size::Slide).unwrap();
+    assert!(svg.contains(">\n3.30\n</text>"), "the scores are written in the cells");
+    let profile = boardlens_charts::build(&r, Kind::PillarProfile, None).unwrap();
+    assert!(profile.subtitle.contains("ICB assessment") && profile.subtitle.contains("the other integrated care boards"));
 }
 
 #[test]
@@ -203,7 +253,8 @@ fn the_data_behind_a_chart_is_csv_safe_against_formulas() {
     let chart = boardlens_charts::build(&report("RJ1"), Kind::RankedBar, None).unwrap();
     let csv = chart.csv();
     assert!(csv.starts_with("rank,ods_code,name,value,is_trust\n"));
-    assert_eq!(csv.lines().count(), 1 + 131);
+    // 134 acute trusts: 131 published overall scores and 3 means of published pillars.
+    assert_eq!(csv.lines().count(), 1 + 134);
     assert!(
         csv.lines()
             .any(|l| l.starts_with("25,RJ1,Guy's and St Thomas' NHS Foundation Trust,2.79,true")),
@@ -290,7 +341,7 @@ mod pack {
         assert_eq!(sheets.last().map(String::as_str), Some("Methods"));
         assert_eq!(sheets.len(), summary.charts + 2, "a sheet per chart's data");
         let bench = xlsx.worksheet_range("Benchmark").unwrap();
-        assert!(bench.rows().any(|r| r.iter().any(|c| *c == "DMA overall score")));
+        assert!(bench.rows().any(|r| r.iter().any(|c| *c == "DMA overall (mean of the seven pillars)")));
 
         let deck = std::fs::File::open(out.join("board-pack.pptx")).unwrap();
         let mut zip = zip::ZipArchive::new(deck).unwrap();

@@ -7,6 +7,7 @@
 //! publisher = "Our BI team"
 //! licence = "Internal"
 //! period = "2025-26"                 # wide files: the period of every value
+//! synthetic = true                   # made-up or test data: every chart and export says so
 //!
 //! [columns]                          # optional: header names when they differ from the defaults
 //! code = "Trust code"                # long and wide: the ODS code column
@@ -60,6 +61,9 @@ pub struct DatasetSection {
     pub period: Option<String>,
     /// Source address.
     pub source: Option<String>,
+    /// True for made-up or test data: everything made from it carries the illustrative mark.
+    #[serde(default)]
+    pub synthetic: bool,
 }
 
 /// `[columns]`.

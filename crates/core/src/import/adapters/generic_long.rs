@@ -49,6 +49,7 @@ pub(crate) fn user_provenance(cx: &Context<'_>, period: Option<String>) -> Prove
         cx,
     );
     p.licence = d.licence.unwrap_or_else(|| "Not stated".into());
+    p.synthetic = d.synthetic;
     if let Some(source) = d.source {
         p.source = source;
     }
