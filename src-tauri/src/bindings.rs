@@ -46,6 +46,7 @@ fn declarations() -> Vec<Decl> {
         model::Polarity,
         benchmark::Report,
         benchmark::Highlight,
+        benchmark::Provider,
         benchmark::TrustInfo,
         benchmark::PeerGroupInfo,
         benchmark::Member,

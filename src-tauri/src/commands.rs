@@ -87,15 +87,20 @@ pub fn dashboard_painted<R: Runtime>(app: AppHandle<R>) -> u64 {
     ms
 }
 
-/// Every open NHS trust, for the trust picker (filtered in the UI as the person types).
+/// Every open NHS trust and every ICB, for the picker (filtered in the UI as the person types):
+/// an ICB is benchmarked like a trust, against the other ICBs.
 #[tauri::command]
 pub async fn trusts<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<Organisation>> {
     blocking(&app, |state| {
-        let filter = OrgFilter {
-            kind: Some(OrgKind::Trust),
-            ..OrgFilter::default()
-        };
-        Ok(state.store()?.organisations(&filter)?)
+        let store = state.store()?;
+        let mut out = Vec::new();
+        for kind in [OrgKind::Trust, OrgKind::Icb] {
+            out.extend(store.organisations(&OrgFilter {
+                kind: Some(kind),
+                ..OrgFilter::default()
+            })?);
+        }
+        Ok(out)
     })
     .await
 }

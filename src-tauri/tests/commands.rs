@@ -75,6 +75,10 @@ fn the_trust_list_holds_every_open_trust_with_its_type_and_region() {
     assert_eq!(rj1["display_name"], "Guy's and St Thomas' NHS Foundation Trust");
     assert_eq!(rj1["trust_type"], "Acute");
     assert_eq!(rj1["region"], "London");
+    // ICBs are subjects too: the picker finds them.
+    let qhl = trusts.iter().find(|t| t["ods_code"] == "QHL").unwrap();
+    assert_eq!(qhl["kind"], "icb");
+    assert_eq!(trusts.iter().filter(|t| t["kind"] == "icb").count(), 42);
 }
 
 #[test]
@@ -96,13 +100,13 @@ fn a_benchmark_report_has_the_numbers_the_cli_prints() {
             overall["rank"].as_u64(),
             overall["n"].as_u64()
         ),
-        (Some(2.79), Some(25), Some(131))
+        (Some(2.79), Some(25), Some(134))
     );
     assert!(
         report["messages"][0]
             .as_str()
             .unwrap()
-            .starts_with("DMA overall score 2.79 in 2025")
+            .starts_with("DMA overall (mean of the seven pillars) 2.79 in 2025")
     );
 }
 
@@ -126,10 +130,10 @@ fn charts_are_listed_then_drawn_as_the_svg_the_export_writes() {
     let svg = chart["svg"].as_str().unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Open Government Licence v3.0"));
     assert!(
-        svg.contains("ILLUSTRATIVE DATA"),
-        "the demo pillars are marked on the chart"
+        !svg.contains("ILLUSTRATIVE DATA"),
+        "NHS England's published pillars carry no illustrative mark"
     );
-    assert_eq!(chart["info"]["illustrative"], true);
+    assert_eq!(chart["info"]["illustrative"], false);
     assert!(chart["alt_text"].as_str().unwrap().contains("Guy's and St Thomas'"));
     assert_eq!(chart["data"][0][0], "pillar");
 

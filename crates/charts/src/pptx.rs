@@ -227,7 +227,7 @@ pub fn deck(
     }
     if report.illustrative {
         lines.push((
-            "ILLUSTRATIVE DATA: some figures are synthetic demo data, not published statistics.".into(),
+            "ILLUSTRATIVE DATA: some figures come from a file marked synthetic, not published statistics.".into(),
             1600,
             true,
             "212B32",

@@ -204,7 +204,7 @@ pub struct Provenance {
     pub licence: String,
     /// Where it came from: a web address or a file name.
     pub source: String,
-    /// True when the values are generated, not published (demo data).
+    /// True when the values are generated, not published (a file marked synthetic by its publisher or its user).
     pub synthetic: bool,
 }
 

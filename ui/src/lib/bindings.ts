@@ -375,7 +375,7 @@ licence: string,
  */
 source: string, 
 /**
- * True when the values are generated, not published (demo data).
+ * True when the values are generated, not published (a file marked synthetic by its publisher or its user).
  */
 synthetic: boolean, };
 
@@ -437,7 +437,7 @@ licence: string,
  */
 source: string, 
 /**
- * True when the values are generated, not published (demo data).
+ * True when the values are generated, not published (a file marked synthetic by its publisher or its user).
  */
 synthetic: boolean, };
 
@@ -459,9 +459,26 @@ export type Polarity = "higher_is_better" | "lower_is_better" | "no_judgement";
 
 export type Report = { 
 /**
- * The trust.
+ * The trust (or ICB) benchmarked.
  */
 trust: TrustInfo, 
+/**
+ * `trust` or `icb`.
+ */
+subject_kind: string, 
+/**
+ * The DMA care setting shown first (`acute`, `mental_health`, …, `icb`): the one that follows
+ * the trust's type, else the first it reports. Its other settings are in `indicators` too.
+ */
+dma_setting: string | null, 
+/**
+ * Every DMA care setting the subject reports, headline first.
+ */
+dma_settings: Array<string>, 
+/**
+ * For an ICB: its providers side by side on their headline pillars (empty for a trust).
+ */
+providers: Array<Provider>, 
 /**
  * Its peers.
  */
@@ -521,6 +538,37 @@ text: string,
  * The value is illustrative (synthetic) data; the sentence says so too.
  */
 illustrative: boolean, };
+
+/**
+ * One provider of an ICB, side by side with the others on its headline DMA pillars (the
+ * providers × pillars table and heatmap an ICB board asks for).
+ */
+
+export type Provider = { 
+/**
+ * ODS code.
+ */
+ods_code: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * The care setting of the scores (its headline setting), e.g. `acute`.
+ */
+setting: string, 
+/**
+ * Period of the scores.
+ */
+period: string, 
+/**
+ * The seven pillar scores in the order of [`dma::PILLARS`] (None where not reported).
+ */
+pillars: Array<number | null>, 
+/**
+ * The mean of the seven pillars, where all seven are reported.
+ */
+overall: number | null, };
 
 /**
  * The trust, as the report names it.
@@ -633,6 +681,11 @@ missing: string | null,
  * The trust's base (survey respondents).
  */
 base: number | null, 
+/**
+ * Who the peers of this measure are, in words: the peer group ("acute trusts"), or for DMA
+ * scores with peers by type, the care setting ("trusts that report the community care setting").
+ */
+compared_with: string, 
 /**
  * The trust plus the peers that have a value.
  */

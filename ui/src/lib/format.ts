@@ -133,6 +133,6 @@ export function explain(i: IndicatorResult): string[] {
   }
   if (i.caveat) out.push(i.caveat);
   for (const n of i.notes) out.push(n);
-  if (i.illustrative) out.push("These numbers are illustrative (synthetic demo data), not published figures.");
+  if (i.illustrative) out.push("These numbers are illustrative: they come from a file marked synthetic, not from published figures.");
   return out;
 }

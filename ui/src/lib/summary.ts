@@ -11,7 +11,7 @@ export function describeSummary(s: ImportSummary): string[] {
   }
   out.push(`${p.title}, ${p.period}: read as '${s.adapter}' (${s.encoding}).`);
   out.push(`${p.publisher} · ${p.licence}`);
-  if (p.synthetic) out.push("Illustrative: this dataset is synthetic (demo data), not published figures.");
+  if (p.synthetic) out.push("Illustrative: this dataset is marked synthetic, not published figures.");
   out.push(`${s.rows_read.toLocaleString("en-GB")} rows read; ${s.observations_written.toLocaleString("en-GB")} values ${s.outcome.kind === "dry_run" ? "to write" : "written"}.`);
   const missing = Object.entries(s.missing_values);
   if (missing.length > 0) {

@@ -1,5 +1,6 @@
-// Finding a trust as people look for one: by ODS code, by any words of its name (ignoring
-// "NHS", "Foundation", "Trust" and punctuation), filtered by type and region.
+// Finding a trust or an ICB as people look for one: by ODS code, by any words of its name
+// (ignoring "NHS", "Foundation", "Trust" and punctuation; "ICB" stands for "Integrated Care
+// Board"), filtered by type and region.
 
 import type { Organisation } from "./bindings";
 
@@ -21,6 +22,11 @@ export interface TrustFilter {
   region: string | null;
 }
 
+/** What kind of organisation it is, for the type filter and the result list. */
+export function typeOf(org: Organisation): string | null {
+  return org.kind === "icb" ? "Integrated care board" : org.trust_type;
+}
+
 /** How well a trust matches the query: higher is better; 0 is no match. */
 export function score(org: Organisation, query: string): number {
   const q = query.trim();
@@ -29,9 +35,15 @@ export function score(org: Organisation, query: string): number {
   const ql = q.toLowerCase();
   if (code === ql) return 100;
   if (code.startsWith(ql) && ql.length >= 2) return 80;
-  const qw = words(q);
-  if (qw.length === 0) return 0;
+  let qw = words(q);
   const nw = words(org.display_name);
+  // "ICB" is how people write "Integrated Care Board": it matches ICBs only.
+  if (qw.includes("icb")) {
+    if (org.kind !== "icb") return 0;
+    qw = qw.filter((w) => w !== "icb");
+    if (qw.length === 0) return 30;
+  }
+  if (qw.length === 0) return 0;
   // Every query word must start some word of the name.
   const all = qw.every((w) => nw.some((n) => n.startsWith(w)));
   if (!all) return 0;
@@ -43,7 +55,7 @@ export function score(org: Organisation, query: string): number {
 /** The trusts matching a filter, best first (then by name), at most `limit`. */
 export function searchTrusts(trusts: Organisation[], filter: TrustFilter, limit = 50): Organisation[] {
   return trusts
-    .filter((t) => !filter.type || t.trust_type === filter.type)
+    .filter((t) => !filter.type || typeOf(t) === filter.type)
     .filter((t) => !filter.region || t.region === filter.region)
     .map((t) => ({ t, s: score(t, filter.query) }))
     .filter((x) => x.s > 0)
@@ -56,7 +68,7 @@ export function searchTrusts(trusts: Organisation[], filter: TrustFilter, limit 
 export function options(trusts: Organisation[], field: "trust_type" | "region"): string[] {
   const set = new Set<string>();
   for (const t of trusts) {
-    const v = t[field];
+    const v = field === "trust_type" ? typeOf(t) : t[field];
     if (v) set.add(v);
   }
   return [...set].sort((a, b) => a.localeCompare(b));

@@ -67,8 +67,8 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     const srcOf = () => s.exec(`return document.querySelector('[data-chart-id="dma-overall-ranked"] img')?.src ?? null`);
     const subtitleBefore = await subtitleOf();
     const srcBefore = await srcOf();
-    assert.match(await s.textOf("[data-testid=messages]"), /DMA overall score/);
-    assert.ok((await s.findAll("[data-testid=illustrative-banner]")).length === 1, "the demo pillars are illustrative");
+    assert.match(await s.textOf("[data-testid=messages]"), /DMA overall \(mean of the seven pillars\)/);
+    assert.ok((await s.findAll("[data-testid=illustrative-banner]")).length === 0, "nothing bundled is synthetic");
     await shot(s, "dashboard");
     await s.exec("document.getElementById('charts-title').scrollIntoView()");
     await shot(s, "dashboard-charts");

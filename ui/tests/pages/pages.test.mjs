@@ -61,15 +61,21 @@ test("on first start the trust picker finds a trust by name and Enter opens its 
   await page.close();
 });
 
-test("the dashboard shows the tiles, the illustrative banner, the charts with alt text and the numbers", async () => {
+test("the dashboard shows the tiles, no illustrative banner on real data, the charts with alt text and the numbers", async () => {
   const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
   const dma = page.getByTestId("tile-dma");
   await dma.waitFor();
   assert.match(await dma.innerText(), /2\.79/);
-  assert.match(await dma.innerText(), /25th of 131 · top quartile/);
+  assert.match(await dma.innerText(), /DMA overall \(mean of the seven pillars\)/);
+  assert.match(await dma.innerText(), /25th of 134 · top quartile/);
+  assert.match(await dma.innerText(), /against trusts that report the acute care setting/);
+  // NHS England's comparable overall, with the one published change ('SC - 24 vs 25 Overall DMA').
+  const comparable = page.getByTestId("tile-dma-comparable");
+  assert.match(await comparable.innerText(), /2\.71/);
+  assert.match(await comparable.innerText(), /−0\.15 since 2024|-0\.15 since 2024/);
   assert.match(await dma.innerText(), /not a league table/, "a DMA rank always carries the self-assessment caveat");
   assert.match(await page.getByTestId("tile-dspt").innerText(), /Approaching Standards/);
-  assert.match(await page.getByTestId("illustrative-banner").innerText(), /synthetic demo data/);
+  assert.equal(await page.getByTestId("illustrative-banner").count(), 0, "nothing bundled is synthetic");
   // Strengths and gaps, in the report's words.
   const strengths = await page.getByTestId("strengths").locator("li").allInnerTexts();
   assert.deepEqual(strengths, fixtures.reports.type.strengths.map((h) => h.text));
@@ -223,7 +229,7 @@ test("a DMA pillar among the strengths carries the self-assessment caveat", asyn
   const report = structuredClone(fixtures.reports.type);
   const pillar = report.indicators.find((i) => i.key === "dma.acute.well_led");
   report.strengths = [
-    { key: pillar.key, label: pillar.label, period: pillar.period, text: "Illustrative data: Well Led (DMA pillar): 3.27 in 2025, in the top quartile against acute trusts; peer median 2.78.", illustrative: true },
+    { key: pillar.key, label: pillar.label, period: pillar.period, text: "Well Led (DMA pillar): 3.50 in 2025, in the top quartile against trusts that report the acute care setting; peer median 2.80.", illustrative: false },
   ];
   const { page, errors } = await open({
     workspace: { ...WORKSPACE, trust: "RJ1" },
