@@ -47,8 +47,14 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
     }
     let short = short_name(&report.trust.name);
     let above = rows.iter().filter(|r| r.value > r.median).count();
+    let setting_of = dma::setting(&latest.key).unwrap_or_default();
+    let which = if report.dma_setting.as_deref() == Some(setting_of) {
+        String::new()
+    } else {
+        format!(" ({})", dma::setting_words(setting_of))
+    };
     let title = format!(
-        "{short} is above the peer median on {above} of {} DMA pillars",
+        "{short} is above the peer median on {above} of {} DMA pillars{which}",
         rows.len()
     );
     let peers_n = chosen.iter().filter_map(|i| i.peers.map(|p| p.n)).max().unwrap_or(0);

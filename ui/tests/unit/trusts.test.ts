@@ -68,3 +68,27 @@ describe("finding a trust", () => {
     expect(words("Guy's & St Thomas' NHS Foundation Trust")).toEqual(["guys", "st", "thomas"]);
   });
 });
+
+describe("finding an ICB", () => {
+  const qhl: Organisation = {
+    ...org("QHL", "NHS Birmingham and Solihull Integrated Care Board", "", "Midlands"),
+    kind: "icb",
+    trust_type: null,
+  };
+  const all = [...TRUSTS, qhl];
+
+  it("by the words people use: its name with ICB, its full name, or its code", () => {
+    for (const query of ["Birmingham and Solihull ICB", "birmingham integrated care board", "QHL"]) {
+      expect(searchTrusts(all, { query, type: null, region: null })[0]?.ods_code, query).toBe("QHL");
+    }
+    // "ICB" alone lists the ICBs, and no trust.
+    expect(searchTrusts(all, { query: "icb", type: null, region: null }).map((o) => o.ods_code)).toEqual(["QHL"]);
+  });
+
+  it("as its own type in the filter", () => {
+    expect(options(all, "trust_type")).toContain("Integrated care board");
+    expect(
+      searchTrusts(all, { query: "", type: "Integrated care board", region: null }).map((o) => o.ods_code),
+    ).toEqual(["QHL"]);
+  });
+});
