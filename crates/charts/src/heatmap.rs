@@ -186,11 +186,16 @@ fn providers(report: &Report) -> Result<Chart> {
             .collect::<Vec<_>>(),
     ];
     data.extend(shown.iter().map(|p| {
-        [p.ods_code.clone(), p.name.clone(), dma::setting_words(&p.setting), p.period.clone()]
-            .into_iter()
-            .chain(p.pillars.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
-            .chain(std::iter::once(p.overall.map(|x| format!("{x}")).unwrap_or_default()))
-            .collect()
+        [
+            p.ods_code.clone(),
+            p.name.clone(),
+            dma::setting_words(&p.setting),
+            p.period.clone(),
+        ]
+        .into_iter()
+        .chain(p.pillars.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
+        .chain(std::iter::once(p.overall.map(|x| format!("{x}")).unwrap_or_default()))
+        .collect()
     }));
     Ok(Chart {
         kind: Kind::Heatmap,

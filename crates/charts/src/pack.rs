@@ -68,9 +68,16 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
             crate::build(report, Kind::PillarProfile, Some(&key)),
         );
     }
-    if report.indicators.iter().any(|i| boardlens_core::dma::pillar_setting(&i.key) == Some(boardlens_core::dma::PRIMARY_CARE)) {
+    if report
+        .indicators
+        .iter()
+        .any(|i| boardlens_core::dma::pillar_setting(&i.key) == Some(boardlens_core::dma::PRIMARY_CARE))
+    {
         let key = format!("dma.{}.well_led", boardlens_core::dma::PRIMARY_CARE);
-        push("primary-care-pillar-profile".into(), crate::build(report, Kind::PillarProfile, Some(&key)));
+        push(
+            "primary-care-pillar-profile".into(),
+            crate::build(report, Kind::PillarProfile, Some(&key)),
+        );
     }
     push("pillar-strip".into(), crate::build(report, Kind::Strip, None));
     push("pillar-heatmap".into(), crate::build(report, Kind::Heatmap, None));
@@ -78,10 +85,14 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
     // The only published year-on-year change: NHS England's comparable overall.
     if let Some(setting) = report.dma_setting.as_deref()
         && let Some(c) = report.indicators.iter().find(|i| {
-            boardlens_core::dma::setting(&i.key) == Some(setting) && boardlens_core::dma::comparable_years(&i.key).is_some()
+            boardlens_core::dma::setting(&i.key) == Some(setting)
+                && boardlens_core::dma::comparable_years(&i.key).is_some()
         })
     {
-        push("dma-comparable-trend".into(), crate::build(report, Kind::Trend, Some(&c.key)));
+        push(
+            "dma-comparable-trend".into(),
+            crate::build(report, Kind::Trend, Some(&c.key)),
+        );
     }
     push("spine".into(), crate::build(report, Kind::Spine, None));
     push("dspt-status".into(), crate::build(report, Kind::DsptStatus, None));

@@ -154,7 +154,13 @@ fn a_users_file_marked_synthetic_is_marked_on_the_chart_and_in_the_alt_text() {
     use boardlens_core::import::{self, ImportOptions, Mapping};
     let mut store = Store::open_with(None, Bundled::Load, 0).unwrap();
     let mut csv = String::from("ods_code,indicator,period,value\n");
-    for (code, v) in [("RJ1", 71.0), ("RRK", 64.0), ("RJE", 58.0), ("RA7", 66.0), ("RJZ", 69.0)] {
+    for (code, v) in [
+        ("RJ1", 71.0),
+        ("RRK", 64.0),
+        ("RJE", 58.0),
+        ("RA7", 66.0),
+        ("RJZ", 69.0),
+    ] {
         csv += &format!("{code},training,2025,{v}\n");
     }
     let mapping = Mapping::parse(
@@ -165,7 +171,14 @@ fn a_users_file_marked_synthetic_is_marked_on_the_chart_and_in_the_alt_text() {
         mapping: Some(mapping),
         ..ImportOptions::default()
     };
-    import::import_bytes(&mut store, "training.csv", csv.into_bytes(), &options, &mut import::no_progress).unwrap();
+    import::import_bytes(
+        &mut store,
+        "training.csv",
+        csv.into_bytes(),
+        &options,
+        &mut import::no_progress,
+    )
+    .unwrap();
     let r = store.benchmark(&Request::new("RJ1")).unwrap();
     assert!(r.illustrative);
     let chart = boardlens_charts::build(&r, Kind::RankedBar, Some("local.training")).unwrap();
@@ -208,7 +221,9 @@ fn an_icbs_heatmap_sets_its_providers_side_by_side_with_the_scores_written() {
     let svg = chart.svg(Size::Slide).unwrap();
     assert!(svg.contains(">\n3.30\n</text>"), "the scores are written in the cells");
     let profile = boardlens_charts::build(&r, Kind::PillarProfile, None).unwrap();
-    assert!(profile.subtitle.contains("ICB assessment") && profile.subtitle.contains("the other integrated care boards"));
+    assert!(
+        profile.subtitle.contains("ICB assessment") && profile.subtitle.contains("the other integrated care boards")
+    );
 }
 
 #[test]
@@ -341,7 +356,11 @@ mod pack {
         assert_eq!(sheets.last().map(String::as_str), Some("Methods"));
         assert_eq!(sheets.len(), summary.charts + 2, "a sheet per chart's data");
         let bench = xlsx.worksheet_range("Benchmark").unwrap();
-        assert!(bench.rows().any(|r| r.iter().any(|c| *c == "DMA overall (mean of the seven pillars)")));
+        assert!(
+            bench
+                .rows()
+                .any(|r| r.iter().any(|c| *c == "DMA overall (mean of the seven pillars)"))
+        );
 
         let deck = std::fs::File::open(out.join("board-pack.pptx")).unwrap();
         let mut zip = zip::ZipArchive::new(deck).unwrap();

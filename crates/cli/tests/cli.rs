@@ -120,7 +120,11 @@ fn every_shared_dataset_imports_by_path_with_a_summary() {
                 bytes.extend_from_slice(b"\n");
             }
             let name = file.file_name().unwrap().to_str().unwrap().to_string();
-            let bundled_as_is = repo().join("datasets").join(dir.file_name().unwrap()).join(&name).exists()
+            let bundled_as_is = repo()
+                .join("datasets")
+                .join(dir.file_name().unwrap())
+                .join(&name)
+                .exists()
                 && !name.ends_with(".csv");
             let copy = env.write(&name, bytes);
             let assert = env.cmd().arg("import").arg(&copy).assert().success();
@@ -347,7 +351,9 @@ fn benchmark_prints_key_messages_a_table_and_the_sources() {
             "Guy's and St Thomas' NHS Foundation Trust (RJ1) against acute trusts (type; 133 peers)",
         )
         .and(predicate::str::contains("Key messages"))
-        .and(predicate::str::contains("DMA pillars (acute), compared with trusts that report the acute care setting"))
+        .and(predicate::str::contains(
+            "DMA pillars (acute), compared with trusts that report the acute care setting",
+        ))
         .and(predicate::str::contains("ILLUSTRATIVE").not())
         .and(predicate::str::contains("not a league table"))
         .and(predicate::str::contains(
@@ -370,7 +376,10 @@ fn benchmark_csv_has_one_row_per_indicator() {
     // Seven pillars, the mean of them, and NHS England's comparable overall.
     assert_eq!(rows.len(), 9);
     assert!(rows.iter().all(|r| &r[32] == "false"), "real data, not illustrative");
-    let comparable = rows.iter().find(|r| r[1].ends_with("overall_comparable_2024_2025")).unwrap();
+    let comparable = rows
+        .iter()
+        .find(|r| r[1].ends_with("overall_comparable_2024_2025"))
+        .unwrap();
     assert_eq!((&comparable[23], &comparable[26]), ("2024", "true"));
 }
 

@@ -58,8 +58,7 @@ pub const COMPARABLE_NOTE: &str = "NHS England's weighted overall score on only 
      it may differ from the standalone DMA score of either year";
 
 /// How the mean of the seven pillars is described wherever it is shown.
-pub const MEAN_OF_PILLARS: &str =
-    "the mean of the seven pillar scores, computed by Boardlens (NHS England does not publish a standalone overall score in its data file)";
+pub const MEAN_OF_PILLARS: &str = "the mean of the seven pillar scores, computed by Boardlens (NHS England does not publish a standalone overall score in its data file)";
 
 /// A care setting's label in a sentence: `mental_health` → `mental health`, `icb` → `ICB`.
 pub fn setting_words(setting: &str) -> String {
@@ -197,7 +196,10 @@ mod tests {
         assert_eq!(pillar_setting("dma.acute.support_people"), None);
         assert_eq!(pillar_setting("dma.acute.overall"), None);
         assert_eq!(setting("dma.icb.overall_comparable_2024_2025"), Some("icb"));
-        assert_eq!(comparable_years("dma.icb.overall_comparable_2024_2025"), Some(("2024", "2025")));
+        assert_eq!(
+            comparable_years("dma.icb.overall_comparable_2024_2025"),
+            Some(("2024", "2025"))
+        );
         assert!(is_overall_mean("dma.community.overall"));
         assert!(!is_overall_mean("dma.community.overall_comparable_2024_2025"));
     }

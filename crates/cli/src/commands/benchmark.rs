@@ -177,7 +177,10 @@ fn text(r: &Report) -> String {
     }
     flush(&mut out, &group, &mut rows);
     if !r.providers.is_empty() {
-        out += &format!("\n{}'s providers side by side (DMA pillars of each one's headline care setting)\n", r.trust.name);
+        out += &format!(
+            "\n{}'s providers side by side (DMA pillars of each one's headline care setting)\n",
+            r.trust.name
+        );
         let mut head: Vec<&str> = vec!["PROVIDER", "SETTING", "PERIOD"];
         head.extend(boardlens_core::dma::PILLARS.iter().map(|(name, _)| *name));
         head.push("MEAN");
@@ -190,8 +193,15 @@ fn text(r: &Report) -> String {
                     boardlens_core::dma::setting_words(&p.setting),
                     p.period.clone(),
                 ];
-                row.extend(p.pillars.iter().map(|v| v.map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score))));
-                row.push(p.overall.map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score)));
+                row.extend(
+                    p.pillars
+                        .iter()
+                        .map(|v| v.map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score))),
+                );
+                row.push(
+                    p.overall
+                        .map_or("-".into(), |v| format_value(v, boardlens_core::model::Unit::Score)),
+                );
                 row
             })
             .collect();

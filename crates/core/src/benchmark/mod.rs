@@ -449,7 +449,8 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     }
     if illustrative {
         caveats.push(
-            "Illustrative data: some figures come from a file marked synthetic, not from published statistics.".to_string(),
+            "Illustrative data: some figures come from a file marked synthetic, not from published statistics."
+                .to_string(),
         );
     }
     let mut report = Report {
@@ -520,9 +521,10 @@ fn providers_side_by_side(snapshot: &Snapshot, providers: &[Organisation], perio
         // Fall back to any setting the provider reports (a community trust may report only
         // Mental Health, say).
         let reported = |s: &str| {
-            snapshot.indicators.iter().any(|d| {
-                dma::pillar_setting(&d.def.key) == Some(s) && d.rows.iter().any(|r| *r.code == *org.ods_code)
-            })
+            snapshot
+                .indicators
+                .iter()
+                .any(|d| dma::pillar_setting(&d.def.key) == Some(s) && d.rows.iter().any(|r| *r.code == *org.ods_code))
         };
         let setting = if reported(setting) {
             setting.to_string()
@@ -550,8 +552,8 @@ fn providers_side_by_side(snapshot: &Snapshot, providers: &[Organisation], perio
             .iter()
             .map(|r| r.filter(|r| r.period == latest).and_then(|r| r.value))
             .collect();
-        let overall = (pillars.iter().all(Option::is_some))
-            .then(|| pillars.iter().flatten().sum::<f64>() / pillars.len() as f64);
+        let overall =
+            (pillars.iter().all(Option::is_some)).then(|| pillars.iter().flatten().sum::<f64>() / pillars.len() as f64);
         out.push(Provider {
             ods_code: org.ods_code.clone(),
             name: org.display_name.clone(),

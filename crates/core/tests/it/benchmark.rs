@@ -231,7 +231,11 @@ fn a_mean_of_pillars_that_boardlens_computes_says_so() {
 
 #[test]
 fn pillar_changes_are_never_computed_across_the_2025_question_set() {
-    assert!(!boardlens_core::dma::comparable("dma.acute.safe_practice", "2024", "2025"));
+    assert!(!boardlens_core::dma::comparable(
+        "dma.acute.safe_practice",
+        "2024",
+        "2025"
+    ));
     assert!(!boardlens_core::dma::comparable("dma.acute.overall", "2024", "2025"));
     let store = bundled();
     let report = store
@@ -295,7 +299,13 @@ fn an_icb_is_compared_with_the_other_icbs_and_shows_its_providers() {
     assert_eq!(find("dma.icb.smart_foundations").value, Some(4.5));
     assert_eq!(find("dma.icb.smart_foundations").n, 42);
     assert_eq!(find("dma.primary_care.improve_care").value, Some(5.0));
-    assert!(find("dma.icb.overall_comparable_2024_2025").change.as_ref().unwrap().comparable);
+    assert!(
+        find("dma.icb.overall_comparable_2024_2025")
+            .change
+            .as_ref()
+            .unwrap()
+            .comparable
+    );
     assert!(report.indicators.iter().any(|i| i.key == "dspt.status"));
     // Its providers side by side, each on its headline setting (SC - 2025 Pillar Summary).
     let codes: Vec<(&str, &str)> = report
@@ -401,7 +411,11 @@ fn strengths_and_gaps_on_the_real_data_are_the_furthest_from_the_peer_median_in_
     let rj1 = store.benchmark(&Request::new("RJ1")).unwrap();
     assert_eq!(
         keys(&rj1.strengths),
-        ["dma.acute.empower_people", "dma.acute.smart_foundations", "nss.mastery_meaning"]
+        [
+            "dma.acute.empower_people",
+            "dma.acute.smart_foundations",
+            "nss.mastery_meaning"
+        ]
     );
     assert_eq!(
         keys(&rj1.gaps),
@@ -434,8 +448,16 @@ fn messages_are_plain_deterministic_and_carry_the_caveats() {
         "{}",
         a.messages[1]
     );
-    assert!(a.messages.iter().any(|m| m.starts_with("Strongest pillar")), "{:?}", a.messages);
-    assert!(a.messages.iter().all(|m| !m.contains("significantly") && !m.contains("Illustrative")));
+    assert!(
+        a.messages.iter().any(|m| m.starts_with("Strongest pillar")),
+        "{:?}",
+        a.messages
+    );
+    assert!(
+        a.messages
+            .iter()
+            .all(|m| !m.contains("significantly") && !m.contains("Illustrative"))
+    );
     assert!(!a.illustrative && a.caveats.iter().all(|c| !c.starts_with("Illustrative data")));
 }
 

@@ -139,7 +139,11 @@ fn a_new_database_holds_no_synthetic_data() {
     assert!(datasets.iter().all(|d| !d.provenance.synthetic), "{datasets:?}");
     let dma = datasets.iter().find(|d| d.provenance.key == "dma_results").unwrap();
     assert!(dma.provenance.publisher.contains("NHS England"));
-    assert!(dma.provenance.source.contains("4ea98849dae795aa24c632473b4b3856d500657c89b99978490d591c8286ca4d"));
+    assert!(
+        dma.provenance
+            .source
+            .contains("4ea98849dae795aa24c632473b4b3856d500657c89b99978490d591c8286ca4d")
+    );
     let report = store
         .benchmark(&boardlens_core::benchmark::Request::new("RJ1"))
         .unwrap();
@@ -158,7 +162,11 @@ fn a_merged_trust_is_closed_and_its_successor_has_a_type() {
     let g6 = store.organisation("G6V2S").unwrap().unwrap();
     assert_eq!(g6.trust_type.as_deref(), Some("Mental health"));
     let group = store
-        .peers("G6V2S", &boardlens_core::peers::PeerSpec::Type, &boardlens_core::peers::default_features())
+        .peers(
+            "G6V2S",
+            &boardlens_core::peers::PeerSpec::Type,
+            &boardlens_core::peers::default_features(),
+        )
         .unwrap();
     assert!(group.members.iter().all(|m| m.org.ods_code != "TAF"));
 }
@@ -166,18 +174,24 @@ fn a_merged_trust_is_closed_and_its_successor_has_a_type() {
 #[test]
 fn every_dma_provider_is_an_open_trust_whose_type_gives_a_headline_setting() {
     let store = bundled();
-    for trust in store.organisations(&boardlens_core::orgs::OrgFilter::default()).unwrap() {
-        let report = store
-            .benchmark(&boardlens_core::benchmark::Request {
-                dataset: Some("dma.".into()),
-                ..boardlens_core::benchmark::Request::new(&trust.ods_code)
-            });
+    for trust in store
+        .organisations(&boardlens_core::orgs::OrgFilter::default())
+        .unwrap()
+    {
+        let report = store.benchmark(&boardlens_core::benchmark::Request {
+            dataset: Some("dma.".into()),
+            ..boardlens_core::benchmark::Request::new(&trust.ods_code)
+        });
         let Ok(report) = report else { continue };
         if report.dma_settings.is_empty() {
             continue;
         }
         let headline = boardlens_core::dma::headline_setting(trust.kind, trust.trust_type.as_deref());
-        assert!(headline.is_some(), "{} reports DMA scores but has no type", trust.ods_code);
+        assert!(
+            headline.is_some(),
+            "{} reports DMA scores but has no type",
+            trust.ods_code
+        );
         assert_eq!(
             report.dma_setting.as_deref(),
             headline,

@@ -38,7 +38,12 @@ fn reference_only() -> boardlens_core::Store {
 
 fn import_real() -> (boardlens_core::Store, ImportSummary) {
     let mut store = reference_only();
-    let s = import(&mut store, "dma_results_data_file_v2_2026-03-30.xlsx", dataset_file(FILE)).unwrap();
+    let s = import(
+        &mut store,
+        "dma_results_data_file_v2_2026-03-30.xlsx",
+        dataset_file(FILE),
+    )
+    .unwrap();
     (store, s)
 }
 
@@ -65,7 +70,11 @@ fn every_sheet_is_read_and_every_provider_and_icb_is_matched() {
     assert_eq!(s.organisations_matched, 204 + 42);
     // The notes, source and copyright rows under the tables are notes, not unnamed rows.
     assert!(s.notes.iter().all(|n| !n.contains("no provider")), "{:?}", s.notes);
-    assert!(s.notes.iter().any(|n| n.contains("may differ from the standalone")), "{:?}", s.notes);
+    assert!(
+        s.notes.iter().any(|n| n.contains("may differ from the standalone")),
+        "{:?}",
+        s.notes
+    );
     // Providers per care setting, as SOURCES.md counts them: a trust is compared with every
     // trust that reports its care setting, so n is the setting's count.
     for (code, setting, n) in [
@@ -75,9 +84,7 @@ fn every_sheet_is_read_and_every_provider_and_icb_is_matched() {
         ("RYA", "ambulance", 11),
         ("QHL", "icb", 42),
     ] {
-        let report = store
-            .benchmark(&boardlens_core::benchmark::Request::new(code))
-            .unwrap();
+        let report = store.benchmark(&boardlens_core::benchmark::Request::new(code)).unwrap();
         let key = format!("dma.{setting}.well_led");
         let i = report.indicators.iter().find(|i| i.key == key).unwrap();
         assert_eq!(i.n, n, "{key}");
@@ -89,13 +96,13 @@ fn pillar_scores_equal_the_workbook_cells_in_every_care_setting() {
     let store = bundled();
     // (code, setting, the seven pillars as in 'SC - 2025 Pillar Summary' / 'ICB - 2025 Pillar Summary')
     let cases: [(&str, &str, [f64; 7]); 7] = [
-        ("RJ1", "acute", [2.5, 3.3, 3.3, 2.5, 2.9, 2.6, 2.4]),         // row 234
+        ("RJ1", "acute", [2.5, 3.3, 3.3, 2.5, 2.9, 2.6, 2.4]), // row 234
         ("RXT", "mental_health", [3.3, 2.8, 3.3, 2.8, 1.9, 2.8, 2.0]), // row 21
-        ("RYW", "community", [3.0, 2.2, 2.3, 2.0, 1.9, 2.6, 2.2]),     // row 20
-        ("RYA", "ambulance", [2.8, 2.4, 2.3, 2.5, 1.5, 1.0, 1.8]),     // row 31
+        ("RYW", "community", [3.0, 2.2, 2.3, 2.0, 1.9, 2.6, 2.2]), // row 20
+        ("RYA", "ambulance", [2.8, 2.4, 2.3, 2.5, 1.5, 1.0, 1.8]), // row 31
         ("TAD", "mental_health", [3.5, 2.8, 1.8, 2.5, 1.4, 1.5, 1.6]), // row 292
-        ("TAD", "community", [3.5, 2.7, 1.8, 2.5, 1.4, 1.6, 1.6]),     // row 293
-        ("QHL", "icb", [1.8, 4.5, 2.3, 1.5, 2.4, 3.0, 2.4]),           // ICB sheet, row 14
+        ("TAD", "community", [3.5, 2.7, 1.8, 2.5, 1.4, 1.6, 1.6]), // row 293
+        ("QHL", "icb", [1.8, 4.5, 2.3, 1.5, 2.4, 3.0, 2.4]),   // ICB sheet, row 14
     ];
     for (code, setting, want) in cases {
         for (pillar, want) in PILLARS.iter().zip(want) {
@@ -104,9 +111,15 @@ fn pillar_scores_equal_the_workbook_cells_in_every_care_setting() {
         }
     }
     // The ICB's primary-care pillars, with their own names: '2025 Pillar Summary (ICB PC)', row 23.
-    for (pillar, want) in ["well_led", "smart_foundations", "support_people", "empower_people", "improve_care"]
-        .iter()
-        .zip([1.0, 4.0, 1.0, 4.0, 5.0])
+    for (pillar, want) in [
+        "well_led",
+        "smart_foundations",
+        "support_people",
+        "empower_people",
+        "improve_care",
+    ]
+    .iter()
+    .zip([1.0, 4.0, 1.0, 4.0, 5.0])
     {
         let key = format!("dma.primary_care.{pillar}");
         assert_eq!(value(&store, &key, "QHL", "2025"), Some(want), "{key}");
@@ -126,9 +139,7 @@ fn the_comparable_overall_is_published_for_both_years_and_its_change_is_theirs()
         let key = format!("dma.{setting}.overall_comparable_2024_2025");
         assert_eq!(value(&store, &key, code, "2025"), Some(y2025));
         assert_eq!(value(&store, &key, code, "2024"), Some(y2024));
-        let report = store
-            .benchmark(&boardlens_core::benchmark::Request::new(code))
-            .unwrap();
+        let report = store.benchmark(&boardlens_core::benchmark::Request::new(code)).unwrap();
         let i = report.indicators.iter().find(|i| i.key == key).unwrap();
         let change = i.change.as_ref().unwrap();
         assert!(change.comparable && !change.illustrative);
@@ -178,8 +189,10 @@ fn published_layout(year: &str, providers: &[[&'static str; 3]]) -> Vec<u8> {
     rows.push(vec!["", "Source: NHS England Digital Maturity Assessment (DMA)"]);
     rows.push(vec!["", "Copyright © 2027, NHS England"]);
     let sheet = format!("SC - {year} Pillar Summary");
-    let bytes = xlsx(&[("Introduction ", vec![vec!["", "Digital Maturity Assessment"]]), (&sheet, rows)]);
-    bytes
+    xlsx(&[
+        ("Introduction ", vec![vec!["", "Digital Maturity Assessment"]]),
+        (&sheet, rows),
+    ])
 }
 
 #[test]
@@ -207,15 +220,33 @@ fn next_years_file_adds_a_period_and_keeps_2025() {
         s.name_issues[0].place,
         "dma_2026.xlsx, sheet 'SC - 2026 Pillar Summary', row 16"
     );
-    assert!(s.notes.iter().any(|n| n.contains("1 national or regional summary rows")), "{:?}", s.notes);
-    assert!(s.notes.iter().any(|n| n.contains("2 note, source and copyright rows")), "{:?}", s.notes);
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("1 national or regional summary rows")),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        s.notes.iter().any(|n| n.contains("2 note, source and copyright rows")),
+        "{:?}",
+        s.notes
+    );
     assert_eq!(value(&store, "dma.acute.well_led", "RJ1", "2026"), Some(3.1));
-    assert_eq!(value(&store, "dma.acute.well_led", "RJ1", "2025"), Some(2.5), "2025 is kept");
+    assert_eq!(
+        value(&store, "dma.acute.well_led", "RJ1", "2025"),
+        Some(2.5),
+        "2025 is kept"
+    );
     // A pillar change across 2025 → 2026 is within one question set; the benchmark shows it.
     let report = store
         .benchmark(&boardlens_core::benchmark::Request::new("RJ1"))
         .unwrap();
-    let i = report.indicators.iter().find(|i| i.key == "dma.acute.well_led").unwrap();
+    let i = report
+        .indicators
+        .iter()
+        .find(|i| i.key == "dma.acute.well_led")
+        .unwrap();
     assert_eq!(i.period, "2026");
     let c = i.change.as_ref().unwrap();
     assert!(c.comparable);
@@ -267,7 +298,18 @@ fn a_users_file_marked_synthetic_keeps_its_mark() {
         HEADER.to_vec(),
     ];
     rows.push(vec![
-        "", "London", "SEL", "Guy's and St Thomas' NHS Foundation Trust", "Acute", "3", "3", "3", "3", "3", "3", "3",
+        "",
+        "London",
+        "SEL",
+        "Guy's and St Thomas' NHS Foundation Trust",
+        "Acute",
+        "3",
+        "3",
+        "3",
+        "3",
+        "3",
+        "3",
+        "3",
     ]);
     let s = import(&mut store, "training.xlsx", xlsx(&[("SC - 2026 Pillar Summary", rows)])).unwrap();
     assert!(s.provenance.synthetic);
@@ -275,6 +317,10 @@ fn a_users_file_marked_synthetic_keeps_its_mark() {
         .benchmark(&boardlens_core::benchmark::Request::new("RJ1"))
         .unwrap();
     assert!(report.illustrative);
-    let i = report.indicators.iter().find(|i| i.key == "dma.acute.well_led").unwrap();
+    let i = report
+        .indicators
+        .iter()
+        .find(|i| i.key == "dma.acute.well_led")
+        .unwrap();
     assert!(i.illustrative);
 }

@@ -263,8 +263,8 @@ fn a_long_files_period_is_the_span_of_its_rows_and_a_new_version_replaces_it() {
 
 #[test]
 fn a_preview_shows_the_first_rows_as_published_and_writes_nothing() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../datasets/dma/dma_results_data_file_v2_2026-03-30.xlsx");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../datasets/dma/dma_results_data_file_v2_2026-03-30.xlsx");
     let p = boardlens_core::import::preview_file(&path, 12).unwrap();
     assert_eq!(
         (p.format.as_str(), p.file.as_str()),

@@ -75,7 +75,10 @@ fn average_columns(h: &Header) -> Vec<(usize, String)> {
     out
 }
 
-fn pillar_columns(h: &Header, set: &'static [(&'static str, &'static str)]) -> Vec<(usize, &'static str, &'static str)> {
+fn pillar_columns(
+    h: &Header,
+    set: &'static [(&'static str, &'static str)],
+) -> Vec<(usize, &'static str, &'static str)> {
     set.iter()
         .filter_map(|(name, key)| h.find(&[name]).map(|c| (c, *name, *key)))
         .collect()
@@ -150,7 +153,10 @@ impl Adapter for DmaResults {
             }
             sheets.push((i, h));
         }
-        if !sheets.iter().any(|(_, h)| classify(h) == Some(SheetKind::ProviderPillars)) {
+        if !sheets
+            .iter()
+            .any(|(_, h)| classify(h) == Some(SheetKind::ProviderPillars))
+        {
             return Err(
                 "no sheet has a header row with Provider, Care Setting and at least four of the seven pillars".into(),
             );
@@ -216,10 +222,7 @@ impl Adapter for DmaResults {
             ));
         }
         if tally.comparable_sheets > 0 {
-            out.note(format!(
-                "the comparable overall score is {}",
-                dma::COMPARABLE_NOTE
-            ));
+            out.note(format!("the comparable overall score is {}", dma::COMPARABLE_NOTE));
         }
         Ok(())
     }
@@ -419,20 +422,59 @@ mod tests {
     fn each_published_sheet_is_recognised_by_its_header() {
         let cases: [(&[&str], Option<SheetKind>); 6] = [
             (
-                &["", "Region", "ICS", "Provider", "Care Setting", "Well Led", "Ensure Smart Foundations", "Safe Practice", "Support Workforce"],
+                &[
+                    "",
+                    "Region",
+                    "ICS",
+                    "Provider",
+                    "Care Setting",
+                    "Well Led",
+                    "Ensure Smart Foundations",
+                    "Safe Practice",
+                    "Support Workforce",
+                ],
                 Some(SheetKind::ProviderPillars),
             ),
             (
-                &["", "Region", "ICS", "Provider", "Care Setting", "2025 Average", "2024 Average"],
+                &[
+                    "",
+                    "Region",
+                    "ICS",
+                    "Provider",
+                    "Care Setting",
+                    "2025 Average",
+                    "2024 Average",
+                ],
                 Some(SheetKind::ProviderComparable),
             ),
             (
-                &["", "Region", "ICS", "Well Led", "Ensure Smart Foundations", "Safe Practice", "Support Workforce", "Empower People"],
+                &[
+                    "",
+                    "Region",
+                    "ICS",
+                    "Well Led",
+                    "Ensure Smart Foundations",
+                    "Safe Practice",
+                    "Support Workforce",
+                    "Empower People",
+                ],
                 Some(SheetKind::IcbPillars),
             ),
-            (&["", "Region", "ICS", "2025 Average", "2024 Average", ""], Some(SheetKind::IcbComparable)),
             (
-                &["", "Region", "ICS", "Well Led", "Ensuring Smart Foundations", "Support People", "Empower People", "Improve care"],
+                &["", "Region", "ICS", "2025 Average", "2024 Average", ""],
+                Some(SheetKind::IcbComparable),
+            ),
+            (
+                &[
+                    "",
+                    "Region",
+                    "ICS",
+                    "Well Led",
+                    "Ensuring Smart Foundations",
+                    "Support People",
+                    "Empower People",
+                    "Improve care",
+                ],
                 Some(SheetKind::IcbPrimaryCare),
             ),
             (&["", "Region", "ICS", "Provider"], None),
@@ -441,6 +483,9 @@ mod tests {
             assert_eq!(classify(&header(names)), want, "{names:?}");
         }
         let h = header(&["", "ICS", "2025 Average", "2024 Average"]);
-        assert_eq!(average_columns(&h), vec![(3, "2024".to_string()), (2, "2025".to_string())]);
+        assert_eq!(
+            average_columns(&h),
+            vec![(3, "2024".to_string()), (2, "2025".to_string())]
+        );
     }
 }
