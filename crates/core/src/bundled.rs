@@ -149,6 +149,12 @@ fn apply_corrections(store: &mut Store) -> Result<()> {
             )?;
         }
     }
+    // A database made before the two DMA overall scores were told apart calls the mean of the
+    // pillars "DMA overall score": name it for what it is.
+    tx.execute(
+        "UPDATE indicator SET label = ?1 WHERE key LIKE 'dma.%.overall' AND label <> ?1",
+        params![crate::dma::OVERALL_LABEL],
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -243,6 +249,32 @@ mod tests {
             assert!(c.reason.len() > 40, "{}: the reason must give the evidence", c.code);
             assert!(c.close_date.is_some() || c.successor.is_some() || c.trust_type.is_some());
         }
+    }
+
+    #[test]
+    fn an_upgraded_database_names_the_mean_of_the_pillars_for_what_it_is() {
+        // Regression: databases from before the two overall scores were told apart kept the
+        // label "DMA overall score" (an existing indicator keeps its label on import).
+        let mut store = Store::open_with(None, crate::store::Bundled::Load, 0).unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE indicator SET label = 'DMA overall score' WHERE key = 'dma.acute.overall'",
+                [],
+            )
+            .unwrap();
+        store
+            .conn
+            .execute("DELETE FROM dataset WHERE key = 'dma_results'", [])
+            .unwrap();
+        ensure_loaded(&mut store, 0).unwrap();
+        let label: String = store
+            .conn
+            .query_row("SELECT label FROM indicator WHERE key = 'dma.acute.overall'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(label, crate::dma::OVERALL_LABEL);
     }
 
     #[test]
