@@ -6,16 +6,6 @@ use super::util::*;
 use boardlens_core::import::{ImportOptions, ImportSummary, Outcome};
 
 const FILE: &str = "dma/dma_results_data_file_v2_2026-03-30.xlsx";
-const PILLARS: [&str; 7] = [
-    "well_led",
-    "smart_foundations",
-    "safe_practice",
-    "support_workforce",
-    "empower_people",
-    "improve_care",
-    "healthy_populations",
-];
-
 /// A store with only the reference data (ODS, trust types): what the DMA file is matched against.
 fn reference_only() -> boardlens_core::Store {
     let mut store = empty();
@@ -105,7 +95,7 @@ fn pillar_scores_equal_the_workbook_cells_in_every_care_setting() {
         ("QHL", "icb", [1.8, 4.5, 2.3, 1.5, 2.4, 3.0, 2.4]),   // ICB sheet, row 14
     ];
     for (code, setting, want) in cases {
-        for (pillar, want) in PILLARS.iter().zip(want) {
+        for ((_, pillar), want) in boardlens_core::dma::PILLARS.iter().zip(want) {
             let key = format!("dma.{setting}.{pillar}");
             assert_eq!(value(&store, &key, code, "2025"), Some(want), "{code} {key}");
         }
