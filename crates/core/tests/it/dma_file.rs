@@ -6,6 +6,7 @@ use super::util::*;
 use boardlens_core::import::{ImportOptions, ImportSummary, Outcome};
 
 const FILE: &str = "dma/dma_results_data_file_v2_2026-03-30.xlsx";
+
 /// A store with only the reference data (ODS, trust types): what the DMA file is matched against.
 fn reference_only() -> boardlens_core::Store {
     let mut store = empty();
