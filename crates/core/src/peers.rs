@@ -206,6 +206,15 @@ pub struct PeerGroup {
     pub notes: Vec<String>,
 }
 
+/// The peer group of a trust type in words: "acute trusts", "care trusts" (not "care trust trusts").
+fn type_group_words(trust_type: &str) -> String {
+    let t = trust_type.to_lowercase();
+    match t.strip_suffix(" trust") {
+        Some(stem) => format!("{stem} trusts"),
+        None => format!("{t} trusts"),
+    }
+}
+
 fn member(org: Organisation, reason: impl Into<String>) -> PeerMember {
     PeerMember {
         org,
@@ -268,7 +277,7 @@ impl Store {
                     .filter(|o| same(&o.trust_type, &trust.trust_type))
                     .map(|o| member(o, format!("{t} trust")))
                     .collect();
-                (format!("{} trusts", t.to_lowercase()), members)
+                (type_group_words(&t), members)
             }
             PeerSpec::Region => {
                 let name = trust.region.clone().or(trust.region_code.clone()).unwrap_or_default();
@@ -607,6 +616,13 @@ mod tests {
         assert!("nearest:0".parse::<PeerSpec>().is_err());
         assert!("list:".parse::<PeerSpec>().is_err());
         assert_eq!(PeerSpec::Nearest(7).to_string(), "nearest:7");
+    }
+
+    #[test]
+    fn a_type_group_is_named_in_plain_words() {
+        assert_eq!(type_group_words("Acute"), "acute trusts");
+        assert_eq!(type_group_words("Mental health"), "mental health trusts");
+        assert_eq!(type_group_words("Care trust"), "care trusts");
     }
 
     #[test]
