@@ -218,6 +218,13 @@ fn shared(path: &str) -> std::path::PathBuf {
 fn a_chosen_file_is_previewed_checked_and_imported() {
     let h = app();
     let file = shared("ods/trusts_master_2023.xlsx");
+    if !file.exists() {
+        // The workbook is one of the project's reference copies beside the repository: CI has
+        // it; a plain clone does not.
+        assert!(std::env::var_os("CI").is_none(), "{} is missing in CI", file.display());
+        eprintln!("{} is not beside this clone: skipping", file.display());
+        return;
+    }
     h.state().choose(&file);
     let path = file.display().to_string();
     let preview = h.ok("preview_import", json!({"path": path}));

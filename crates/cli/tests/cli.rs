@@ -97,15 +97,25 @@ fn orgs_finds_by_name_and_region() {
         );
 }
 
+/// The project's reference copies beside the repository (`../shared/datasets`). CI always has
+/// them; a plain clone does not, and then the tests that compare with them say so and pass.
+fn shared_datasets() -> Option<std::path::PathBuf> {
+    let shared = repo().join("../shared/datasets");
+    if shared.exists() {
+        return Some(shared);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "../shared/datasets must be beside the repository in CI: {}",
+        shared.display()
+    );
+    eprintln!("../shared/datasets is not beside this clone: skipping the comparison with it");
+    None
+}
+
 #[test]
 fn every_shared_dataset_imports_by_path_with_a_summary() {
-    let shared = repo().join("../shared/datasets");
-    if !shared.exists() {
-        panic!(
-            "../shared/datasets is missing beside the repository: {}",
-            shared.display()
-        );
-    }
+    let Some(shared) = shared_datasets() else { return };
     let env = Env::new();
     for dir in std::fs::read_dir(&shared).unwrap() {
         let dir = dir.unwrap().path();
@@ -241,8 +251,8 @@ fn boardlens_db_names_the_database() {
 
 #[test]
 fn the_bundled_copies_match_the_shared_originals() {
-    // datasets/ keeps the national files as published; only the demo workbook is ours.
-    let shared = repo().join("../shared/datasets");
+    // datasets/ keeps the national files as published, byte for byte.
+    let Some(shared) = shared_datasets() else { return };
     for entry in boardlens_core::bundled::entries().unwrap() {
         let original = shared.join(&entry.file);
         if entry.synthetic {

@@ -40,7 +40,9 @@ async function withApp(env, body) {
 test("a person benchmarks a trust, changes its peers, imports a file and writes a board pack", async () => {
   assert.ok(fs.existsSync(app), `${app} is missing: build the app first (cargo build -p boardlens-app)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "boardlens-e2e-"));
-  const importFile = path.join(shared, "ods/trusts_master_2023.xlsx");
+  // The published workbook from ../shared when it is beside the clone (CI), else the bundled CSV of the same list.
+  const published = path.join(shared, "ods/trusts_master_2023.xlsx");
+  const importFile = fs.existsSync(published) ? published : path.join(root, "datasets/ods/trusts_master_2023.csv");
   const packDir = path.join(dir, "board pack");
   const env = {
     BOARDLENS_DB: path.join(dir, "boardlens.db"),
