@@ -23,18 +23,21 @@ macro_rules! declare {
 }
 
 fn declarations() -> Vec<Decl> {
+    use boardlens_api as api;
     use boardlens_core::{benchmark, cover, download, import, model, peers, stats};
     declare![
-        crate::error::CommandError,
-        crate::dto::AppInfo,
-        crate::dto::BenchmarkRequest,
-        crate::dto::ChartInfo,
-        crate::dto::ChartView,
-        crate::dto::ImportRequest,
-        crate::dto::JobProgress,
-        crate::dto::PackFile,
-        crate::dto::PackResult,
-        crate::dto::SavedGroup,
+        api::ErrorReport,
+        api::BenchmarkRequest,
+        api::ChartRequest,
+        api::ImportRequest,
+        api::DownloadRequest,
+        api::Progress,
+        api::ChartInfo,
+        api::ChartView,
+        api::PackFile,
+        api::PackResult,
+        api::SavedGroup,
+        crate::commands::AppInfo,
         crate::workspace::Workspace,
         cover::CoverSheet,
         cover::Purpose,
@@ -51,6 +54,7 @@ fn declarations() -> Vec<Decl> {
         benchmark::PeerGroupInfo,
         benchmark::Member,
         benchmark::IndicatorResult,
+        benchmark::IndicatorText,
         benchmark::Change,
         benchmark::Ci,
         benchmark::PeerValue,
@@ -65,6 +69,7 @@ fn declarations() -> Vec<Decl> {
         stats::spc::Variation,
         stats::spc::Rules,
         peers::Feature,
+        peers::PeerSpec,
         peers::PeerGroup,
         peers::PeerMember,
         import::AdapterInfo,

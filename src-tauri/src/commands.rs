@@ -1,26 +1,39 @@
-//! The commands the UI calls. Each is a few lines: check the input, call core or charts off the
-//! main thread, map the error to `{code, message}`. Long work (import, download, board pack)
+//! The commands the UI calls. Each is a few lines: check the paths the UI names (only those
+//! chosen in a dialog), then call the operation of `boardlens-api` — the same the CLI calls —
+//! off the main thread with the typed request it sent; errors are the layer's `{code, message,
+//! path}`. Long work (import, download, board pack)
 //! reports progress on a channel and stops when [`cancel`] is called with its job id.
 
-use crate::dto::{
-    AppInfo, BenchmarkRequest, ChartInfo, ChartView, ImportRequest, JobProgress, PackFile, PackResult, SavedGroup,
-};
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 use crate::workspace::{self, Workspace};
-use boardlens_charts::pack::{self, PackOptions};
+use boardlens_api::{
+    Boardlens, BenchmarkRequest, ChartInfo, ChartRequest, ChartView, DownloadRequest, ImportRequest, PackRequest,
+    PackResult, Progress, SavedGroup,
+};
 use boardlens_core::benchmark::Report;
 use boardlens_core::cover::CoverSheet;
-use boardlens_core::download::{self, DownloadOptions, DownloadOutcome, Source, UpdateCheck};
-use boardlens_core::import::{self, AdapterInfo, ImportOptions, ImportSummary, Mapping, Preview};
-use boardlens_core::model::{DatasetInfo, OrgKind, Organisation};
-use boardlens_core::orgs::OrgFilter;
+use boardlens_core::download::{DownloadOutcome, Source, UpdateCheck};
+use boardlens_core::import::{AdapterInfo, ImportSummary, Preview};
+use boardlens_core::model::{DatasetInfo, Organisation};
 use boardlens_core::peers::{Feature, PeerGroup};
+use serde::Serialize;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
+
+/// About this app and its database.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct AppInfo {
+    /// Boardlens version.
+    pub version: String,
+    /// The database file.
+    pub db_path: String,
+    /// Datasets in it.
+    pub datasets: u32,
+}
 
 /// Run `f` on a blocking thread with the app's state: the window never waits for the database.
 async fn blocking<R: Runtime, T: Send + 'static>(
@@ -54,7 +67,7 @@ async fn job<R: Runtime, T: Send + 'static>(
 }
 
 /// Send progress to the UI, and tell the job whether to go on.
-fn send_progress(channel: &Channel<JobProgress>, cancel: &AtomicBool, progress: JobProgress) -> ControlFlow<()> {
+fn send_progress(channel: &Channel<Progress>, cancel: &AtomicBool, progress: Progress) -> ControlFlow<()> {
     // A closed window drops the channel; the job goes on to its end (or its cancel) regardless.
     let _ = channel.send(progress);
     if cancel.load(Ordering::SeqCst) {
@@ -68,11 +81,10 @@ fn send_progress(channel: &Channel<JobProgress>, cancel: &AtomicBool, progress: 
 #[tauri::command]
 pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppInfo> {
     blocking(&app, |state| {
-        let store = state.store()?;
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             db_path: state.db_path.display().to_string(),
-            datasets: store.datasets()?.len() as u32,
+            datasets: state.boardlens()?.datasets()?.len() as u32,
         })
     })
     .await
@@ -91,130 +103,65 @@ pub fn dashboard_painted<R: Runtime>(app: AppHandle<R>) -> u64 {
 /// an ICB is benchmarked like a trust, against the other ICBs.
 #[tauri::command]
 pub async fn trusts<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<Organisation>> {
-    blocking(&app, |state| {
-        let store = state.store()?;
-        let mut out = Vec::new();
-        for kind in [OrgKind::Trust, OrgKind::Icb] {
-            out.extend(store.organisations(&OrgFilter {
-                kind: Some(kind),
-                ..OrgFilter::default()
-            })?);
-        }
-        Ok(out)
-    })
-    .await
+    blocking(&app, |state| Ok(state.boardlens()?.subjects()?)).await
 }
 
 /// The benchmark of one trust against its peers: every indicator, key messages, caveats.
 #[tauri::command]
 pub async fn benchmark<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<Report> {
-    let request = request.to_core()?;
-    blocking(&app, move |state| Ok(state.store()?.benchmark(&request)?)).await
+    blocking(&app, move |state| Ok(state.boardlens()?.benchmark(&request)?)).await
 }
 
 /// The charts this trust's data supports, in board-pack order (no drawing yet).
 #[tauri::command]
 pub async fn charts<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<Vec<ChartInfo>> {
-    let request = request.to_core()?;
-    blocking(&app, move |state| {
-        let report = state.store()?.benchmark(&request)?;
-        Ok(pack::charts(&report).iter().map(ChartInfo::from).collect())
-    })
-    .await
+    blocking(&app, move |state| Ok(state.boardlens()?.charts(&request)?)).await
 }
 
 /// One chart drawn as SVG by the same renderer as the export, with its alt text and data.
 #[tauri::command]
-pub async fn chart<R: Runtime>(
-    app: AppHandle<R>,
-    request: BenchmarkRequest,
-    id: String,
-    size: String,
-) -> CommandResult<ChartView> {
-    let request = request.to_core()?;
-    let size: boardlens_charts::Size = size.parse().map_err(|e| CommandError::new("invalid", format!("{e}")))?;
-    blocking(&app, move |state| {
-        let report = state.store()?.benchmark(&request)?;
-        let found = find_chart(&report, &id)?;
-        ChartView::draw(&found, size)
-    })
-    .await
-}
-
-fn find_chart(report: &Report, id: &str) -> CommandResult<pack::PackChart> {
-    pack::charts(report)
-        .into_iter()
-        .find(|c| ChartInfo::id_of(c) == id)
-        .ok_or_else(|| {
-            CommandError::new(
-                "not_found",
-                format!(
-                    "there is no chart '{id}' for {}; the data does not support it",
-                    report.trust.name
-                ),
-            )
-        })
+pub async fn chart<R: Runtime>(app: AppHandle<R>, request: ChartRequest) -> CommandResult<ChartView> {
+    blocking(&app, move |state| Ok(state.boardlens()?.chart(&request)?)).await
 }
 
 /// The features nearest-neighbour peers are chosen on, with their default weights.
 #[tauri::command]
 pub fn peer_features() -> Vec<Feature> {
-    boardlens_core::peers::default_features()
+    Boardlens::peer_features()
 }
 
 /// A trust's peer group and why each member is in it.
 #[tauri::command]
 pub async fn peers<R: Runtime>(app: AppHandle<R>, request: BenchmarkRequest) -> CommandResult<PeerGroup> {
-    let request = request.to_core()?;
-    blocking(&app, move |state| {
-        Ok(state
-            .store()?
-            .peers(&request.ods_code, &request.peers, &request.features)?)
-    })
-    .await
+    blocking(&app, move |state| Ok(state.boardlens()?.peers(&request)?)).await
 }
 
-/// Save the peer group of `request` under `name`, to reuse as the peers `name`.
+/// Save the peer group of `request` under `name`, to reuse as the saved peers `name`.
 #[tauri::command]
 pub async fn save_peer_group<R: Runtime>(
     app: AppHandle<R>,
     name: String,
     request: BenchmarkRequest,
 ) -> CommandResult<Vec<SavedGroup>> {
-    let request = request.to_core()?;
-    blocking(&app, move |state| {
-        let mut store = state.store()?;
-        let group = store.peers(&request.ods_code, &request.peers, &request.features)?;
-        store.save_peer_group(&name, &group, boardlens_core::period::now_unix())?;
-        Ok(store.saved_peer_groups()?.into_iter().map(SavedGroup::from).collect())
-    })
-    .await
+    blocking(&app, move |state| Ok(state.boardlens()?.save_peer_group(&name, &request)?)).await
 }
 
 /// The saved peer groups.
 #[tauri::command]
 pub async fn saved_peer_groups<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SavedGroup>> {
-    blocking(&app, |state| {
-        Ok(state
-            .store()?
-            .saved_peer_groups()?
-            .into_iter()
-            .map(SavedGroup::from)
-            .collect())
-    })
-    .await
+    blocking(&app, |state| Ok(state.boardlens()?.saved_peer_groups()?)).await
 }
 
 /// Every dataset in the database with its provenance.
 #[tauri::command]
 pub async fn datasets<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<DatasetInfo>> {
-    blocking(&app, |state| Ok(state.store()?.datasets()?)).await
+    blocking(&app, |state| Ok(state.boardlens()?.datasets()?)).await
 }
 
 /// The layouts Boardlens reads.
 #[tauri::command]
 pub fn adapters() -> Vec<AdapterInfo> {
-    import::adapters()
+    Boardlens::adapters()
 }
 
 /// Ask the person with a file dialog (or take the next scripted answer in end-to-end tests) and
@@ -280,11 +227,7 @@ pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> Comm
 /// The first rows of a chosen file, as published, before anything is imported.
 #[tauri::command]
 pub async fn preview_import<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<Preview> {
-    blocking(&app, move |state| {
-        let path = state.chosen(&path)?;
-        Ok(import::preview_file(&path, 15)?)
-    })
-    .await
+    blocking(&app, move |state| Ok(Boardlens::preview(&state.chosen(&path)?)?)).await
 }
 
 /// Import a chosen file (or check it, with `dry_run`), all or nothing, with progress in rows.
@@ -293,26 +236,15 @@ pub async fn import_file<R: Runtime>(
     app: AppHandle<R>,
     job_id: String,
     request: ImportRequest,
-    on_progress: Channel<JobProgress>,
+    on_progress: Channel<Progress>,
 ) -> CommandResult<ImportSummary> {
     job(&app, job_id, move |state, cancel| {
-        let path = state.chosen(&request.path)?;
-        let mapping = match &request.mapping {
-            Some(m) => Some(Mapping::load(&state.chosen(m)?)?),
-            None => None,
-        };
-        let options = ImportOptions {
-            adapter: request.adapter.filter(|a| !a.is_empty()),
-            period: request.period.filter(|p| !p.trim().is_empty()),
-            dry_run: request.dry_run,
-            mapping,
-            now: boardlens_core::period::now_unix(),
-            ..ImportOptions::default()
-        };
-        let mut progress =
-            |p: import::Progress| send_progress(&on_progress, cancel, JobProgress::new(p.rows, None, "rows"));
-        let mut store = state.store()?;
-        Ok(import::import_file(&mut store, &path, &options, &mut progress)?)
+        state.chosen(&request.path)?;
+        if let Some(m) = request.mapping.as_deref().filter(|m| !m.trim().is_empty()) {
+            state.chosen(m)?;
+        }
+        let mut progress = |p: Progress| send_progress(&on_progress, cancel, p);
+        Ok(state.boardlens()?.import(&request, &mut progress)?)
     })
     .await
 }
@@ -320,24 +252,13 @@ pub async fn import_file<R: Runtime>(
 /// The national sources Boardlens can download.
 #[tauri::command]
 pub fn catalogue() -> CommandResult<Vec<Source>> {
-    Ok(download::catalogue()?)
-}
-
-fn download_options(state: &AppState, url: Option<String>, proxy: Option<String>) -> DownloadOptions {
-    let mut o = DownloadOptions::new(state.cache_dir.clone(), boardlens_core::period::now_unix());
-    o.url = url.filter(|u| !u.trim().is_empty());
-    o.proxy = proxy.filter(|p| !p.trim().is_empty());
-    o
+    Ok(Boardlens::catalogue()?)
 }
 
 /// Ask each publisher whether a newer file is at its address (network; the person asked).
 #[tauri::command]
 pub async fn check_updates<R: Runtime>(app: AppHandle<R>, proxy: Option<String>) -> CommandResult<Vec<UpdateCheck>> {
-    blocking(&app, move |state| {
-        let opts = download_options(state, None, proxy);
-        Ok(download::check_updates(&download::catalogue()?, &opts)?)
-    })
-    .await
+    blocking(&app, move |state| Ok(state.boardlens()?.check_updates(proxy)?)).await
 }
 
 /// Download a catalogue source (from `url` when the publisher moved it) and import it.
@@ -345,39 +266,24 @@ pub async fn check_updates<R: Runtime>(app: AppHandle<R>, proxy: Option<String>)
 pub async fn download<R: Runtime>(
     app: AppHandle<R>,
     job_id: String,
-    key: String,
-    url: Option<String>,
-    proxy: Option<String>,
-    on_progress: Channel<JobProgress>,
+    request: DownloadRequest,
+    on_progress: Channel<Progress>,
 ) -> CommandResult<DownloadOutcome> {
     job(&app, job_id, move |state, cancel| {
-        let source = download::source(&key)?;
-        let opts = download_options(state, url, proxy);
-        let mut progress = |p: download::DownloadProgress| {
-            send_progress(&on_progress, cancel, JobProgress::new(p.bytes, p.total, "bytes"))
-        };
-        let mut store = state.store()?;
-        Ok(download::download(&mut store, &source, &opts, &mut progress)?)
+        let mut progress = |p: Progress| send_progress(&on_progress, cancel, p);
+        Ok(state.boardlens()?.download(&request, &mut progress)?)
     })
     .await
 }
 
 /// Write one chart to a path the person chose, with its alt text and data beside it.
 #[tauri::command]
-pub async fn export_chart<R: Runtime>(
-    app: AppHandle<R>,
-    request: BenchmarkRequest,
-    id: String,
-    size: String,
-    path: String,
-) -> CommandResult<Vec<String>> {
-    let request = request.to_core()?;
-    let size: boardlens_charts::Size = size.parse().map_err(|e| CommandError::new("invalid", format!("{e}")))?;
+pub async fn export_chart<R: Runtime>(app: AppHandle<R>, request: ChartRequest, path: String) -> CommandResult<Vec<String>> {
     blocking(&app, move |state| {
         let path = state.chosen(&path)?;
-        let report = state.store()?.benchmark(&request)?;
-        let found = find_chart(&report, &id)?;
-        let files = found.chart.write_files(&path, size, boardlens_charts::DEFAULT_DPI)?;
+        let files = state
+            .boardlens()?
+            .export_chart(&request, &path, boardlens_charts::DEFAULT_DPI)?;
         Ok(files.iter().map(|p| p.display().to_string()).collect())
     })
     .await
@@ -393,37 +299,21 @@ pub async fn export_pack<R: Runtime>(
     cover: CoverSheet,
     dir: String,
     force: bool,
-    on_progress: Channel<JobProgress>,
+    on_progress: Channel<Progress>,
 ) -> CommandResult<PackResult> {
-    let request = request.to_core()?;
-    let cover = cover.checked()?;
     job(&app, job_id, move |state, cancel| {
         let dir: PathBuf = state.chosen(&dir)?;
-        // The database is needed only for the numbers; drawing runs without holding it.
-        let report = state.store()?.benchmark(&request)?;
-        let options = PackOptions {
-            date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
-            dpi: boardlens_charts::DEFAULT_DPI,
-            force,
+        let request = PackRequest {
+            benchmark: request,
             cover,
+            dir,
+            force,
+            dpi: boardlens_charts::DEFAULT_DPI,
         };
-        let progress = |p: pack::PackProgress| {
-            send_progress(
-                &on_progress,
-                cancel,
-                JobProgress::new(p.done as u64, Some(p.total as u64), "steps"),
-            )
-        };
-        let summary = pack::write_with_progress(&report, &dir, &options, &progress)?;
-        Ok(PackResult {
-            dir: summary.dir.display().to_string(),
-            charts: summary.charts as u32,
-            files: summary
-                .files
-                .into_iter()
-                .map(|(path, what)| PackFile { path, what })
-                .collect(),
-        })
+        // The database is needed only for the numbers; drawing runs without holding it.
+        let pack = state.boardlens()?.prepare_pack(&request)?;
+        let progress = |p: Progress| send_progress(&on_progress, cancel, p);
+        Ok(pack.write(&progress)?)
     })
     .await
 }

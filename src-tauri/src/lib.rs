@@ -1,12 +1,12 @@
-//! Boardlens desktop app: the Tauri shell over `boardlens-core` and `boardlens-charts`.
+//! Boardlens desktop app: the Tauri shell over `boardlens-api`, the use cases the CLI calls too.
 //!
-//! Only this crate knows Tauri. It holds the database in managed state ([`state::AppState`]),
-//! exposes a few thin commands ([`commands`]) with `{code, message}` errors, and serves the UI
-//! built from `ui/`. [`register`] is shared by the app and its tests (`tauri::test`).
+//! Only this crate knows Tauri. It holds the open Boardlens in managed state
+//! ([`state::AppState`]), exposes thin commands ([`commands`]) that pass typed requests to it
+//! and return its results and `{code, message, path}` errors, and serves the UI built from `ui/`.
+//! [`register`] is shared by the app and its tests (`tauri::test`).
 
 pub mod bindings;
 pub mod commands;
-pub mod dto;
 pub mod error;
 pub mod state;
 pub mod workspace;
@@ -49,8 +49,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 /// then show the window.
 pub fn run() -> Result<(), tauri::Error> {
     let started = std::time::Instant::now();
-    let db_path = state::db_path().unwrap_or_else(|| std::path::PathBuf::from("boardlens.db"));
-    let state = state::AppState::open(db_path, started);
+    let state = state::AppState::from_environment(started);
     register(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)

@@ -3,7 +3,7 @@
 //! the workspace is saved.
 
 use crate::error::{CommandError, CommandResult};
-use boardlens_core::Store;
+use boardlens_api::{Boardlens, Environment};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -12,13 +12,11 @@ use std::time::Instant;
 
 /// The app's managed state.
 pub struct AppState {
-    store: Result<Mutex<Store>, CommandError>,
-    /// The database file.
+    boardlens: Result<Mutex<Boardlens>, CommandError>,
+    /// The database file (empty when there is no per-user data folder and none was named).
     pub db_path: PathBuf,
     /// Where the workspace (last trust, peers, chart choices, proxy) is saved.
     pub workspace_path: PathBuf,
-    /// Where downloads are cached (ETag / Last-Modified).
-    pub cache_dir: PathBuf,
     /// Cancel flags of running jobs, by the id the UI gave them.
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// Paths the person chose in a dialog: the only ones commands read or write.
@@ -30,23 +28,39 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Open (or create, loading the bundled datasets) the database at `db_path`. A database
-    /// that cannot be opened is kept as an error every data command returns, so the window
-    /// still opens and says what is wrong.
+    /// Open (or create, loading the bundled datasets) the database at `db_path`, with the
+    /// download cache and clock of the environment.
     pub fn open(db_path: PathBuf, started: Instant) -> AppState {
-        let store = Store::open(&db_path).map(Mutex::new).map_err(CommandError::from);
+        Self::with(Environment::resolve(Some(db_path)), started)
+    }
+
+    /// Open the database the environment names (`BOARDLENS_DB`, else the per-user file the CLI
+    /// uses too: `boardlens_api::Environment::resolve`).
+    pub fn from_environment(started: Instant) -> AppState {
+        Self::with(Environment::resolve(None), started)
+    }
+
+    /// Open the database of an environment named in full (tests: a scratch cache folder).
+    pub fn open_in(env: Environment, started: Instant) -> AppState {
+        Self::with(Ok(env), started)
+    }
+
+    /// A database that cannot be opened is kept as an error every data command returns, so the
+    /// window still opens and says what is wrong.
+    fn with(env: boardlens_api::Result<Environment>, started: Instant) -> AppState {
+        let db_path = env.as_ref().map(|e| e.db_path.clone()).unwrap_or_default();
+        let boardlens = env
+            .and_then(Boardlens::open)
+            .map(Mutex::new)
+            .map_err(CommandError::from);
         let workspace_path = workspace_path_for(&db_path);
-        let cache_dir = std::env::var_os("BOARDLENS_CACHE")
-            .map(PathBuf::from)
-            .unwrap_or_else(boardlens_core::download::default_cache_dir);
         let scripted_picks = std::env::var_os("BOARDLENS_E2E_PICKS")
             .map(|v| std::env::split_paths(&v).collect())
             .unwrap_or_default();
         AppState {
-            store,
+            boardlens,
             db_path,
             workspace_path,
-            cache_dir,
             jobs: Mutex::new(HashMap::new()),
             chosen: Mutex::new(HashSet::new()),
             scripted_picks: Mutex::new(scripted_picks),
@@ -54,9 +68,9 @@ impl AppState {
         }
     }
 
-    /// The database, for one command at a time.
-    pub fn store(&self) -> CommandResult<MutexGuard<'_, Store>> {
-        match &self.store {
+    /// The open Boardlens (database and all), for one command at a time.
+    pub fn boardlens(&self) -> CommandResult<MutexGuard<'_, Boardlens>> {
+        match &self.boardlens {
             Ok(m) => m.lock().map_err(|_| {
                 CommandError::new(
                     "internal",
@@ -129,13 +143,6 @@ pub fn workspace_path_for(db_path: &Path) -> PathBuf {
     let mut name = db_path.file_name().unwrap_or_default().to_os_string();
     name.push(".workspace.json");
     db_path.with_file_name(name)
-}
-
-/// The database the app opens: `BOARDLENS_DB`, else the same per-user file as the CLI.
-pub fn db_path() -> Option<PathBuf> {
-    std::env::var_os("BOARDLENS_DB")
-        .map(PathBuf::from)
-        .or_else(boardlens_core::store::default_path)
 }
 
 #[cfg(test)]

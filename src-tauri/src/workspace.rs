@@ -2,7 +2,8 @@
 
 use crate::error::{CommandError, CommandResult};
 use boardlens_core::cover::CoverSheet;
-use serde::{Deserialize, Serialize};
+use boardlens_core::peers::{PeerSpec, Weights};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::path::Path;
 
 /// Saved between sessions, beside the database.
@@ -13,10 +14,12 @@ pub struct Workspace {
     pub trust: Option<String>,
     /// Trusts picked recently, newest first (at most 8).
     pub recent: Vec<String>,
-    /// The peer group: type, region, icb, size, survey-group, nearest:N, list:A,B, or a saved name.
-    pub peers: String,
-    /// Weights for nearest neighbours, e.g. `beds=2,region=0`; `None` for the defaults.
-    pub weights: Option<String>,
+    /// The peer group (a typed spec; a workspace from before reads its words, `nearest:10`).
+    #[serde(deserialize_with = "peers_or_words")]
+    pub peers: PeerSpec,
+    /// Nearest-neighbour weights changed from the defaults (an older `beds=2,region=0` is read too).
+    #[serde(deserialize_with = "weights_or_words")]
+    pub weights: Weights,
     /// Charts shown on the dashboard, by id, in order.
     pub charts: Vec<String>,
     /// Export size: slide, a4, a4-half.
@@ -34,8 +37,8 @@ impl Default for Workspace {
         Workspace {
             trust: None,
             recent: Vec::new(),
-            peers: "type".into(),
-            weights: None,
+            peers: PeerSpec::Type,
+            weights: Weights::new(),
             charts: Vec::new(),
             size: "slide".into(),
             format: "png".into(),
@@ -43,6 +46,37 @@ impl Default for Workspace {
             cover: CoverSheet::default(),
         }
     }
+}
+
+/// A spec as saved now, or in the command line's words as an earlier version saved it; words
+/// that no longer read fall back to the default (the workspace is only a convenience).
+fn peers_or_words<'de, D: Deserializer<'de>>(d: D) -> Result<PeerSpec, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Saved {
+        Spec(PeerSpec),
+        Words(String),
+    }
+    Ok(match Saved::deserialize(d)? {
+        Saved::Spec(s) => s,
+        Saved::Words(w) => w.parse().unwrap_or_default(),
+    })
+}
+
+/// Weights as saved now, or as an earlier version's `beds=2,region=0` (or nothing).
+fn weights_or_words<'de, D: Deserializer<'de>>(d: D) -> Result<Weights, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Saved {
+        Map(Weights),
+        Words(Option<String>),
+    }
+    Ok(match Saved::deserialize(d)? {
+        Saved::Map(m) => m,
+        Saved::Words(w) => w
+            .and_then(|w| boardlens_core::peers::parse_weights(&w).ok())
+            .unwrap_or_default(),
+    })
 }
 
 /// Read the workspace; a missing file is the default, a damaged one too (it is only a
@@ -56,7 +90,10 @@ pub fn load(path: &Path) -> Workspace {
 
 /// Write the workspace (to a temporary file, then renamed, so a crash leaves the old one).
 pub fn save(path: &Path, workspace: &Workspace) -> CommandResult<()> {
-    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
+    let io = |e: std::io::Error| CommandError {
+        path: Some(path.display().to_string()),
+        ..CommandError::new("io", format!("{}: {e}", path.display()))
+    };
     let mut ws = workspace.clone();
     ws.recent.truncate(8);
     let json = serde_json::to_vec_pretty(&ws).map_err(|e| CommandError::new("internal", e.to_string()))?;
@@ -80,7 +117,8 @@ mod tests {
         let ws = Workspace {
             trust: Some("RJ1".into()),
             recent: (0..12).map(|i| format!("R{i}")).collect(),
-            peers: "nearest:10".into(),
+            peers: PeerSpec::Nearest { n: 10 },
+            weights: [("beds".to_string(), 2.0)].into(),
             charts: vec!["pillar-profile".into()],
             ..Workspace::default()
         };
@@ -88,11 +126,29 @@ mod tests {
         let back = load(&path);
         assert_eq!(back.trust.as_deref(), Some("RJ1"));
         assert_eq!(back.recent.len(), 8, "only the 8 most recent are kept");
-        assert_eq!(back.peers, "nearest:10");
+        assert_eq!(back.peers, PeerSpec::Nearest { n: 10 });
+        assert_eq!(back.weights.get("beds"), Some(&2.0));
         std::fs::write(&path, "{not json").unwrap();
         assert_eq!(load(&path), Workspace::default());
         // An older file without newer fields still loads, with defaults for the rest.
         std::fs::write(&path, r#"{"trust":"RRK"}"#).unwrap();
-        assert_eq!(load(&path).peers, "type");
+        assert_eq!(load(&path).peers, PeerSpec::Type);
+    }
+
+    #[test]
+    fn a_workspace_saved_with_the_peers_in_words_reads_them_as_a_typed_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        std::fs::write(&path, r#"{"trust":"RJ1","peers":"list:rrk, RJZ","weights":"beds=2,region=0"}"#).unwrap();
+        let ws = load(&path);
+        assert_eq!(
+            ws.peers,
+            PeerSpec::List {
+                codes: vec!["RRK".into(), "RJZ".into()]
+            }
+        );
+        assert_eq!(ws.weights, [("beds".to_string(), 2.0), ("region".to_string(), 0.0)].into());
+        std::fs::write(&path, r#"{"peers":"nearest:abc","weights":null}"#).unwrap();
+        assert_eq!(load(&path).peers, PeerSpec::Type, "words that no longer read fall back to the default");
     }
 }

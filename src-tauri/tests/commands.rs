@@ -20,8 +20,12 @@ struct Harness {
 
 fn app() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let mut state = AppState::open(dir.path().join("boardlens.db"), Instant::now());
-    state.cache_dir = dir.path().join("cache");
+    let env = boardlens_api::Environment::at(
+        &dir.path().join("boardlens.db"),
+        &dir.path().join("cache"),
+        boardlens_api::Clock::System,
+    );
+    let state = AppState::open_in(env, Instant::now());
     let app = boardlens_app::register(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))
@@ -61,8 +65,10 @@ impl Harness {
     }
 }
 
+/// RJ1's request with the peers of the CLI's words, as the UI sends them: a typed spec.
 fn rj1(peers: &str) -> Value {
-    json!({"ods_code": "RJ1", "peers": peers, "weights": null})
+    let spec: boardlens_core::peers::PeerSpec = peers.parse().unwrap();
+    json!({"ods_code": "RJ1", "peers": spec})
 }
 
 #[test]
@@ -125,7 +131,7 @@ fn charts_are_listed_then_drawn_as_the_svg_the_export_writes() {
 
     let chart = h.ok(
         "chart",
-        json!({"request": rj1("type"), "id": "pillar-profile", "size": "slide"}),
+        json!({"request": {"benchmark": rj1("type"), "id": "pillar-profile", "size": "slide"}}),
     );
     let svg = chart["svg"].as_str().unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Open Government Licence v3.0"));
@@ -140,14 +146,14 @@ fn charts_are_listed_then_drawn_as_the_svg_the_export_writes() {
     let err = h
         .call(
             "chart",
-            json!({"request": rj1("type"), "id": "no-such-chart", "size": "slide"}),
+            json!({"request": {"benchmark": rj1("type"), "id": "no-such-chart", "size": "slide"}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
     let err = h
         .call(
             "chart",
-            json!({"request": rj1("type"), "id": "pillar-profile", "size": "poster"}),
+            json!({"request": {"benchmark": rj1("type"), "id": "pillar-profile", "size": "poster"}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "invalid");
@@ -157,14 +163,14 @@ fn charts_are_listed_then_drawn_as_the_svg_the_export_writes() {
 fn bad_requests_come_back_as_code_and_message() {
     let h = app();
     let err = h
-        .call("benchmark", json!({"request": rj1("nearest:lots")}))
+        .call("benchmark", json!({"request": {"ods_code": "RJ1", "peers": {"method": "nearest", "n": 0}}}))
         .unwrap_err();
     assert_eq!(err["code"], "invalid");
     assert!(err["message"].as_str().unwrap().contains("nearest"), "{err}");
     let err = h
         .call(
             "benchmark",
-            json!({"request": {"ods_code": "ZZZ99", "peers": "type", "weights": null}}),
+            json!({"request": {"ods_code": "ZZZ99", "peers": {"method": "type"}}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
@@ -347,11 +353,11 @@ fn a_cover_for_decision_without_a_recommendation_is_refused_before_anything_is_w
 fn the_workspace_is_saved_beside_the_database_and_restored() {
     let h = app();
     let ws = h.ok("load_workspace", json!({}));
-    assert_eq!(ws["peers"], "type");
+    assert_eq!(ws["peers"], json!({"method": "type"}));
     assert_eq!(ws["trust"], Value::Null);
     let mut ws = ws;
     ws["trust"] = json!("RJ1");
-    ws["peers"] = json!("region");
+    ws["peers"] = json!({"method": "region"});
     ws["charts"] = json!(["spine", "pillar-profile"]);
     ws["cover"]["meeting"] = json!("Trust Board (public), 28 January 2027");
     h.ok("save_workspace", json!({"workspace": ws}));
@@ -414,7 +420,7 @@ fn a_download_from_a_moved_address_imports_and_a_repeat_with_the_same_etag_is_sk
     .unwrap();
     let base = serve_with_etag(body, "\"v1\"");
     let url = format!("{base}/dspt_trusts_2022-23_snapshot_2023-11-16.csv");
-    let args = json!({"jobId": "d1", "key": "dspt-status", "url": url, "proxy": null, "onProgress": "__CHANNEL__:4"});
+    let args = json!({"jobId": "d1", "request": {"key": "dspt-status", "url": url, "proxy": null}, "onProgress": "__CHANNEL__:4"});
     let first = h.ok("download", args.clone());
     assert_eq!(first["kind"], "imported", "{first}");
     assert_eq!(first["url"], url);
@@ -436,7 +442,7 @@ fn a_download_that_is_not_data_fails_clearly_and_imports_nothing() {
     let err = h
         .call(
             "download",
-            json!({"jobId": "d3", "key": "dspt-status", "url": format!("{base}/dspt.csv"), "proxy": null, "onProgress": "__CHANNEL__:5"}),
+            json!({"jobId": "d3", "request": {"key": "dspt-status", "url": format!("{base}/dspt.csv"), "proxy": null}, "onProgress": "__CHANNEL__:5"}),
         )
         .unwrap_err();
     assert!(

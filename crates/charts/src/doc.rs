@@ -133,7 +133,7 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
     }
     if report.illustrative {
         let mut l = line(
-            "ILLUSTRATIVE DATA: some figures come from a file marked synthetic, not published statistics.",
+            boardlens_core::model::ILLUSTRATIVE_REPORT,
             Role::Label,
             true,
         );

@@ -8,19 +8,10 @@
 
 mod doc;
 mod frame;
-mod funnel;
-mod heatmap;
 pub mod pack;
 pub mod pdf;
-mod pillar_profile;
 mod pptx;
-mod ranked_bar;
-mod spc;
-mod spine;
-mod status;
-mod strip;
 pub mod theme;
-mod trend;
 
 use boardlens_core::benchmark::Report;
 use plotters::prelude::*;
@@ -54,49 +45,113 @@ pub enum ChartError {
     /// The person cancelled; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A request named a chart kind or size there is not.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ChartError {
+    /// A stable, machine-readable code, from the same set as the core library's
+    /// (`docs/errors.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ChartError::NoData(_) => "chart.no_data",
+            ChartError::Draw(_) | ChartError::Encode(_) => "chart.draw",
+            ChartError::Io { .. } => "io",
+            ChartError::Exists(_) => "export.folder_not_empty",
+            ChartError::Format(_) => "export.format",
+            ChartError::Cancelled => "cancelled",
+            ChartError::Invalid(_) => "invalid",
+        }
+    }
+
+    /// The file or folder the error is about, when there is one: a field, so a front end never
+    /// reads it out of the message.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            ChartError::Io { path, .. } | ChartError::Exists(path) => Some(path),
+            _ => None,
+        }
+    }
 }
 
 /// Result of this crate.
 pub type Result<T> = std::result::Result<T, ChartError>;
 
-/// The kinds of chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+/// Declares the chart kinds: each line names a kind, its module (one file with
+/// `build(report, indicator) -> Result<Chart>` and `draw(body, frame, area)`), the type the
+/// module draws from, and its command-line name; its doc comment is its help text. This list
+/// is the registry: `Kind`, `Kind::ALL`, the build and draw dispatch and the CLI's help all
+/// come from it, so a new kind is one file and one line here (CONTRIBUTING.md).
+macro_rules! chart_kinds {
+    ($( $(#[doc = $doc:literal])+ $kind:ident => $module:ident :: $body:ident, $name:literal; )+) => {
+        $( mod $module; )+
+
+        /// The kinds of chart.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Kind {
+            $( $(#[doc = $doc])+ $kind, )+
+        }
+
+        impl Kind {
+            /// Every kind with its command-line name, in the registry's order.
+            pub const ALL: &'static [(Kind, &'static str)] = &[ $( (Kind::$kind, $name), )+ ];
+
+            /// What the kind shows, in one sentence (the CLI's help).
+            pub fn help(self) -> &'static str {
+                match self {
+                    $( Kind::$kind => concat!($($doc),+).trim_ascii(), )+
+                }
+            }
+        }
+
+        /// What a chart is drawn from: one variant per kind, named as the kind.
+        #[derive(Debug, Clone, PartialEq)]
+        enum Body {
+            $( $kind($module::$body), )+
+        }
+
+        fn build_kind(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Chart> {
+            match kind {
+                $( Kind::$kind => $module::build(report, indicator), )+
+            }
+        }
+
+        fn draw_body<DB: DrawingBackend>(
+            body: &Body,
+            frame: &frame::Frame<'_, DB>,
+            area: frame::Rect,
+        ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+            match body {
+                $( Body::$kind(x) => $module::draw(x, frame, area), )+
+            }
+        }
+    };
+}
+
+chart_kinds! {
     /// The trust against the peer median and interquartile range, one row per DMA pillar.
-    PillarProfile,
+    PillarProfile => pillar_profile::Profile, "pillar-profile";
     /// Every peer's value for one indicator, ranked, the trust highlighted, the median marked.
-    RankedBar,
+    RankedBar => ranked_bar::Ranked, "ranked-bar";
     /// Every peer's score on each pillar as dots, the trust marked.
-    Strip,
-    /// Across indicators: the peers' range, middle half and median, the trust marked better /
-    /// similar / worse.
-    Spine,
+    Strip => strip::Strip, "strip";
+    /// Across indicators: the peers' range, middle half and median, the trust marked better,
+    /// similar or worse.
+    Spine => spine::Spine, "spine";
     /// A survey rate against its base, with 95% and 99.8% control limits.
-    Funnel,
+    Funnel => funnel::FunnelChart, "funnel";
     /// One indicator across periods: the trust, the peer median and the middle half.
-    Trend,
-    /// The trust and its nearest peers × the DMA pillars.
-    Heatmap,
+    Trend => trend::Trend, "trend";
+    /// The trust and its nearest peers (or an ICB's providers) by the DMA pillars.
+    Heatmap => heatmap::Heatmap, "heatmap";
     /// DSPT status: the peers' statuses and the trust's, with its history.
-    DsptStatus,
+    DsptStatus => status::Status, "dspt-status";
     /// XmR statistical process control for a series of 12 or more points.
-    Spc,
+    Spc => spc::Spc, "spc";
 }
 
 impl Kind {
-    /// Every kind, with its command-line name.
-    pub const ALL: [(Kind, &'static str); 9] = [
-        (Kind::PillarProfile, "pillar-profile"),
-        (Kind::RankedBar, "ranked-bar"),
-        (Kind::Strip, "strip"),
-        (Kind::Spine, "spine"),
-        (Kind::Funnel, "funnel"),
-        (Kind::Trend, "trend"),
-        (Kind::Heatmap, "heatmap"),
-        (Kind::DsptStatus, "dspt-status"),
-        (Kind::Spc, "spc"),
-    ];
-
     /// The command-line name, e.g. `pillar-profile`.
     pub fn name(self) -> &'static str {
         Kind::ALL.iter().find(|(k, _)| *k == self).map_or("chart", |(_, n)| n)
@@ -112,7 +167,7 @@ impl std::str::FromStr for Kind {
             .map(|(k, _)| *k)
             .ok_or_else(|| {
                 let names: Vec<&str> = Kind::ALL.iter().map(|(_, n)| *n).collect();
-                ChartError::NoData(format!("unknown chart '{s}'; the charts are {}", names.join(", ")))
+                ChartError::Invalid(format!("unknown chart '{s}'; the charts are {}", names.join(", ")))
             })
     }
 }
@@ -152,7 +207,7 @@ impl std::str::FromStr for Size {
             "slide" => Ok(Size::Slide),
             "a4" => Ok(Size::A4),
             "a4-half" => Ok(Size::A4Half),
-            other => Err(ChartError::NoData(format!(
+            other => Err(ChartError::Invalid(format!(
                 "unknown size '{other}'; the sizes are slide, a4, a4-half"
             ))),
         }
@@ -182,34 +237,12 @@ pub struct Chart {
     body: Body,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Body {
-    Profile(pillar_profile::Profile),
-    Ranked(ranked_bar::Ranked),
-    Strip(strip::Strip),
-    Spine(spine::Spine),
-    Funnel(funnel::FunnelChart),
-    Trend(trend::Trend),
-    Heatmap(heatmap::Heatmap),
-    Status(status::Status),
-    Spc(spc::Spc),
-}
 
 /// Build a chart from a report. `indicator` picks the indicator of a ranked bar, trend, funnel
 /// or SPC chart (default: the headline DMA overall), or the care setting of a pillar chart
 /// (any key of that setting, e.g. `dma.community.overall`; default: the headline setting).
 pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Chart> {
-    match kind {
-        Kind::PillarProfile => pillar_profile::build(report, indicator),
-        Kind::RankedBar => ranked_bar::build(report, indicator),
-        Kind::Strip => strip::build(report, indicator),
-        Kind::Spine => spine::build(report),
-        Kind::Funnel => funnel::build(report, indicator),
-        Kind::Trend => trend::build(report, indicator),
-        Kind::Heatmap => heatmap::build(report, indicator),
-        Kind::DsptStatus => status::build(report),
-        Kind::Spc => spc::build(report, indicator),
-    }
+    build_kind(report, kind, indicator)
 }
 
 impl Chart {
@@ -335,17 +368,7 @@ impl Chart {
         root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
         let frame = frame::Frame::new(root, px_per_pt);
         let plot = frame.draw_chrome(self).map_err(|e| ChartError::Draw(e.to_string()))?;
-        let drawn = match &self.body {
-            Body::Profile(p) => pillar_profile::draw(p, &frame, plot),
-            Body::Ranked(r) => ranked_bar::draw(r, &frame, plot),
-            Body::Strip(x) => strip::draw(x, &frame, plot),
-            Body::Spine(x) => spine::draw(x, &frame, plot),
-            Body::Funnel(x) => funnel::draw(x, &frame, plot),
-            Body::Trend(x) => trend::draw(x, &frame, plot),
-            Body::Heatmap(x) => heatmap::draw(x, &frame, plot),
-            Body::Status(x) => status::draw(x, &frame, plot),
-            Body::Spc(x) => spc::draw(x, &frame, plot),
-        };
+        let drawn = draw_body(&self.body, &frame, plot);
         drawn.map_err(|e| ChartError::Draw(e.to_string()))
     }
 }

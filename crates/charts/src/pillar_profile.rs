@@ -129,7 +129,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         illustrative,
         alt_text: alt.trim().to_string(),
         data,
-        body: Body::Profile(Profile { trust: short, rows }),
+        body: Body::PillarProfile(Profile { trust: short, rows }),
     })
 }
 

@@ -227,7 +227,7 @@ pub fn deck(
     }
     if report.illustrative {
         lines.push((
-            "ILLUSTRATIVE DATA: some figures come from a file marked synthetic, not published statistics.".into(),
+            boardlens_core::model::ILLUSTRATIVE_REPORT.into(),
             1600,
             true,
             "212B32",

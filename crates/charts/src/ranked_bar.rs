@@ -121,7 +121,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         illustrative: i.illustrative,
         alt_text: alt,
         data,
-        body: Body::Ranked(Ranked {
+        body: Body::RankedBar(Ranked {
             trust: short,
             unit: i.unit,
             bars,

@@ -57,7 +57,7 @@ fn position(i: &IndicatorResult) -> Option<[f64; 5]> {
     Some([a, c, d, b, at(v)])
 }
 
-pub fn build(report: &Report) -> Result<Chart> {
+pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
     let chosen: Vec<&IndicatorResult> = report
         .indicators
         .iter()

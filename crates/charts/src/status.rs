@@ -26,7 +26,7 @@ const ORDER: [&str; 5] = [
     "Not Published",
 ];
 
-pub fn build(report: &Report) -> Result<Chart> {
+pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
     let i = report
         .indicators
         .iter()
@@ -94,7 +94,7 @@ pub fn build(report: &Report) -> Result<Chart> {
         illustrative,
         alt_text: alt,
         data,
-        body: Body::Status(Status {
+        body: Body::DsptStatus(Status {
             trust: short,
             own: c.status.clone(),
             bars,

@@ -58,7 +58,7 @@ fn pngs_have_the_size_asked_for_and_the_trust_in_nhs_blue() {
 #[test]
 fn every_kind_of_chart_draws_for_a_real_trust() {
     let r = report("RJ1");
-    for (kind, name) in Kind::ALL.into_iter().filter(|(k, _)| *k != Kind::Spc) {
+    for &(kind, name) in Kind::ALL.iter().filter(|(k, _)| *k != Kind::Spc) {
         let chart = boardlens_charts::build(&r, kind, None).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(
             !chart.title.is_empty() && !chart.alt_text.is_empty() && chart.data.len() > 1,

@@ -8,7 +8,7 @@ mod commands;
 mod table;
 
 use anyhow::Result;
-use boardlens_core::Store;
+use boardlens_api::{Boardlens, Environment};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,21 +52,12 @@ enum Command {
 
 /// What every command gets.
 pub struct Env {
-    /// The open database.
-    pub store: Store,
+    /// The open Boardlens: every operation is a method of it.
+    pub boardlens: Boardlens,
     /// `--quiet`.
     pub quiet: bool,
     /// `--json`.
     pub json: bool,
-}
-
-fn open_store(db: Option<PathBuf>) -> Result<Store> {
-    let path = match db {
-        Some(p) => p,
-        None => boardlens_core::store::default_path()
-            .ok_or_else(|| anyhow::anyhow!("no per-user data directory on this system; pass --db PATH"))?,
-    };
-    Ok(Store::open(&path)?)
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -81,7 +72,7 @@ fn run(cli: Cli) -> Result<()> {
         return commands::download::list(cli.json);
     }
     let mut env = Env {
-        store: open_store(cli.db)?,
+        boardlens: Boardlens::open(Environment::resolve(cli.db)?)?,
         quiet: cli.quiet,
         json: cli.json,
     };
@@ -97,17 +88,30 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The error as `--json` reports it: the same `{code, message, path}` as the app's.
+fn error_report(err: &anyhow::Error) -> boardlens_api::ErrorReport {
+    if let Some(e) = err.downcast_ref::<boardlens_api::Error>() {
+        return e.report();
+    }
+    if let Some(e) = err.downcast_ref::<boardlens_core::Error>() {
+        return boardlens_api::ErrorReport {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            path: e.path().map(|p| p.display().to_string()),
+        };
+    }
+    // Arguments the CLI itself checks (a --dpi out of range): the same code as the layer's.
+    boardlens_api::ErrorReport::new("invalid", format!("{err:#}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let code = err
-                .downcast_ref::<boardlens_core::Error>()
-                .map_or("error", boardlens_core::Error::code);
             if json {
-                eprintln!("{}", serde_json::json!({ "code": code, "message": format!("{err:#}") }));
+                eprintln!("{}", serde_json::to_string(&error_report(&err)).unwrap_or_default());
             } else {
                 eprintln!("error: {err:#}");
             }

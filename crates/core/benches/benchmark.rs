@@ -27,7 +27,7 @@ fn benchmark_one_trust_every_indicator() {
 fn nearest_neighbours_over_all_trusts() {
     STORE.with(|s| {
         divan::black_box(
-            s.peers("RJ1", &PeerSpec::Nearest(10), &default_features())
+            s.peers("RJ1", &PeerSpec::Nearest { n: 10 }, &default_features())
                 .expect("peers"),
         )
     });

@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions};
 use crate::model::{OGL_V3, Provenance};
-use crate::store::Store;
+use crate::store::{End, Store};
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 
@@ -128,7 +128,7 @@ pub fn corrections() -> Result<Vec<Correction>> {
 /// Apply the corrections (idempotent: only fields that differ are written).
 fn apply_corrections(store: &mut Store) -> Result<()> {
     let corrections = corrections()?;
-    let tx = store.conn.transaction()?;
+    store.write(|tx| {
     for c in &corrections {
         if let Some(d) = &c.close_date {
             tx.execute(
@@ -155,8 +155,8 @@ fn apply_corrections(store: &mut Store) -> Result<()> {
         "UPDATE indicator SET label = ?1 WHERE key LIKE 'dma.%.overall' AND label <> ?1",
         params![crate::dma::OVERALL_LABEL],
     )?;
-    tx.commit()?;
-    Ok(())
+    Ok(((), End::Commit))
+    })
 }
 
 /// Import every bundled dataset the database lacks (a new database gets them all; an upgraded
@@ -181,10 +181,10 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
         stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     for sha in retired.iter().filter(|s| !bundled_now.contains(s)) {
-        store.snapshot.take();
-        store
-            .conn
-            .execute("DELETE FROM dataset WHERE bundled = 1 AND sha256 = ?1", params![sha])?;
+        store.write(|tx| {
+            tx.execute("DELETE FROM dataset WHERE bundled = 1 AND sha256 = ?1", params![sha])?;
+            Ok(((), End::Commit))
+        })?;
     }
     let mut loaded_any = !retired.is_empty();
     for entry in entries {
@@ -232,7 +232,6 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
         loaded_any = true;
     }
     if loaded_any {
-        store.snapshot.take();
         apply_corrections(store)?;
     }
     Ok(())

@@ -69,6 +69,15 @@ impl Error {
         }
     }
 
+    /// The file the error is about, when there is one (a field, so a front end never reads
+    /// it out of the message).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Io { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     /// A stable, machine-readable code for the front ends (`{code, message}` over IPC, `--json`).
     pub fn code(&self) -> &'static str {
         match self {

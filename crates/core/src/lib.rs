@@ -16,6 +16,7 @@ pub mod cover;
 pub mod dma;
 pub mod download;
 pub mod error;
+pub mod format;
 pub mod import;
 pub mod model;
 pub mod names;

@@ -213,6 +213,17 @@ pub const OGL_V3: &str = "Open Government Licence v3.0";
 /// The attribution every chart and export must carry for OGL data.
 pub const OGL_ATTRIBUTION: &str = "Contains public sector information licensed under the Open Government Licence v3.0";
 
+/// The illustrative mark's words, one sentence per place it appears. A user's file marked
+/// synthetic keeps its mark on everything made from it; nothing Boardlens bundles is synthetic.
+/// On a report, a chart, a page or a slide that shows any synthetic number:
+pub const ILLUSTRATIVE_REPORT: &str =
+    "Illustrative data: some figures come from a file marked synthetic, not from published statistics.";
+/// On a dataset (an import summary, the list of datasets):
+pub const ILLUSTRATIVE_DATASET: &str = "Illustrative: this dataset is marked synthetic, not published figures.";
+/// On one figure:
+pub const ILLUSTRATIVE_WORDS: &str =
+    "These numbers are illustrative: they come from a file marked synthetic, not from published figures.";
+
 /// A dataset as stored: its provenance and the facts of its import.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -12,14 +12,19 @@ use crate::model::{OrgKind, Organisation};
 use crate::orgs::OrgFilter;
 use crate::store::Store;
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
-/// How to choose peers.
-#[derive(Debug, Clone, PartialEq)]
+/// How to choose peers. Crosses IPC as a tagged value (`{"method": "nearest", "n": 10}`), so
+/// the UI never writes or parses the command line's words; the CLI parses those with
+/// [`FromStr`] (`nearest:10`, `list:RJ1,RRK`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "method", rename_all = "kebab-case")]
 pub enum PeerSpec {
     /// Same trust type.
+    #[default]
     Type,
     /// Same NHS England region.
     Region,
@@ -29,12 +34,53 @@ pub enum PeerSpec {
     Size,
     /// Same NHS Staff Survey benchmarking group.
     SurveyGroup,
-    /// The N nearest neighbours.
-    Nearest(usize),
+    /// The `n` nearest neighbours.
+    Nearest {
+        /// How many.
+        n: usize,
+    },
     /// A hand-picked list of ODS codes.
-    List(Vec<String>),
+    List {
+        /// The members' ODS codes.
+        codes: Vec<String>,
+    },
     /// A saved group, by name.
-    Saved(String),
+    Saved {
+        /// The name it was saved under.
+        name: String,
+    },
+}
+
+impl PeerSpec {
+    /// The spec as a request may carry it, checked and tidied: codes upper case, no empty list,
+    /// no zero neighbours, no empty name. The same rules as the command line's words.
+    pub fn checked(self) -> Result<PeerSpec> {
+        match self {
+            PeerSpec::Nearest { n: 0 } => Err(Error::Invalid(
+                "nearest neighbours: expected a number of peers of 1 or more, such as 10".into(),
+            )),
+            PeerSpec::List { codes } => {
+                let codes: Vec<String> = codes
+                    .iter()
+                    .map(|c| c.trim().to_ascii_uppercase())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                if codes.is_empty() {
+                    return Err(Error::Invalid(
+                        "a list of peers needs at least one ODS code, such as RJ1".into(),
+                    ));
+                }
+                Ok(PeerSpec::List { codes })
+            }
+            PeerSpec::Saved { name } if name.trim().is_empty() => {
+                Err(Error::Invalid("a saved peer group needs its name".into()))
+            }
+            PeerSpec::Saved { name } => Ok(PeerSpec::Saved {
+                name: name.trim().to_string(),
+            }),
+            other => Ok(other),
+        }
+    }
 }
 
 /// Default number of nearest neighbours.
@@ -50,7 +96,7 @@ impl FromStr for PeerSpec {
             "icb" => PeerSpec::Icb,
             "size" => PeerSpec::Size,
             "survey-group" | "survey_group" => PeerSpec::SurveyGroup,
-            "nearest" => PeerSpec::Nearest(DEFAULT_NEAREST),
+            "nearest" => PeerSpec::Nearest { n: DEFAULT_NEAREST },
             lower if lower.starts_with("nearest:") => {
                 let n = lower["nearest:".len()..]
                     .parse::<usize>()
@@ -61,7 +107,7 @@ impl FromStr for PeerSpec {
                             "'{t}': expected nearest:N with N a whole number such as nearest:10"
                         ))
                     })?;
-                PeerSpec::Nearest(n)
+                PeerSpec::Nearest { n }
             }
             lower if lower.starts_with("list:") => {
                 let codes: Vec<String> = t[5..]
@@ -74,14 +120,14 @@ impl FromStr for PeerSpec {
                         "'{t}': expected list:CODE,CODE,… such as list:RJ1,RRK"
                     )));
                 }
-                PeerSpec::List(codes)
+                PeerSpec::List { codes }
             }
             "" => {
                 return Err(Error::Invalid(
                     "the peer group is empty; expected e.g. type, region, nearest:10".into(),
                 ));
             }
-            _ => PeerSpec::Saved(t.to_string()),
+            _ => PeerSpec::Saved { name: t.to_string() },
         })
     }
 }
@@ -94,9 +140,9 @@ impl std::fmt::Display for PeerSpec {
             PeerSpec::Icb => f.write_str("icb"),
             PeerSpec::Size => f.write_str("size"),
             PeerSpec::SurveyGroup => f.write_str("survey-group"),
-            PeerSpec::Nearest(n) => write!(f, "nearest:{n}"),
-            PeerSpec::List(codes) => write!(f, "list:{}", codes.join(",")),
-            PeerSpec::Saved(name) => f.write_str(name),
+            PeerSpec::Nearest { n } => write!(f, "nearest:{n}"),
+            PeerSpec::List { codes } => write!(f, "list:{}", codes.join(",")),
+            PeerSpec::Saved { name } => f.write_str(name),
         }
     }
 }
@@ -144,9 +190,13 @@ pub fn default_features() -> Vec<Feature> {
     ]
 }
 
-/// Parse `beds=2,region=0` into the default features with those weights.
-pub fn features_with_weights(text: &str) -> Result<Vec<Feature>> {
-    let mut features = default_features();
+/// Nearest-neighbour weights as a request carries them: feature name → weight, only those
+/// changed from the defaults. The command line writes them `beds=2,region=0`.
+pub type Weights = BTreeMap<String, f64>;
+
+/// Read the command line's weights, `beds=2,region=0`.
+pub fn parse_weights(text: &str) -> Result<Weights> {
+    let mut out = Weights::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (name, weight) = part
             .split_once('=')
@@ -154,20 +204,34 @@ pub fn features_with_weights(text: &str) -> Result<Vec<Feature>> {
         let weight: f64 = weight
             .trim()
             .parse()
-            .ok()
-            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
-            .ok_or_else(|| Error::Invalid(format!("weight '{part}': expected a number of 0 or more")))?;
-        let names: Vec<&str> = features.iter().map(|f| f.name).collect();
-        let f = features.iter_mut().find(|f| f.name == name.trim()).ok_or_else(|| {
-            Error::Invalid(format!(
-                "unknown feature '{}'; the features are {}",
-                name.trim(),
-                names.join(", ")
-            ))
+            .map_err(|_| Error::Invalid(format!("weight '{part}': expected a number of 0 or more")))?;
+        out.insert(name.trim().to_string(), weight);
+    }
+    Ok(out)
+}
+
+/// The default features with `weights` applied; an unknown feature, or a weight that is
+/// negative or not a number, is refused with what was expected.
+pub fn features_with(weights: &Weights) -> Result<Vec<Feature>> {
+    let mut features = default_features();
+    let names: Vec<&str> = features.iter().map(|f| f.name).collect();
+    for (name, &weight) in weights {
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(Error::Invalid(format!(
+                "weight {name}={weight}: expected a number of 0 or more"
+            )));
+        }
+        let f = features.iter_mut().find(|f| f.name == name).ok_or_else(|| {
+            Error::Invalid(format!("unknown feature '{name}'; the features are {}", names.join(", ")))
         })?;
         f.weight = weight;
     }
     Ok(features)
+}
+
+/// The default features with the weights of the command line's text, `beds=2,region=0`.
+pub fn features_with_weights(text: &str) -> Result<Vec<Feature>> {
+    features_with(&parse_weights(text)?)
 }
 
 /// Feature name → value (absent where the data has none).
@@ -332,7 +396,7 @@ impl Store {
                     .collect();
                 (format!("{value} ({source} {period})"), members)
             }
-            PeerSpec::Nearest(n) => {
+            PeerSpec::Nearest { n } => {
                 let (tf, members) = self.nearest(&trust, &open, *n, features)?;
                 trust_features = tf;
                 (
@@ -340,7 +404,7 @@ impl Store {
                     members,
                 )
             }
-            PeerSpec::List(codes) => {
+            PeerSpec::List { codes } => {
                 let mut members = Vec::new();
                 for code in codes {
                     if *code == trust.ods_code {
@@ -380,7 +444,7 @@ impl Store {
                 members.dedup_by(|a, b| a.org.ods_code == b.org.ods_code);
                 ("a hand-picked list".into(), members)
             }
-            PeerSpec::Saved(name) => {
+            PeerSpec::Saved { name } => {
                 let saved: Option<(String, String)> = self
                     .conn
                     .query_row(
@@ -414,7 +478,7 @@ impl Store {
             }
         };
         let mut members = members;
-        if !matches!(spec, PeerSpec::Nearest(_)) {
+        if !matches!(spec, PeerSpec::Nearest { .. }) {
             members.sort_by(|a, b| a.org.display_name.cmp(&b.org.display_name));
         }
         if members.len() < crate::stats::quantile::MIN_FOR_QUARTILES {
@@ -439,14 +503,14 @@ impl Store {
         let name = name.trim();
         if name.is_empty()
             || PeerSpec::from_str(name)
-                .map(|s| !matches!(s, PeerSpec::Saved(_)))
+                .map(|s| !matches!(s, PeerSpec::Saved { .. }))
                 .unwrap_or(true)
         {
             return Err(Error::Invalid(format!(
                 "'{name}' cannot name a group: it is empty or a method's word"
             )));
         }
-        let tx = self.conn.transaction()?;
+        self.write(|tx| {
         tx.execute("DELETE FROM peer_group WHERE name = ?1", params![name])?;
         tx.execute(
             "INSERT INTO peer_group (name, trust, method, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -463,8 +527,8 @@ impl Store {
                 params![name, m.org.ods_code, m.reason],
             )?;
         }
-        tx.commit()?;
-        Ok(())
+        Ok(((), crate::store::End::Commit))
+        })
     }
 
     /// Saved peer groups: (name, trust, method, members).
@@ -605,17 +669,17 @@ mod tests {
             ("type", PeerSpec::Type),
             ("Region", PeerSpec::Region),
             ("survey-group", PeerSpec::SurveyGroup),
-            ("nearest", PeerSpec::Nearest(10)),
-            ("nearest:5", PeerSpec::Nearest(5)),
-            ("list:rj1, RRK", PeerSpec::List(vec!["RJ1".into(), "RRK".into()])),
-            ("Our 10", PeerSpec::Saved("Our 10".into())),
+            ("nearest", PeerSpec::Nearest { n: 10 }),
+            ("nearest:5", PeerSpec::Nearest { n: 5 }),
+            ("list:rj1, RRK", PeerSpec::List { codes: vec!["RJ1".into(), "RRK".into()] }),
+            ("Our 10", PeerSpec::Saved { name: "Our 10".into() }),
         ];
         for (text, want) in cases {
             assert_eq!(text.parse::<PeerSpec>().unwrap(), want, "{text}");
         }
         assert!("nearest:0".parse::<PeerSpec>().is_err());
         assert!("list:".parse::<PeerSpec>().is_err());
-        assert_eq!(PeerSpec::Nearest(7).to_string(), "nearest:7");
+        assert_eq!(PeerSpec::Nearest { n: 7 }.to_string(), "nearest:7");
     }
 
     #[test]

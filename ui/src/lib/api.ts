@@ -1,5 +1,5 @@
-// Typed calls to the Rust commands (src-tauri/src/commands.rs). Every command rejects with a
-// CommandError {code, message}; long jobs report progress on a Channel and stop on cancel().
+// Typed calls to the Rust commands (src-tauri/src/commands.rs). Every command rejects with an
+// ErrorReport {code, message, path}; long jobs report progress on a Channel and stop on cancel().
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
@@ -7,15 +7,17 @@ import type {
   AppInfo,
   BenchmarkRequest,
   ChartInfo,
+  ChartRequest,
   ChartView,
-  CommandError,
+  DownloadRequest,
+  ErrorReport,
   CoverSheet,
   DatasetInfo,
   DownloadOutcome,
   Feature,
   ImportRequest,
   ImportSummary,
-  JobProgress,
+  Progress,
   Organisation,
   PackResult,
   PeerGroup,
@@ -28,11 +30,12 @@ import type {
 } from "./bindings";
 
 /** The error of a failed command, whatever threw it. */
-export function asCommandError(e: unknown): CommandError {
+export function asCommandError(e: unknown): ErrorReport {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
-    return { code: String(e.code), message: String(e.message) };
+    const path = "path" in e && typeof e.path === "string" ? e.path : null;
+    return { code: String(e.code), message: String(e.message), path };
   }
-  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+  return { code: "internal", message: e instanceof Error ? e.message : String(e), path: null };
 }
 
 let jobCounter = 0;
@@ -42,8 +45,8 @@ export function newJobId(kind: string): string {
   return `${kind}-${Date.now()}-${jobCounter}`;
 }
 
-function channel(onProgress: (p: JobProgress) => void): Channel<JobProgress> {
-  const c = new Channel<JobProgress>();
+function channel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const c = new Channel<Progress>();
   c.onmessage = onProgress;
   return c;
 }
@@ -54,8 +57,7 @@ export const api = {
   trusts: () => invoke<Organisation[]>("trusts"),
   benchmark: (request: BenchmarkRequest) => invoke<Report>("benchmark", { request }),
   charts: (request: BenchmarkRequest) => invoke<ChartInfo[]>("charts", { request }),
-  chart: (request: BenchmarkRequest, id: string, size: string) =>
-    invoke<ChartView>("chart", { request, id, size }),
+  chart: (request: ChartRequest) => invoke<ChartView>("chart", { request }),
   peerFeatures: () => invoke<Feature[]>("peer_features"),
   peers: (request: BenchmarkRequest) => invoke<PeerGroup>("peers", { request }),
   savePeerGroup: (name: string, request: BenchmarkRequest) =>
@@ -67,26 +69,20 @@ export const api = {
   pickFolder: () => invoke<string | null>("pick_folder"),
   pickSave: (suggested: string) => invoke<string | null>("pick_save", { suggested }),
   previewImport: (path: string) => invoke<Preview>("preview_import", { path }),
-  importFile: (jobId: string, request: ImportRequest, onProgress: (p: JobProgress) => void) =>
+  importFile: (jobId: string, request: ImportRequest, onProgress: (p: Progress) => void) =>
     invoke<ImportSummary>("import_file", { jobId, request, onProgress: channel(onProgress) }),
   catalogue: () => invoke<Source[]>("catalogue"),
   checkUpdates: (proxy: string | null) => invoke<UpdateCheck[]>("check_updates", { proxy }),
-  download: (
-    jobId: string,
-    key: string,
-    url: string | null,
-    proxy: string | null,
-    onProgress: (p: JobProgress) => void,
-  ) => invoke<DownloadOutcome>("download", { jobId, key, url, proxy, onProgress: channel(onProgress) }),
-  exportChart: (request: BenchmarkRequest, id: string, size: string, path: string) =>
-    invoke<string[]>("export_chart", { request, id, size, path }),
+  download: (jobId: string, request: DownloadRequest, onProgress: (p: Progress) => void) =>
+    invoke<DownloadOutcome>("download", { jobId, request, onProgress: channel(onProgress) }),
+  exportChart: (request: ChartRequest, path: string) => invoke<string[]>("export_chart", { request, path }),
   exportPack: (
     jobId: string,
     request: BenchmarkRequest,
     cover: CoverSheet,
     dir: string,
     force: boolean,
-    onProgress: (p: JobProgress) => void,
+    onProgress: (p: Progress) => void,
   ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, onProgress: channel(onProgress) }),
   openFolder: (path: string) => invoke<void>("open_folder", { path }),
   cancel: (jobId: string) => invoke<boolean>("cancel", { jobId }),

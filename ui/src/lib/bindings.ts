@@ -3,54 +3,137 @@
 // 64-bit integers cross IPC as JSON numbers (counts and ids, far below 2^53): `number`.
 
 /**
- * An error as the UI receives it: a stable code to branch on and a sentence for people.
+ * An error as a front end reports it: a stable code to branch on, one plain sentence for
+ * people (which file, row, column, and what was expected), and the path it is about.
  */
 
-export type CommandError = { 
+export type ErrorReport = { 
 /**
- * Stable, machine-readable: `import.unknown_layout`, `not_found`, `cancelled`, ...
+ * Stable, machine-readable: `import.unknown_layout`, `export.folder_not_empty`, …
  */
 code: string, 
 /**
- * One plain sentence: which file, row, column, and what was expected.
+ * One plain sentence.
  */
-message: string, };
+message: string, 
+/**
+ * The file or folder it is about, when there is one (never read out of `message`).
+ */
+path: string | null, };
 
 /**
- * About this app and its database.
- */
-
-export type AppInfo = { 
-/**
- * Boardlens version.
- */
-version: string, 
-/**
- * The database file.
- */
-db_path: string, 
-/**
- * Datasets in it.
- */
-datasets: number, };
-
-/**
- * Which trust, against which peers: the words of the CLI's `--peers` and `--weights`.
+ * Which trust or ICB, against which peers.
  */
 
 export type BenchmarkRequest = { 
 /**
- * ODS code, e.g. `RJ1`.
+ * ODS code, e.g. `RJ1` (an ICB: `QHL`); any case, spaces trimmed.
  */
 ods_code: string, 
 /**
- * type, region, icb, size, survey-group, nearest:N, list:A,B,C, or a saved group's name.
+ * How its peers are chosen (default: the same type).
  */
-peers: string, 
+peers: PeerSpec, 
 /**
- * Nearest-neighbour weights, e.g. `beds=2,region=0`.
+ * Nearest-neighbour weights changed from the defaults, e.g. `{ "beds": 2 }`.
  */
-weights: string | null, };
+weights: { [key in string]?: number }, 
+/**
+ * Only indicators of this dataset family (`dma_results`) or whose key starts with this (`dma.`).
+ */
+dataset?: string, 
+/**
+ * This period instead of each indicator's latest.
+ */
+period?: string, };
+
+/**
+ * One chart of the report, by its id in the board pack (`pillar-profile`, `nss-burned-out-funnel`).
+ */
+
+export type ChartRequest = { 
+/**
+ * The report it is drawn from.
+ */
+benchmark: BenchmarkRequest, 
+/**
+ * The chart's id (see `charts`).
+ */
+id: string, 
+/**
+ * `slide`, `a4` or `a4-half`.
+ */
+size: string, };
+
+/**
+ * A file to import and how to read it.
+ */
+
+export type ImportRequest = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Force an adapter instead of detecting one.
+ */
+adapter: string | null, 
+/**
+ * The period, for files that do not say it.
+ */
+period: string | null, 
+/**
+ * A TOML column mapping, for generic files.
+ */
+mapping: string | null, 
+/**
+ * Check everything, write nothing.
+ */
+dry_run: boolean, };
+
+/**
+ * A catalogue source to download and import.
+ */
+
+export type DownloadRequest = { 
+/**
+ * The source's key (see the catalogue).
+ */
+key: string, 
+/**
+ * Download from this address instead (publishers move files).
+ */
+url: string | null, 
+/**
+ * Send requests through this proxy (else the environment's).
+ */
+proxy: string | null, 
+/**
+ * Allow a plain http:// address (loopback is always allowed).
+ */
+allow_http: boolean, 
+/**
+ * Largest file accepted, in megabytes (default 200).
+ */
+max_mb: number | null, };
+
+/**
+ * How far a long operation (import, download, board pack) has got.
+ */
+
+export type Progress = { 
+/**
+ * Done so far.
+ */
+done: number, 
+/**
+ * In all, when known.
+ */
+total: number | null, 
+/**
+ * `rows`, `bytes` or `steps`.
+ */
+unit: string, };
 
 /**
  * A chart the data supports, before it is drawn.
@@ -62,7 +145,7 @@ export type ChartInfo = {
  */
 id: string, 
 /**
- * The kind: pillar-profile, ranked-bar, strip, spine, funnel, trend, heatmap, dspt-status, spc.
+ * The kind (`boardlens_charts::Kind::ALL`): pillar-profile, ranked-bar, …
  */
 kind: string, 
 /**
@@ -101,50 +184,6 @@ svg: string,
 data: Array<Array<string>>, };
 
 /**
- * What the import wizard sends: a chosen file and how to read it.
- */
-
-export type ImportRequest = { 
-/**
- * The file (chosen in the dialog).
- */
-path: string, 
-/**
- * Force an adapter instead of detecting one.
- */
-adapter: string | null, 
-/**
- * The period, for files that do not say it.
- */
-period: string | null, 
-/**
- * A TOML column mapping (chosen in the dialog), for generic files.
- */
-mapping: string | null, 
-/**
- * Check everything, write nothing.
- */
-dry_run: boolean, };
-
-/**
- * Progress of a long job.
- */
-
-export type JobProgress = { 
-/**
- * Done so far.
- */
-done: number, 
-/**
- * In all, when known.
- */
-total: number | null, 
-/**
- * `rows`, `bytes` or `steps`.
- */
-unit: string, };
-
-/**
  * One file of a board pack.
  */
 
@@ -163,6 +202,10 @@ what: string, };
  */
 
 export type PackResult = { 
+/**
+ * The trust or ICB it is about.
+ */
+subject: string, 
 /**
  * The folder.
  */
@@ -199,6 +242,24 @@ method: string,
 members: number, };
 
 /**
+ * About this app and its database.
+ */
+
+export type AppInfo = { 
+/**
+ * Boardlens version.
+ */
+version: string, 
+/**
+ * The database file.
+ */
+db_path: string, 
+/**
+ * Datasets in it.
+ */
+datasets: number, };
+
+/**
  * Saved between sessions, beside the database.
  */
 
@@ -212,13 +273,13 @@ trust: string | null,
  */
 recent: Array<string>, 
 /**
- * The peer group: type, region, icb, size, survey-group, nearest:N, list:A,B, or a saved name.
+ * The peer group (a typed spec; a workspace from before reads its words, `nearest:10`).
  */
-peers: string, 
+peers: PeerSpec, 
 /**
- * Weights for nearest neighbours, e.g. `beds=2,region=0`; `None` for the defaults.
+ * Nearest-neighbour weights changed from the defaults (an older `beds=2,region=0` is read too).
  */
-weights: string | null, 
+weights: { [key in string]?: number }, 
 /**
  * Charts shown on the dashboard, by id, in order.
  */
@@ -476,6 +537,23 @@ dma_setting: string | null,
  */
 dma_settings: Array<string>, 
 /**
+ * The same settings in words (`mental health`), in the same order.
+ */
+dma_setting_words: Array<string>, 
+/**
+ * The key of the headline DMA overall (the mean of the seven pillars in the headline
+ * setting), when the report has it: the one figure a board reads first.
+ */
+headline: string | null, 
+/**
+ * The key of NHS England's comparable-domain overall in the headline setting, when present.
+ */
+headline_comparable: string | null, 
+/**
+ * The pillar names of the providers table, in the order of [`Provider::pillars`].
+ */
+pillar_names: Array<string>, 
+/**
  * For an ICB: its providers side by side on their headline pillars (empty for a trust).
  */
 providers: Array<Provider>, 
@@ -568,7 +646,15 @@ pillars: Array<number | null>,
 /**
  * The mean of the seven pillars, where all seven are reported.
  */
-overall: number | null, };
+overall: number | null, 
+/**
+ * The care setting in words, e.g. `mental health`.
+ */
+setting_words: string, 
+/**
+ * The seven pillar scores then their mean, as printed (dashes where not reported).
+ */
+text: Array<string>, };
 
 /**
  * The trust, as the report names it.
@@ -774,7 +860,67 @@ provenance: Array<Provenance>,
  * True when the numbers of the reported period are illustrative (synthetic); see also
  * `change.illustrative`.
  */
-illustrative: boolean, };
+illustrative: boolean, 
+/**
+ * These numbers as the board paper prints them (the one formatter): what the screens show.
+ */
+text: IndicatorText, };
+
+/**
+ * One result's numbers as text, each exactly as the board paper prints it.
+ */
+
+export type IndicatorText = { 
+/**
+ * The trust's value (`3.42`, `61.3%`), else the reason it is missing, else a dash; a
+ * category's status (DSPT) where there is no number.
+ */
+value: string, 
+/**
+ * `3rd of 40`, or a dash.
+ */
+rank: string, 
+/**
+ * `top quartile` … `bottom quartile`, or empty.
+ */
+quartile: string, 
+/**
+ * The peers' median, lower and upper quartile, lowest and highest (dashes where absent).
+ */
+median: string, 
+/**
+ * The peers' lower quartile.
+ */
+q1: string, 
+/**
+ * The peers' upper quartile.
+ */
+q3: string, 
+/**
+ * The peers' lowest value.
+ */
+min: string, 
+/**
+ * The peers' highest value.
+ */
+max: string, 
+/**
+ * The gap to the peer median with its sign: `+0.30`, `−2.1 pts`.
+ */
+gap: string, 
+/**
+ * `Better than peers`, `Similar to peers`, … or `Not tested`.
+ */
+versus: string, 
+/**
+ * The trust's change since the previous period in words (`up 0.30 since 2024`), only where
+ * NHS England publishes the two years as comparable; else empty.
+ */
+change: string, 
+/**
+ * How the figure was calculated, in plain words from these same numbers.
+ */
+explain: Array<string>, };
 
 /**
  * Change since the previous period with a value.
@@ -1065,6 +1211,26 @@ label: string,
 weight: number, };
 
 /**
+ * How to choose peers. Crosses IPC as a tagged value (`{"method": "nearest", "n": 10}`), so
+ * the UI never writes or parses the command line's words; the CLI parses those with
+ * [`FromStr`] (`nearest:10`, `list:RJ1,RRK`).
+ */
+
+export type PeerSpec = { "method": "type" } | { "method": "region" } | { "method": "icb" } | { "method": "size" } | { "method": "survey-group" } | { "method": "nearest", 
+/**
+ * How many.
+ */
+n: number, } | { "method": "list", 
+/**
+ * The members' ODS codes.
+ */
+codes: Array<string>, } | { "method": "saved", 
+/**
+ * The name it was saved under.
+ */
+name: string, };
+
+/**
  * A trust and its peers.
  */
 
@@ -1292,7 +1458,12 @@ near_matches: Array<[string, string, string]>,
 /**
  * Other things worth knowing: replaced datasets, skipped summary rows, repaired rows.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * All of the above in words ([`ImportSummary::describe`]): what the CLI prints and the
+ * app shows.
+ */
+description: Array<string>, };
 
 /**
  * What happened, in the terms the import summary prints.

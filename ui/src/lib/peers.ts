@@ -1,7 +1,8 @@
-// Peer-group methods as the UI offers them, and the spec words the Rust side reads
-// (the same as the CLI's --peers).
+// Peer-group methods as the UI offers them, and the form that edits a typed PeerSpec. The spec
+// crosses IPC as the tagged value Rust defines (`{ method: "nearest", n: 10 }`); the UI never
+// writes or parses the command line's words, and Rust checks every value it is sent.
 
-import type { Feature } from "./bindings";
+import type { Feature, PeerSpec } from "./bindings";
 
 export const METHODS = [
   { method: "type", label: "Same trust type", help: "Every open trust of the same type (acute, mental health, community, ambulance)." },
@@ -12,8 +13,9 @@ export const METHODS = [
   { method: "nearest", label: "Nearest neighbours", help: "The trusts most like this one on size, type and region, weighted as you choose." },
 ] as const;
 
-export type Method = (typeof METHODS)[number]["method"] | "list" | "saved";
+export type Method = PeerSpec["method"];
 
+/** The peer form's fields: every method's, so switching method keeps what was typed. */
 export interface PeerChoice {
   method: Method;
   /** Nearest neighbours: how many. */
@@ -24,50 +26,39 @@ export interface PeerChoice {
   name: string;
 }
 
-/** Read a spec (`type`, `nearest:10`, `list:A,B`, or a saved name). */
-export function parseSpec(spec: string): PeerChoice {
-  const s = spec.trim();
-  const base: PeerChoice = { method: "type", n: 10, codes: [], name: "" };
-  if (s.startsWith("nearest")) {
-    const n = Number.parseInt(s.split(":")[1] ?? "10", 10);
-    return { ...base, method: "nearest", n: Number.isFinite(n) && n > 0 ? n : 10 };
-  }
-  if (s.startsWith("list:")) {
-    return { ...base, method: "list", codes: s.slice(5).split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) };
-  }
-  if (METHODS.some((m) => m.method === s)) return { ...base, method: s as Method };
-  if (s === "") return base;
-  return { ...base, method: "saved", name: s };
+/** The form for a spec. */
+export function choiceOf(spec: PeerSpec): PeerChoice {
+  const c: PeerChoice = { method: spec.method, n: 10, codes: [], name: "" };
+  if (spec.method === "nearest") c.n = spec.n;
+  if (spec.method === "list") c.codes = [...spec.codes];
+  if (spec.method === "saved") c.name = spec.name;
+  return c;
 }
 
-/** The spec of a choice. */
-export function toSpec(c: PeerChoice): string {
+/** The spec of the form, as Rust reads it (it checks the values: 0 neighbours is refused there). */
+export function specOf(c: PeerChoice): PeerSpec {
   switch (c.method) {
     case "nearest":
-      return `nearest:${Math.max(1, Math.min(100, Math.round(c.n)))}`;
+      return { method: "nearest", n: Number.isFinite(c.n) ? Math.max(0, Math.round(c.n)) : 0 };
     case "list":
-      return `list:${c.codes.join(",")}`;
+      return { method: "list", codes: [...c.codes] };
     case "saved":
-      return c.name;
+      return { method: "saved", name: c.name };
     default:
-      return c.method;
+      return { method: c.method };
   }
 }
 
-/** Weights as the Rust side reads them (`beds=2,region=0`), or null for the defaults. */
-export function weightsText(features: Feature[], defaults: Feature[]): string | null {
-  const changed = features.some((f) => defaults.find((d) => d.name === f.name)?.weight !== f.weight);
-  if (!changed) return null;
-  return features.map((f) => `${f.name}=${f.weight}`).join(",");
+/** The weights changed from the defaults (what a request carries). */
+export function changedWeights(features: Feature[], defaults: Feature[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of features) {
+    if (defaults.find((d) => d.name === f.name)?.weight !== f.weight) out[f.name] = f.weight;
+  }
+  return out;
 }
 
-/** Features with the weights of a text, for the sliders. */
-export function withWeights(defaults: Feature[], text: string | null): Feature[] {
-  const given = new Map<string, number>();
-  for (const part of (text ?? "").split(",")) {
-    const [k, v] = part.split("=");
-    const w = Number.parseFloat(v ?? "");
-    if (k && Number.isFinite(w)) given.set(k.trim(), w);
-  }
-  return defaults.map((f) => ({ ...f, weight: given.get(f.name) ?? f.weight }));
+/** The features with saved weights applied, for the weight inputs. */
+export function withWeights(defaults: Feature[], weights: Partial<Record<string, number>>): Feature[] {
+  return defaults.map((f) => ({ ...f, weight: weights[f.name] ?? f.weight }));
 }

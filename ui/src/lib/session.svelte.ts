@@ -7,7 +7,8 @@ import type {
   BenchmarkRequest,
   ChartInfo,
   ChartView,
-  CommandError,
+  ErrorReport,
+  PeerSpec,
   CoverSheet,
   Organisation,
   Report,
@@ -43,8 +44,8 @@ export const session = $state({
   workspace: {
     trust: null,
     recent: [],
-    peers: "type",
-    weights: null,
+    peers: { method: "type" },
+    weights: {},
     charts: [],
     size: "slide",
     format: "png",
@@ -55,7 +56,7 @@ export const session = $state({
   chartInfos: [] as ChartInfo[],
   charts: {} as Record<string, ChartView>,
   loading: false,
-  error: null as CommandError | null,
+  error: null as ErrorReport | null,
   paintedMs: null as number | null,
 });
 
@@ -98,7 +99,7 @@ export async function refresh(): Promise<void> {
     session.report = report;
     session.chartInfos = infos;
     const ids = shownCharts(infos, session.workspace.charts);
-    const drawn = await Promise.all(ids.map((id) => api.chart(req, id, "slide")));
+    const drawn = await Promise.all(ids.map((id) => api.chart({ benchmark: req, id, size: "slide" })));
     if (mine !== generation) return;
     const charts: Record<string, ChartView> = {};
     for (const c of drawn) charts[c.info.id] = c;
@@ -119,7 +120,7 @@ export async function toggleChart(id: string): Promise<void> {
   const req = request();
   if (req && !session.charts[id] && next.includes(id)) {
     try {
-      const c = await api.chart(req, id, "slide");
+      const c = await api.chart({ benchmark: req, id, size: "slide" });
       session.charts = { ...session.charts, [id]: c };
     } catch (e) {
       session.error = asCommandError(e);
@@ -139,7 +140,7 @@ export async function openTrust(code: string): Promise<void> {
 }
 
 /** Use another peer group (and weights, for nearest neighbours). */
-export async function setPeers(spec: string, weights: string | null): Promise<void> {
+export async function setPeers(spec: PeerSpec, weights: Partial<Record<string, number>>): Promise<void> {
   session.workspace.peers = spec;
   session.workspace.weights = weights;
   session.charts = {};

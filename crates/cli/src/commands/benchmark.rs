@@ -3,7 +3,8 @@
 use crate::{Env, table};
 use anyhow::Result;
 use boardlens_core::benchmark::narrative::{format_change, format_value};
-use boardlens_core::benchmark::{IndicatorResult, Report, Request};
+use boardlens_api::BenchmarkRequest;
+use boardlens_core::benchmark::{IndicatorResult, Report};
 use boardlens_core::model::OGL_ATTRIBUTION;
 
 #[derive(clap::Args)]
@@ -28,12 +29,12 @@ pub struct Args {
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
-    let request = Request {
+    let request = BenchmarkRequest {
         dataset: args.dataset,
         period: args.period,
         ..super::request(&args.ods, &args.peers, args.weights.as_deref())?
     };
-    let report = env.store.benchmark(&request)?;
+    let report = env.boardlens.benchmark(&request)?;
     match (env.json, args.format.as_str()) {
         (true, _) | (_, "json") => println!("{}", serde_json::to_string_pretty(&report)?),
         (_, "csv") => print!("{}", csv(&report)?),

@@ -3,13 +3,16 @@
 //! Writes the chart, and beside it `FILE.alt.txt` (alt text) and `FILE.csv` (the data behind it).
 
 use crate::Env;
-use anyhow::{Result, bail};
-use boardlens_charts::{Kind, Size};
+use anyhow::Result;
+use boardlens_api::{ChartFile, ChartOfKind};
+use boardlens_charts::Kind;
+use clap::builder::PossibleValue;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The chart: pillar-profile, ranked-bar, strip, spine, funnel, trend, heatmap, dspt-status, spc.
+    /// The chart.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(kinds()))]
     kind: String,
     /// The trust's ODS code, e.g. RJ1.
     ods: String,
@@ -23,7 +26,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// slide (16:9), a4 (full text width), a4-half.
-    #[arg(long, default_value = "slide")]
+    #[arg(long, default_value = "slide", value_parser = ["slide", "a4", "a4-half"])]
     size: String,
     /// PNG resolution.
     #[arg(long, default_value_t = boardlens_charts::DEFAULT_DPI)]
@@ -31,18 +34,28 @@ pub struct Args {
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
-    let kind: Kind = args.kind.parse()?;
-    let size: Size = args.size.parse()?;
-    if !(36..=1200).contains(&args.dpi) {
-        bail!("--dpi {} is outside 36–1200", args.dpi);
-    }
-    let request = super::request(&args.ods, &args.peers, None)?;
-    let report = env.store.benchmark(&request)?;
-    let chart = boardlens_charts::build(&report, kind, args.indicator.as_deref())?;
-    let files = chart.write_files(&args.out, size, args.dpi)?;
+    let request = ChartOfKind {
+        benchmark: super::request(&args.ods, &args.peers, None)?,
+        kind: args.kind,
+        indicator: args.indicator,
+    };
+    let file = ChartFile {
+        path: args.out,
+        size: args.size,
+        dpi: args.dpi,
+    };
+    let (chart, files) = env.boardlens.chart_of_kind(&request, &file)?;
     if !env.quiet {
         let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         eprintln!("wrote {} ({})", names.join(", "), chart.title);
     }
     Ok(())
+}
+
+/// The chart kinds with what each shows, from the charts' registry (the `KIND` argument's help).
+fn kinds() -> Vec<PossibleValue> {
+    Kind::ALL
+        .iter()
+        .map(|(kind, name)| PossibleValue::new(*name).help(kind.help()))
+        .collect()
 }

@@ -15,8 +15,7 @@ pub struct Args {
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
     if args.check_updates {
-        let opts = super::download::options(None, false, args.proxy, 200);
-        let checks = boardlens_core::download::check_updates(&boardlens_core::download::catalogue()?, &opts)?;
+        let checks = env.boardlens.check_updates(args.proxy)?;
         if env.json {
             println!("{}", serde_json::to_string_pretty(&checks)?);
         } else {
@@ -26,15 +25,17 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         }
         return Ok(());
     }
-    let datasets = env.store.datasets()?;
+    let datasets = env.boardlens.datasets()?;
     if env.json {
         println!("{}", serde_json::to_string_pretty(&datasets)?);
         return Ok(());
     }
     for d in &datasets {
         let p = &d.provenance;
-        let flag = if p.synthetic { "  [ILLUSTRATIVE: synthetic]" } else { "" };
-        println!("{} {}{flag}", p.key, p.period);
+        println!("{} {}", p.key, p.period);
+        if p.synthetic {
+            println!("  {}", boardlens_core::model::ILLUSTRATIVE_DATASET);
+        }
         println!("  {}", p.title);
         println!("  publisher: {}", p.publisher);
         println!("  licence:   {}", p.licence);

@@ -2,7 +2,8 @@
 
 use crate::Env;
 use anyhow::Result;
-use boardlens_core::download::{self, DownloadOptions, DownloadOutcome};
+use boardlens_api::DownloadRequest;
+use boardlens_core::download::{self, DownloadOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
@@ -44,22 +45,16 @@ pub fn list(json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn options(url: Option<String>, allow_http: bool, proxy: Option<String>, max_mb: u64) -> DownloadOptions {
-    let mut o = DownloadOptions::new(download::default_cache_dir(), boardlens_core::period::now_unix());
-    if let Ok(dir) = std::env::var("BOARDLENS_CACHE") {
-        o.cache_dir = dir.into();
-    }
-    o.url = url;
-    o.allow_http = allow_http;
-    o.proxy = proxy;
-    o.max_bytes = max_mb.saturating_mul(1024 * 1024);
-    o
-}
-
 pub fn run(env: &mut Env, args: Args) -> Result<()> {
     let Some(key) = args.key else { return list(env.json) };
     let source = download::source(&key)?;
-    let opts = options(args.url, args.allow_http, args.proxy, args.max_mb);
+    let request = DownloadRequest {
+        key,
+        url: args.url,
+        proxy: args.proxy,
+        allow_http: args.allow_http,
+        max_mb: Some(args.max_mb),
+    };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -69,16 +64,16 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         bar.set_message(format!("downloading {}", source.title));
         bar
     });
-    let mut progress = |p: download::DownloadProgress| {
+    let mut progress = |p: boardlens_api::Progress| {
         if let Some(bar) = &bar {
             if let Some(t) = p.total {
-                bar.set_length(t);
+                bar.set_length(t as u64);
             }
-            bar.set_position(p.bytes);
+            bar.set_position(p.done as u64);
         }
         ControlFlow::Continue(())
     };
-    let result = download::download(&mut env.store, &source, &opts, &mut progress);
+    let result = env.boardlens.download(&request, &mut progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -99,7 +94,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         } => {
             println!("Downloaded {url} ({bytes} bytes, sha256 {}…)", &sha256[..12]);
             if !env.quiet {
-                print!("{}", super::import::describe(&summary));
+                super::import::print_summary(&summary);
             }
         }
     }

@@ -2,7 +2,8 @@
 
 use crate::Env;
 use anyhow::Result;
-use boardlens_core::import::{self, ImportOptions, ImportSummary, Mapping, Outcome};
+use boardlens_api::{Boardlens, ImportRequest, Progress};
+use boardlens_core::import::ImportSummary;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
@@ -31,7 +32,7 @@ pub struct Args {
 }
 
 pub fn list(json: bool) -> Result<()> {
-    let adapters = import::adapters();
+    let adapters = Boardlens::adapters();
     if json {
         println!("{}", serde_json::to_string_pretty(&adapters)?);
         return Ok(());
@@ -49,13 +50,12 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
     let Some(file) = args.file else {
         return list(env.json);
     };
-    let options = ImportOptions {
+    let request = ImportRequest {
+        path: file.display().to_string(),
         adapter: args.adapter,
         period: args.period,
+        mapping: args.mapping.map(|m| m.display().to_string()),
         dry_run: args.dry_run,
-        mapping: args.mapping.as_deref().map(Mapping::load).transpose()?,
-        now: boardlens_core::period::now_unix(),
-        ..ImportOptions::default()
     };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new_spinner();
@@ -66,13 +66,13 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         bar.set_message(format!("importing {}", file.display()));
         bar
     });
-    let mut progress = |p: import::Progress| {
+    let mut progress = |p: Progress| {
         if let Some(bar) = &bar {
-            bar.set_position(p.rows);
+            bar.set_position(p.done as u64);
         }
         ControlFlow::Continue(())
     };
-    let result = import::import_file(&mut env.store, &file, &options, &mut progress);
+    let result = env.boardlens.import(&request, &mut progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -80,99 +80,19 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
     if env.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else if !env.quiet {
-        print!("{}", describe(&summary));
+        print_summary(&summary);
     }
     Ok(())
 }
 
-/// The summary as a person reads it.
-pub fn describe(s: &ImportSummary) -> String {
-    let p = &s.provenance;
-    let mut out = String::new();
-    let head = match &s.outcome {
-        Outcome::Imported => "Imported",
-        Outcome::DryRun => "Dry run (nothing written):",
-        Outcome::AlreadyImported { .. } => "Already imported:",
-    };
-    out += &format!(
-        "{head} {} as '{}' {} (adapter {}, {})\n",
-        s.file, p.key, p.period, s.adapter, s.encoding
-    );
-    if let Outcome::AlreadyImported { dataset, imported_at } = &s.outcome {
-        out += &format!("  the same file (same SHA-256) was imported as {dataset} at {imported_at}; nothing to do\n");
-        return out;
-    }
-    out += &format!("  {}\n  {} · {}\n", p.title, p.publisher, p.licence);
-    if p.synthetic {
-        out += "  ILLUSTRATIVE: this dataset is synthetic (demo data), not published figures\n";
-    }
-    let missing: u64 = s.missing_values.values().sum();
-    let mut lines = vec![
-        ("rows read", s.rows_read.to_string()),
-        ("observations written", s.observations_written.to_string()),
-    ];
-    if missing > 0 {
-        let reasons: Vec<String> = s.missing_values.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-        lines.push(("  of which missing", format!("{missing} ({})", reasons.join(", "))));
-    }
-    if s.observations_replaced > 0 {
-        lines.push((
-            "values replaced",
-            format!("{} (from earlier datasets)", s.observations_replaced),
-        ));
-    }
-    if s.organisations_written > 0 {
-        lines.push(("organisations written", s.organisations_written.to_string()));
-    }
-    if s.organisations_matched > 0 || s.observations_written > 0 {
-        lines.push(("organisations matched", s.organisations_matched.to_string()));
-        let unmatched = s.unknown_codes.len() + s.name_issues.len();
-        lines.push(("organisations unmatched", unmatched.to_string()));
-    }
-    for (label, value) in lines {
-        out += &format!("  {label:<24}{value}\n");
-    }
-    if !s.unknown_codes.is_empty() {
-        let codes: Vec<String> = s.unknown_codes.iter().map(|(c, r)| format!("{c} (row {r})")).collect();
-        out += &format!(
-            "  codes not in the ODS reference data (kept, shown by code): {}\n",
-            codes.join(", ")
-        );
-    }
-    if !s.name_issues.is_empty() {
-        out += &format!(
-            "  names not matched to one organisation ({}; rows not imported):\n",
-            s.name_issues.len()
-        );
-        for n in &s.name_issues {
-            let candidates: Vec<String> = n
-                .candidates
-                .iter()
-                .map(|(code, name, sim)| {
-                    if name.is_empty() {
-                        code.clone()
-                    } else {
-                        format!("{code} {name} ({sim:.2})")
-                    }
-                })
-                .collect();
-            out += &format!(
-                "    {}: \"{}\" {} — closest: {}\n",
-                n.place,
-                n.name,
-                n.problem,
-                candidates.join("; ")
-            );
+/// The summary as the app shows it too (`ImportSummary::describe`): its first line, then
+/// the details indented.
+pub fn print_summary(summary: &ImportSummary) {
+    for (i, line) in summary.description.iter().enumerate() {
+        if i == 0 {
+            println!("{line}");
+        } else {
+            println!("  {line}");
         }
     }
-    if !s.near_matches.is_empty() {
-        out += "  names matched by near match (check them):\n";
-        for (name, matched, code) in &s.near_matches {
-            out += &format!("    \"{name}\" → {code} {matched}\n");
-        }
-    }
-    for note in &s.notes {
-        out += &format!("  note: {note}\n");
-    }
-    out
 }

@@ -1,4 +1,5 @@
-//! One module per command.
+//! One module per command: each parses its arguments into a request of `boardlens-api`,
+//! calls the operation, and prints the result. No command does anything the app cannot.
 
 pub mod benchmark;
 pub mod chart;
@@ -9,16 +10,17 @@ pub mod orgs;
 pub mod pack;
 pub mod peers;
 
-use boardlens_core::benchmark::Request;
+use boardlens_api::BenchmarkRequest;
 
-/// The benchmark request of a command: a trust, its peers (the words of `--peers`), weights.
-pub fn request(ods: &str, peers: &str, weights: Option<&str>) -> anyhow::Result<Request> {
-    Ok(Request {
-        ods_code: ods.trim().to_ascii_uppercase(),
+/// The benchmark request of a command: a trust or ICB, its peers in the command line's words
+/// (`--peers nearest:10`), and weights (`--weights beds=2,region=0`).
+pub fn request(ods: &str, peers: &str, weights: Option<&str>) -> anyhow::Result<BenchmarkRequest> {
+    Ok(BenchmarkRequest {
+        ods_code: ods.to_string(),
         peers: peers.parse()?,
-        features: match weights {
-            Some(w) => boardlens_core::peers::features_with_weights(w)?,
-            None => boardlens_core::peers::default_features(),
+        weights: match weights {
+            Some(w) => boardlens_core::peers::parse_weights(w)?,
+            None => Default::default(),
         },
         dataset: None,
         period: None,

@@ -32,7 +32,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         kind: OrgKind::parse(&args.kind.replace('-', "_")),
         include_closed: args.all,
     };
-    let orgs = env.store.organisations(&filter)?;
+    let orgs = env.boardlens.organisations(&filter)?;
     if env.json {
         println!("{}", serde_json::to_string_pretty(&orgs)?);
         return Ok(());

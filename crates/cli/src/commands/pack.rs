@@ -2,8 +2,9 @@
 
 use crate::Env;
 use anyhow::Result;
-use boardlens_charts::pack::{self, PackOptions};
+use boardlens_api::PackRequest;
 use boardlens_core::cover::CoverSheet;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -30,46 +31,33 @@ pub struct Args {
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
-    // The cover is checked first: a typo in it should not cost a benchmark run.
-    let cover = match &args.cover {
-        Some(path) => CoverSheet::load(path)?,
-        None => CoverSheet::default(),
-    };
-    let request = super::request(&args.ods, &args.peers, None)?;
-    let report = env.store.benchmark(&request)?;
-    let options = PackOptions {
-        date: boardlens_core::period::long_date(boardlens_core::period::now_unix()),
-        dpi: args.dpi.clamp(36, 600),
+    let request = PackRequest {
+        benchmark: super::request(&args.ods, &args.peers, None)?,
+        cover: match &args.cover {
+            Some(path) => CoverSheet::load(path)?,
+            None => CoverSheet::default(),
+        },
+        dir: args.out,
         force: args.force,
-        cover,
+        dpi: args.dpi,
     };
-    let summary = pack::write(&report, &args.out, &options)?;
+    let result = env.boardlens.pack(&request, &|_| ControlFlow::Continue(()))?;
     if env.json {
-        let files: Vec<_> = summary
-            .files
-            .iter()
-            .map(|(p, w)| serde_json::json!({"path": p, "what": w}))
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"dir": summary.dir, "charts": summary.charts, "files": files})
-            )?
-        );
+        println!("{}", serde_json::to_string_pretty(&result)?);
     } else if !env.quiet {
         println!(
             "Board pack for {} written to {}: {} charts, {} files",
-            report.trust.name,
-            summary.dir.display(),
-            summary.charts,
-            summary.files.len()
+            result.subject,
+            result.dir,
+            result.charts,
+            result.files.len()
         );
-        for (path, what) in summary
+        for f in result
             .files
             .iter()
-            .filter(|(p, _)| !p.starts_with("charts/") && !p.starts_with("data/"))
+            .filter(|f| !f.path.starts_with("charts/") && !f.path.starts_with("data/"))
         {
-            println!("  {path:<22} {what}");
+            println!("  {:<22} {}", f.path, f.what);
         }
         println!(
             "  {:<22} every chart as PNG and SVG, and the data behind each as CSV",

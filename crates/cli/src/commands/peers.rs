@@ -2,7 +2,7 @@
 
 use crate::{Env, table};
 use anyhow::Result;
-use boardlens_core::peers::{self, PeerSpec};
+use boardlens_core::peers::PeerSpec;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,15 +20,10 @@ pub struct Args {
 }
 
 pub fn run(env: &mut Env, args: Args) -> Result<()> {
-    let spec: PeerSpec = args.by.parse()?;
-    let features = match &args.weights {
-        Some(w) => peers::features_with_weights(w)?,
-        None => peers::default_features(),
-    };
-    let group = env.store.peers(&args.ods, &spec, &features)?;
+    let request = super::request(&args.ods, &args.by, args.weights.as_deref())?;
+    let group = env.boardlens.peers(&request)?;
     if let Some(name) = &args.save {
-        env.store
-            .save_peer_group(name, &group, boardlens_core::period::now_unix())?;
+        env.boardlens.save_peer_group(name, &request)?;
         if !env.quiet {
             eprintln!("saved as '{name}': use --peers \"{name}\"");
         }
@@ -44,7 +39,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         group.members.len(),
         group.description
     );
-    let nearest = matches!(spec, PeerSpec::Nearest(_));
+    let nearest = matches!(request.peers, PeerSpec::Nearest { .. });
     let feature_names: Vec<String> = group.trust_features.keys().cloned().collect();
     let fmt = |v: &Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
     let mut header = vec!["CODE", "NAME", "TYPE", "REGION", "WHY"];

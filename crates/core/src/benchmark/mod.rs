@@ -8,6 +8,9 @@
 
 pub mod narrative;
 pub mod snapshot;
+mod text;
+
+pub use text::{IndicatorText, explain};
 
 use crate::dma;
 use crate::error::Result;
@@ -261,6 +264,8 @@ pub struct IndicatorResult {
     /// True when the numbers of the reported period are illustrative (synthetic); see also
     /// `change.illustrative`.
     pub illustrative: bool,
+    /// These numbers as the board paper prints them (the one formatter): what the screens show.
+    pub text: IndicatorText,
 }
 
 /// One of the report's strengths or gaps: a measure on which the trust stands clearly apart
@@ -297,6 +302,10 @@ pub struct Provider {
     pub pillars: Vec<Option<f64>>,
     /// The mean of the seven pillars, where all seven are reported.
     pub overall: Option<f64>,
+    /// The care setting in words, e.g. `mental health`.
+    pub setting_words: String,
+    /// The seven pillar scores then their mean, as printed (dashes where not reported).
+    pub text: Vec<String>,
 }
 
 /// The benchmark report.
@@ -312,6 +321,15 @@ pub struct Report {
     pub dma_setting: Option<String>,
     /// Every DMA care setting the subject reports, headline first.
     pub dma_settings: Vec<String>,
+    /// The same settings in words (`mental health`), in the same order.
+    pub dma_setting_words: Vec<String>,
+    /// The key of the headline DMA overall (the mean of the seven pillars in the headline
+    /// setting), when the report has it: the one figure a board reads first.
+    pub headline: Option<String>,
+    /// The key of NHS England's comparable-domain overall in the headline setting, when present.
+    pub headline_comparable: Option<String>,
+    /// The pillar names of the providers table, in the order of [`Provider::pillars`].
+    pub pillar_names: Vec<String>,
     /// For an ICB: its providers side by side on their headline pillars (empty for a trust).
     pub providers: Vec<Provider>,
     /// Its peers.
@@ -333,16 +351,6 @@ pub struct Report {
 }
 
 impl Store {
-    /// The snapshot of every observation, loaded on first use.
-    pub(crate) fn snapshot(&self) -> Result<std::sync::Arc<Snapshot>> {
-        if let Some(s) = self.snapshot.borrow().as_ref() {
-            return Ok(s.clone());
-        }
-        let s = std::sync::Arc::new(Snapshot::load(&self.conn)?);
-        *self.snapshot.borrow_mut() = Some(s.clone());
-        Ok(s)
-    }
-
     /// Benchmark a trust (or an ICB) against its peers.
     pub fn benchmark(&self, request: &Request) -> Result<Report> {
         let group = self.peers(&request.ods_code, &request.peers, &request.features)?;
@@ -448,16 +456,21 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
         caveats.push(dma::SELF_ASSESSMENT_CAVEAT.to_string());
     }
     if illustrative {
-        caveats.push(
-            "Illustrative data: some figures come from a file marked synthetic, not from published statistics."
-                .to_string(),
-        );
+        caveats.push(crate::model::ILLUSTRATIVE_REPORT.to_string());
     }
     let mut report = Report {
         trust: TrustInfo::from(&group.trust),
         subject_kind: group.trust.kind.as_str().to_string(),
         dma_setting: dma_settings.first().cloned(),
+        dma_setting_words: dma_settings.iter().map(|s| dma::setting_words(s)).collect(),
         dma_settings,
+        headline: None,
+        headline_comparable: None,
+        pillar_names: if providers.is_empty() {
+            Vec::new()
+        } else {
+            dma::PILLARS.iter().map(|(name, _)| (*name).to_string()).collect()
+        },
         providers,
         peer_group: PeerGroupInfo {
             method: group.method.clone(),
@@ -482,6 +495,23 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
         indicators,
         sources,
     };
+    for i in &mut report.indicators {
+        i.text = text::indicator_text(i);
+    }
+    for p in &mut report.providers {
+        p.setting_words = dma::setting_words(&p.setting);
+        p.text = text::provider_text(p);
+    }
+    report.headline = narrative::headline_overall(&report).map(|i| i.key.clone());
+    report.headline_comparable = report.dma_setting.as_deref().and_then(|setting| {
+        report
+            .indicators
+            .iter()
+            .find(|i| {
+                i.value.is_some() && dma::setting(&i.key) == Some(setting) && dma::comparable_years(&i.key).is_some()
+            })
+            .map(|i| i.key.clone())
+    });
     report.messages = narrative::messages(&report);
     (report.strengths, report.gaps) = narrative::strengths_and_gaps(&report);
     report
@@ -561,6 +591,8 @@ fn providers_side_by_side(snapshot: &Snapshot, providers: &[Organisation], perio
             period: latest.to_string(),
             pillars,
             overall: overall.map(|m| (m * 100.0).round() / 100.0),
+            setting_words: String::new(),
+            text: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -840,6 +872,7 @@ fn indicator(
         notes,
         provenance,
         illustrative,
+        text: IndicatorText::default(),
     })
 }
 

@@ -9,54 +9,8 @@ use crate::dma;
 use crate::model::{Polarity, Unit};
 use crate::stats::wilson::Comparison;
 
-/// A value with its unit, as a board paper writes it.
-pub fn format_value(value: f64, unit: Unit) -> String {
-    match unit {
-        Unit::Score => format!("{value:.2}"),
-        Unit::Percent => format!("{value:.1}%"),
-        Unit::Count | Unit::SquareMetres => thousands(value.round()),
-        Unit::Pounds => format!("£{}", thousands(value.round())),
-        Unit::Category => String::new(),
-        Unit::Number => format!("{value:.2}"),
-    }
-}
-
-/// A change with its sign and unit: `up 0.30`, `down 2.1 percentage points`.
-pub fn format_change(delta: f64, unit: Unit) -> String {
-    let magnitude = match unit {
-        Unit::Percent => format!("{:.1} percentage points", delta.abs()),
-        _ => format_value(delta.abs(), unit),
-    };
-    let negligible = if unit == Unit::Percent { 0.05 } else { 0.005 };
-    if delta.abs() < negligible {
-        "unchanged".to_string()
-    } else if delta > 0.0 {
-        format!("up {magnitude}")
-    } else {
-        format!("down {magnitude}")
-    }
-}
-
-fn thousands(v: f64) -> String {
-    let s = format!("{}", v.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
-}
-
-fn quartile_words(q: u8) -> &'static str {
-    match q {
-        1 => "top quartile",
-        2 => "second quartile",
-        3 => "third quartile",
-        _ => "bottom quartile",
-    }
-}
+pub use crate::format::{format_change, format_value};
+use crate::format::quartile_words;
 
 /// The headline DMA overall: the mean of the seven pillars in the report's headline care setting.
 pub fn headline_overall(report: &Report) -> Option<&IndicatorResult> {

@@ -10,12 +10,13 @@ pub mod adapters;
 pub mod cell;
 pub mod header;
 pub mod mapping;
+mod describe;
 mod output;
 pub mod table;
 
 use crate::error::{Error, ImportError, Result};
 use crate::model::Provenance;
-use crate::store::Store;
+use crate::store::{End, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -125,6 +126,9 @@ pub struct ImportSummary {
     pub near_matches: Vec<(String, String, String)>,
     /// Other things worth knowing: replaced datasets, skipped summary rows, repaired rows.
     pub notes: Vec<String>,
+    /// All of the above in words ([`ImportSummary::describe`]): what the CLI prints and the
+    /// app shows.
+    pub description: Vec<String>,
 }
 
 impl ImportSummary {
@@ -147,6 +151,7 @@ impl ImportSummary {
             name_issues: Vec::new(),
             near_matches: Vec::new(),
             notes: Vec::new(),
+            description: Vec::new(),
         }
     }
 }
@@ -217,30 +222,32 @@ pub fn import_bytes(
     let mut summary = ImportSummary::new(file, adapter.name(), workbook.encoding, plan.provenance.clone());
     if let Some((_, dataset, imported_at)) = store.dataset_by_sha256(&sha256)? {
         summary.outcome = Outcome::AlreadyImported { dataset, imported_at };
+        summary.description = summary.describe();
         return Ok(summary);
     }
 
-    store.snapshot.take();
-    let tx = store.conn.transaction()?;
-    let dataset_id = output::begin_dataset(&tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
-    let before_elsewhere = output::observations_outside(&tx, dataset_id)?;
-    {
-        let mut out = Output::new(&tx, file, dataset_id, &plan.provenance.period, summary, progress)?;
-        adapter.read(&workbook, &plan, &context, &mut out)?;
-        summary = out.finish()?;
-    }
-    summary.observations_replaced = before_elsewhere.saturating_sub(output::observations_outside(&tx, dataset_id)?);
-    tx.execute(
-        "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
-        rusqlite::params![summary.rows_read, dataset_id],
-    )?;
-    if options.dry_run {
-        summary.outcome = Outcome::DryRun;
-        tx.rollback()?;
-    } else {
-        summary.dataset_id = Some(dataset_id);
-        tx.commit()?;
-    }
+    let end = if options.dry_run { End::Rollback } else { End::Commit };
+    let mut summary = store.write(|tx| {
+        let dataset_id = output::begin_dataset(tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
+        let before_elsewhere = output::observations_outside(tx, dataset_id)?;
+        let mut summary = {
+            let mut out = Output::new(tx, file, dataset_id, &plan.provenance.period, summary, progress)?;
+            adapter.read(&workbook, &plan, &context, &mut out)?;
+            out.finish()?
+        };
+        summary.observations_replaced =
+            before_elsewhere.saturating_sub(output::observations_outside(tx, dataset_id)?);
+        tx.execute(
+            "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
+            rusqlite::params![summary.rows_read, dataset_id],
+        )?;
+        match end {
+            End::Rollback => summary.outcome = Outcome::DryRun,
+            End::Commit => summary.dataset_id = Some(dataset_id),
+        }
+        Ok((summary, end))
+    })?;
+    summary.description = summary.describe();
     Ok(summary)
 }
 

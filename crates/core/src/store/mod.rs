@@ -4,6 +4,7 @@
 //! Invariants: foreign keys are on; every import is one transaction; the schema version is
 //! SQLite's `user_version`, raised by one migration at a time.
 
+use crate::benchmark::snapshot::Snapshot;
 use crate::bundled;
 use crate::error::{Error, Result};
 use crate::model::{DatasetInfo, IndicatorDef, Polarity, Provenance, Unit};
@@ -18,11 +19,24 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The Boardlens database.
+///
+/// Writes go through one door, [`Store::write`]: one transaction, and the benchmark snapshot
+/// dropped first, so no write can leave a benchmark stale. Between writes the connection is
+/// `query_only`, so a write that tried another way would fail in every test that reached it.
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
-    /// Every observation in memory for benchmarks; dropped by anything that writes them.
-    pub(crate) snapshot: std::cell::RefCell<Option<std::sync::Arc<crate::benchmark::snapshot::Snapshot>>>,
+    /// Every observation in memory for benchmarks; dropped by every write.
+    snapshot: std::cell::RefCell<Option<std::sync::Arc<Snapshot>>>,
+}
+
+/// How a [`Store::write`] ends when its work succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// Keep the changes.
+    Commit,
+    /// Check everything, keep nothing (a dry run).
+    Rollback,
 }
 
 /// Whether opening a new database loads the bundled national datasets.
@@ -69,6 +83,7 @@ impl Store {
             snapshot: Default::default(),
         };
         store.migrate()?;
+        store.conn.pragma_update(None, "query_only", true)?;
         if bundled == Bundled::Load {
             bundled::ensure_loaded(&mut store, now)?;
         }
@@ -78,6 +93,37 @@ impl Store {
     /// The database file, if not in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The one way to change the database: `work` runs in one transaction, which commits or
+    /// rolls back as it says (a dry run rolls back) and rolls back on any error or cancel. The
+    /// benchmark snapshot is dropped first, whatever the outcome.
+    pub(crate) fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<(T, End)>) -> Result<T> {
+        self.snapshot.take();
+        self.conn.pragma_update(None, "query_only", false)?;
+        let result = (|| -> Result<T> {
+            let tx = self.conn.transaction()?;
+            let (value, end) = work(&tx)?;
+            match end {
+                End::Commit => tx.commit()?,
+                End::Rollback => tx.rollback()?,
+            }
+            Ok(value)
+        })();
+        let reset = self.conn.pragma_update(None, "query_only", true);
+        let value = result?;
+        reset?;
+        Ok(value)
+    }
+
+    /// The snapshot of every observation, loaded on first use after a write.
+    pub(crate) fn snapshot(&self) -> Result<std::sync::Arc<Snapshot>> {
+        if let Some(s) = self.snapshot.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let s = std::sync::Arc::new(Snapshot::load(&self.conn)?);
+        *self.snapshot.borrow_mut() = Some(s.clone());
+        Ok(s)
     }
 
     fn migrate(&mut self) -> Result<()> {

@@ -494,7 +494,7 @@ fn every_peer_method_gives_a_group_without_the_trust() {
     let nearest = store
         .peers(
             "RJ1",
-            &PeerSpec::Nearest(10),
+            &PeerSpec::Nearest { n: 10 },
             &boardlens_core::peers::default_features(),
         )
         .unwrap();
@@ -511,13 +511,13 @@ fn a_saved_group_is_reused_by_name() {
         .peers("RJ1", &"list:RRK,RJE,RTG,R1H".parse().unwrap(), &[])
         .unwrap();
     store.save_peer_group("Big four", &group, NOW).unwrap();
-    let again = store.peers("RJ1", &PeerSpec::Saved("Big four".into()), &[]).unwrap();
+    let again = store.peers("RJ1", &PeerSpec::Saved { name: "Big four".into() }, &[]).unwrap();
     let codes: Vec<&str> = again.members.iter().map(|m| m.org.ods_code.as_str()).collect();
     assert_eq!(codes.len(), 4);
     assert!(codes.contains(&"RRK"));
     assert!(
         store
-            .peers("RJ1", &PeerSpec::Saved("Nope".into()), &[])
+            .peers("RJ1", &PeerSpec::Saved { name: "Nope".into() }, &[])
             .unwrap_err()
             .to_string()
             .contains("no peer group called 'Nope'")

@@ -1,0 +1,98 @@
+//! The one error set of every operation: the core library's and the charts' errors with their
+//! stable codes, and the few of this layer. Both front ends report `{code, message, path}`
+//! from here — the CLI's `--json` on stderr, the app over IPC — so the same failure has the
+//! same code in both. The codes are listed in `docs/errors.md`.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Anything an operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// From the core library (import, store, peers, download…), with its own code.
+    #[error(transparent)]
+    Core(#[from] boardlens_core::Error),
+    /// From drawing or writing charts and the board pack, with its own code.
+    #[error(transparent)]
+    Chart(#[from] boardlens_charts::ChartError),
+    /// There is no per-user data folder and no database was named.
+    #[error("there is no per-user data folder on this system; pass --db PATH or set BOARDLENS_DB")]
+    NoDataFolder,
+    /// The report has no chart of that id (the data does not support it).
+    #[error("there is no chart '{id}' for {subject}; the data does not support it")]
+    NoSuchChart {
+        /// The chart id asked for.
+        id: String,
+        /// The trust or ICB.
+        subject: String,
+    },
+    /// A request was malformed: what was wrong and what was expected.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// The stable, machine-readable code (`docs/errors.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Core(e) => e.code(),
+            Error::Chart(e) => e.code(),
+            Error::NoDataFolder => "config.no_data_folder",
+            Error::NoSuchChart { .. } => "not_found",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+
+    /// The file or folder the error is about, when there is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Core(e) => e.path(),
+            Error::Chart(e) => e.path(),
+            _ => None,
+        }
+    }
+
+    /// The error as both front ends report it.
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: self.path().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// An error as a front end reports it: a stable code to branch on, one plain sentence for
+/// people (which file, row, column, and what was expected), and the path it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[error("{message}")]
+pub struct ErrorReport {
+    /// Stable, machine-readable: `import.unknown_layout`, `export.folder_not_empty`, …
+    pub code: String,
+    /// One plain sentence.
+    pub message: String,
+    /// The file or folder it is about, when there is one (never read out of `message`).
+    pub path: Option<String>,
+}
+
+impl ErrorReport {
+    /// A report with this code and message, and no path (the front ends' own few errors:
+    /// `cancelled`, `not_chosen`, `internal`).
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ErrorReport {
+            code: code.to_string(),
+            message: message.into(),
+            path: None,
+        }
+    }
+}
+
+impl From<Error> for ErrorReport {
+    fn from(e: Error) -> Self {
+        e.report()
+    }
+}
+
+/// Result of an operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

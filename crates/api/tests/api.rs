@@ -1,0 +1,197 @@
+//! The use cases as both front ends call them, on the bundled national data.
+
+use boardlens_api::{
+    BenchmarkRequest, Boardlens, ChartRequest, Clock, Environment, ErrorReport, ImportRequest, PackRequest,
+};
+use boardlens_core::cover::CoverSheet;
+use boardlens_core::peers::PeerSpec;
+use std::ops::ControlFlow;
+
+/// 2 December 2026, 12:00 UTC.
+const NOON: i64 = 1_796_212_800;
+
+fn open(dir: &tempfile::TempDir) -> Boardlens {
+    let env = Environment::at(&dir.path().join("b.db"), &dir.path().join("cache"), Clock::Fixed(NOON));
+    Boardlens::open(env).expect("the bundled data loads")
+}
+
+fn code(result: Result<impl std::fmt::Debug, boardlens_api::Error>) -> String {
+    result.expect_err("refused").code().to_string()
+}
+
+#[test]
+fn requests_that_are_malformed_are_refused_as_invalid_with_what_was_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let cases: Vec<(&str, BenchmarkRequest)> = vec![
+        ("an ODS code with punctuation", BenchmarkRequest::new("RJ1; DROP")),
+        ("an empty ODS code", BenchmarkRequest::new("  ")),
+        (
+            "no neighbours",
+            BenchmarkRequest {
+                peers: PeerSpec::Nearest { n: 0 },
+                ..BenchmarkRequest::new("RJ1")
+            },
+        ),
+        (
+            "an empty list",
+            BenchmarkRequest {
+                peers: PeerSpec::List {
+                    codes: vec![" ".into()],
+                },
+                ..BenchmarkRequest::new("RJ1")
+            },
+        ),
+        (
+            "an unknown feature",
+            BenchmarkRequest {
+                weights: [("shoe_size".to_string(), 3.0)].into(),
+                ..BenchmarkRequest::new("RJ1")
+            },
+        ),
+        (
+            "a negative weight",
+            BenchmarkRequest {
+                weights: [("beds".to_string(), -1.0)].into(),
+                ..BenchmarkRequest::new("RJ1")
+            },
+        ),
+    ];
+    for (what, request) in cases {
+        let err = b.benchmark(&request).expect_err(what);
+        assert_eq!(err.code(), "invalid", "{what}: {err}");
+    }
+    assert_eq!(code(b.benchmark(&BenchmarkRequest::new("ZZZ"))), "not_found");
+}
+
+#[test]
+fn a_request_is_trimmed_and_read_in_any_case_as_the_cli_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let report = b
+        .benchmark(&BenchmarkRequest {
+            peers: PeerSpec::List {
+                codes: vec![" rrk".into(), "RJZ ".into()],
+            },
+            ..BenchmarkRequest::new(" rj1 ")
+        })
+        .unwrap();
+    assert_eq!(report.trust.ods_code, "RJ1");
+    let members: Vec<&str> = report.peer_group.members.iter().map(|m| m.ods_code.as_str()).collect();
+    assert_eq!(members, ["RRK", "RJZ"]);
+}
+
+#[test]
+fn the_peer_spec_crosses_ipc_as_a_tagged_value() {
+    let cases = [
+        (PeerSpec::Type, r#"{"method":"type"}"#),
+        (PeerSpec::SurveyGroup, r#"{"method":"survey-group"}"#),
+        (PeerSpec::Nearest { n: 10 }, r#"{"method":"nearest","n":10}"#),
+        (
+            PeerSpec::List {
+                codes: vec!["RJ1".into()],
+            },
+            r#"{"method":"list","codes":["RJ1"]}"#,
+        ),
+        (
+            PeerSpec::Saved { name: "Big four".into() },
+            r#"{"method":"saved","name":"Big four"}"#,
+        ),
+    ];
+    for (spec, json) in cases {
+        assert_eq!(serde_json::to_string(&spec).unwrap(), json);
+        assert_eq!(serde_json::from_str::<PeerSpec>(json).unwrap(), spec);
+    }
+    // The app sends a request with only what it sets.
+    let r: BenchmarkRequest = serde_json::from_str(r#"{"ods_code":"RJ1","peers":{"method":"region"}}"#).unwrap();
+    assert_eq!(r.peers, PeerSpec::Region);
+    assert!(r.weights.is_empty());
+}
+
+#[test]
+fn a_pack_into_a_folder_that_holds_files_is_refused_with_the_folder_as_a_field_and_nothing_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let out = dir.path().join("papers");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("minutes.docx"), b"the user's own file").unwrap();
+    let request = PackRequest {
+        benchmark: BenchmarkRequest::new("RJ1"),
+        cover: CoverSheet::default(),
+        dir: out.clone(),
+        force: false,
+        dpi: 96,
+    };
+    let err = b.pack(&request, &|_| ControlFlow::Continue(())).unwrap_err();
+    let report: ErrorReport = err.report();
+    assert_eq!(report.code, "export.folder_not_empty");
+    assert_eq!(report.path.as_deref(), Some(out.to_str().unwrap()));
+    assert_eq!(std::fs::read(out.join("minutes.docx")).unwrap(), b"the user's own file");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
+#[test]
+fn a_chart_the_data_does_not_support_is_not_found_and_a_bad_size_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let chart = |id: &str, size: &str| {
+        b.chart(&ChartRequest {
+            benchmark: BenchmarkRequest::new("RJ1"),
+            id: id.into(),
+            size: size.into(),
+        })
+    };
+    assert_eq!(code(chart("no-such-chart", "slide")), "not_found");
+    assert_eq!(code(chart("pillar-profile", "poster")), "invalid");
+    let view = chart("pillar-profile", "a4").unwrap();
+    assert!(view.svg.starts_with("<svg"), "{}", &view.svg[..40]);
+    assert_eq!(view.info.kind, "pillar-profile");
+}
+
+#[test]
+fn the_report_carries_the_text_the_screens_show_made_by_the_one_formatter() {
+    use boardlens_core::format::{format_rank, format_value};
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let report = b.benchmark(&BenchmarkRequest::new("RJ1")).unwrap();
+    let headline = report.headline.as_deref().expect("RJ1 has a headline DMA overall");
+    let i = report.indicators.iter().find(|i| i.key == headline).unwrap();
+    assert_eq!(i.text.value, format_value(i.value.unwrap(), i.unit));
+    assert_eq!(i.text.rank, format_rank(i.rank.map(|r| r as u32), i.n as u32));
+    assert_eq!(i.text.median, format_value(i.peers.unwrap().median, i.unit));
+    assert!(!i.text.explain.is_empty());
+    // Every numeric result has its value as text; a missing one its reason, never "0".
+    for i in &report.indicators {
+        match (i.value, &i.missing) {
+            (Some(v), _) => assert_eq!(i.text.value, format_value(v, i.unit), "{}", i.key),
+            (None, Some(reason)) => assert_eq!(&i.text.value, reason, "{}", i.key),
+            (None, None) => {}
+        }
+    }
+}
+
+#[test]
+fn an_import_dry_run_changes_nothing_and_describes_itself_in_the_words_the_cli_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = open(&dir);
+    let file = dir.path().join("kpis.csv");
+    std::fs::write(&file, "ods_code,indicator,period,value\nRJ1,user.kpi,2025,12.5\nRRK,user.kpi,2025,9\n").unwrap();
+    let before = b.store().content_digest().unwrap();
+    let summary = b
+        .import(
+            &ImportRequest {
+                path: file.display().to_string(),
+                dry_run: true,
+                ..ImportRequest::default()
+            },
+            &mut |_| ControlFlow::Continue(()),
+        )
+        .unwrap();
+    assert_eq!(b.store().content_digest().unwrap(), before);
+    assert!(
+        summary.description[0].starts_with("Dry run (nothing written): kpis.csv"),
+        "{:?}",
+        summary.description
+    );
+    assert!(summary.description.iter().any(|l| l.starts_with("observations written") && l.ends_with(" 2")));
+}

@@ -1,0 +1,167 @@
+//! The display text of each result — what the app's screens print, made by the one formatter
+//! ([`crate::format`]) so the screen, the CLI and the board pack show the same digits. The UI
+//! keeps only presentation; it formats no number itself.
+
+use super::{IndicatorResult, Provider};
+use crate::format::{
+    DASH, comparison_words, format_change, format_gap, format_optional, format_rank, format_value, ordinal,
+    quartile_words,
+};
+use crate::model::{Polarity, Unit};
+use serde::Serialize;
+
+/// One result's numbers as text, each exactly as the board paper prints it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct IndicatorText {
+    /// The trust's value (`3.42`, `61.3%`), else the reason it is missing, else a dash; a
+    /// category's status (DSPT) where there is no number.
+    pub value: String,
+    /// `3rd of 40`, or a dash.
+    pub rank: String,
+    /// `top quartile` … `bottom quartile`, or empty.
+    pub quartile: String,
+    /// The peers' median, lower and upper quartile, lowest and highest (dashes where absent).
+    pub median: String,
+    /// The peers' lower quartile.
+    pub q1: String,
+    /// The peers' upper quartile.
+    pub q3: String,
+    /// The peers' lowest value.
+    pub min: String,
+    /// The peers' highest value.
+    pub max: String,
+    /// The gap to the peer median with its sign: `+0.30`, `−2.1 pts`.
+    pub gap: String,
+    /// `Better than peers`, `Similar to peers`, … or `Not tested`.
+    pub versus: String,
+    /// The trust's change since the previous period in words (`up 0.30 since 2024`), only where
+    /// NHS England publishes the two years as comparable; else empty.
+    pub change: String,
+    /// How the figure was calculated, in plain words from these same numbers.
+    pub explain: Vec<String>,
+}
+
+/// The display text of a result.
+pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
+    let peer = |f: fn(&super::PeerStats) -> Option<f64>| {
+        i.peers.as_ref().and_then(f).map_or_else(|| DASH.to_string(), |v| format_value(v, i.unit))
+    };
+    let value = match (&i.value, &i.categories) {
+        (None, Some(c)) => c.status.clone().unwrap_or_else(|| DASH.to_string()),
+        _ => format_optional(i.value, i.unit, i.missing.as_deref()),
+    };
+    let change = match &i.change {
+        Some(c) if c.comparable => c
+            .trust
+            .map(|d| format!("{} since {}", format_change(d, i.unit), c.previous_period))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    IndicatorText {
+        value,
+        rank: format_rank(i.rank.map(|r| r as u32), i.n as u32),
+        quartile: i.quartile.map(quartile_words).unwrap_or_default().to_string(),
+        median: peer(|p| Some(p.median)),
+        q1: peer(|p| p.q1),
+        q3: peer(|p| p.q3),
+        min: peer(|p| Some(p.min)),
+        max: peer(|p| Some(p.max)),
+        gap: i.gap_to_median.map_or_else(|| DASH.to_string(), |g| format_gap(g, i.unit)),
+        versus: comparison_words(i.label_vs_peers).to_string(),
+        change,
+        explain: explain(i),
+    }
+}
+
+/// A provider's pillar scores and mean as text, in the order of the report's pillars.
+pub fn provider_text(p: &Provider) -> Vec<String> {
+    p.pillars
+        .iter()
+        .chain(std::iter::once(&p.overall))
+        .map(|v| format_optional(*v, Unit::Score, None))
+        .collect()
+}
+
+/// How a figure was calculated, in plain words, from the numbers themselves.
+pub fn explain(i: &IndicatorResult) -> Vec<String> {
+    let mut out = Vec::new();
+    let v = |x: f64| format_value(x, i.unit);
+    let source: Vec<String> = i
+        .provenance
+        .iter()
+        .map(|p| format!("{} ({}, {})", p.title, p.publisher, p.period))
+        .collect();
+    if !source.is_empty() {
+        out.push(format!("The value comes from {}.", source.join("; ")));
+    }
+    if let Some(d) = &i.derived {
+        out.push(d.clone());
+    }
+    let direction = match i.polarity {
+        Polarity::HigherIsBetter => "higher is better",
+        Polarity::LowerIsBetter => "lower is better",
+        Polarity::NoJudgement => "there is no better direction, so the order is simply highest first",
+    };
+    if let Some(rank) = i.rank {
+        out.push(format!(
+            "Rank: the trust and the {} peers with a value for {} are put in order ({direction}); the trust is {} of {}. Equal values share the better rank.",
+            i.n.saturating_sub(1),
+            i.period,
+            ordinal(rank as u32),
+            i.n
+        ));
+    }
+    if let Some(p) = i.percentile {
+        out.push(format!(
+            "Percentile: the share of the other {} organisations the trust does better than, {p:.0}% (Excel's PERCENTRANK.INC).",
+            i.n.saturating_sub(1)
+        ));
+    }
+    if let Some(p) = &i.peers {
+        let middle = match (p.q1, p.q3) {
+            (Some(q1), Some(q3)) => format!(
+                "; the middle half lies between {} and {} (Excel's QUARTILE.INC)",
+                v(q1),
+                v(q3)
+            ),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "Peers: middle value (median) {}{middle}; range {} to {}.",
+            v(p.median),
+            v(p.min),
+            v(p.max)
+        ));
+    }
+    if let Some(q) = i.quartile {
+        out.push(format!("Quartile: the trust is in the {} of its peers.", quartile_words(q)));
+    }
+    if let Some(ci) = &i.ci95 {
+        let base = i.base.map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
+        out.push(format!(
+            "Survey results are estimates from the staff who answered ({base}). The 95% range of the trust's true value is {} to {} (Wilson interval). \"Better\" or \"worse\" means this range lies wholly above or below the peer median; otherwise \"similar\".",
+            v(ci.lower),
+            v(ci.upper)
+        ));
+    }
+    if let Some(c) = &i.change {
+        out.push(if c.comparable {
+            format!("Change: compared with {}.", c.previous_period)
+        } else {
+            format!(
+                "Change since {} is not shown as a trend: {}.",
+                c.previous_period,
+                c.note.as_deref().unwrap_or("the measures are not comparable")
+            )
+        });
+    }
+    if let Some(c) = &i.caveat {
+        out.push(c.clone());
+    }
+    out.extend(i.notes.iter().cloned());
+    if i.illustrative {
+        out.push(crate::model::ILLUSTRATIVE_WORDS.to_string());
+    }
+    out
+}
