@@ -8,7 +8,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 use crate::workspace::{self, Workspace};
 use boardlens_api::{
-    Boardlens, BenchmarkRequest, ChartInfo, ChartRequest, ChartView, DownloadRequest, ImportRequest, PackRequest,
+    BenchmarkRequest, Boardlens, ChartInfo, ChartRequest, ChartView, DownloadRequest, ImportRequest, PackRequest,
     PackResult, Progress, SavedGroup,
 };
 use boardlens_core::benchmark::Report;
@@ -143,7 +143,10 @@ pub async fn save_peer_group<R: Runtime>(
     name: String,
     request: BenchmarkRequest,
 ) -> CommandResult<Vec<SavedGroup>> {
-    blocking(&app, move |state| Ok(state.boardlens()?.save_peer_group(&name, &request)?)).await
+    blocking(&app, move |state| {
+        Ok(state.boardlens()?.save_peer_group(&name, &request)?)
+    })
+    .await
 }
 
 /// The saved peer groups.
@@ -278,7 +281,11 @@ pub async fn download<R: Runtime>(
 
 /// Write one chart to a path the person chose, with its alt text and data beside it.
 #[tauri::command]
-pub async fn export_chart<R: Runtime>(app: AppHandle<R>, request: ChartRequest, path: String) -> CommandResult<Vec<String>> {
+pub async fn export_chart<R: Runtime>(
+    app: AppHandle<R>,
+    request: ChartRequest,
+    path: String,
+) -> CommandResult<Vec<String>> {
     blocking(&app, move |state| {
         let path = state.chosen(&path)?;
         let files = state

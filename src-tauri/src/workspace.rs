@@ -139,7 +139,11 @@ mod tests {
     fn a_workspace_saved_with_the_peers_in_words_reads_them_as_a_typed_spec() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.json");
-        std::fs::write(&path, r#"{"trust":"RJ1","peers":"list:rrk, RJZ","weights":"beds=2,region=0"}"#).unwrap();
+        std::fs::write(
+            &path,
+            r#"{"trust":"RJ1","peers":"list:rrk, RJZ","weights":"beds=2,region=0"}"#,
+        )
+        .unwrap();
         let ws = load(&path);
         assert_eq!(
             ws.peers,
@@ -147,8 +151,15 @@ mod tests {
                 codes: vec!["RRK".into(), "RJZ".into()]
             }
         );
-        assert_eq!(ws.weights, [("beds".to_string(), 2.0), ("region".to_string(), 0.0)].into());
+        assert_eq!(
+            ws.weights,
+            [("beds".to_string(), 2.0), ("region".to_string(), 0.0)].into()
+        );
         std::fs::write(&path, r#"{"peers":"nearest:abc","weights":null}"#).unwrap();
-        assert_eq!(load(&path).peers, PeerSpec::Type, "words that no longer read fall back to the default");
+        assert_eq!(
+            load(&path).peers,
+            PeerSpec::Type,
+            "words that no longer read fall back to the default"
+        );
     }
 }

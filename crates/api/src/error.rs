@@ -96,3 +96,99 @@ impl From<Error> for ErrorReport {
 
 /// Result of an operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use boardlens_charts::ChartError;
+    use boardlens_core::{Error as CoreError, ImportError};
+
+    /// One error of each kind; the list of codes in `docs/errors.md` must hold every code.
+    fn one_of_each() -> Vec<Error> {
+        let io = || std::io::Error::other("disk full");
+        let file = || "f.csv".to_string();
+        vec![
+            Error::NoDataFolder,
+            Error::Invalid("x".into()),
+            Error::NoSuchChart {
+                id: "x".into(),
+                subject: "y".into(),
+            },
+            Error::Core(CoreError::Io {
+                path: "f".into(),
+                source: io(),
+            }),
+            Error::Core(CoreError::NewerSchema {
+                path: "b.db".into(),
+                found: 9,
+                known: 2,
+            }),
+            Error::Core(CoreError::Download("x".into())),
+            Error::Core(CoreError::NotFound("x".into())),
+            Error::Core(CoreError::Invalid("x".into())),
+            Error::Core(ImportError::Empty { file: file() }.into()),
+            Error::Core(ImportError::Html { file: file() }.into()),
+            Error::Core(
+                ImportError::Unreadable {
+                    file: file(),
+                    detail: "x".into(),
+                }
+                .into(),
+            ),
+            Error::Core(
+                ImportError::UnknownLayout {
+                    file: file(),
+                    hint: "x".into(),
+                }
+                .into(),
+            ),
+            Error::Core(
+                ImportError::Invalid {
+                    file: file(),
+                    message: "x".into(),
+                }
+                .into(),
+            ),
+            Error::Core(ImportError::Cancelled { file: file() }.into()),
+            Error::Chart(ChartError::NoData("x".into())),
+            Error::Chart(ChartError::Draw("x".into())),
+            Error::Chart(ChartError::Exists("/p".into())),
+            Error::Chart(ChartError::Format("x".into())),
+            Error::Chart(ChartError::Cancelled),
+            Error::Chart(ChartError::Invalid("x".into())),
+        ]
+    }
+
+    /// A database error, as a damaged file gives one.
+    fn database_error() -> Error {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        std::fs::write(&path, vec![7u8; 4096]).unwrap();
+        let err = boardlens_core::Store::open(&path)
+            .err()
+            .expect("a damaged file does not open");
+        Error::Core(err)
+    }
+
+    #[test]
+    fn every_code_is_documented_for_the_front_ends() {
+        let doc = include_str!("../../../docs/errors.md");
+        let database = database_error();
+        assert_eq!(database.code(), "database");
+        for e in one_of_each().into_iter().chain([database]) {
+            assert!(
+                doc.contains(&format!("| `{}` |", e.code())),
+                "docs/errors.md lacks {}",
+                e.code()
+            );
+        }
+    }
+
+    #[test]
+    fn a_folder_or_file_is_a_field_of_the_report_not_only_words_in_its_message() {
+        let r = Error::Chart(ChartError::Exists("/data/pack".into())).report();
+        assert_eq!(r.code, "export.folder_not_empty");
+        assert_eq!(r.path.as_deref(), Some("/data/pack"));
+        assert_eq!(Error::Invalid("x".into()).report().path, None);
+    }
+}

@@ -16,7 +16,9 @@ pub mod request;
 
 pub use environment::{Clock, Environment};
 pub use error::{Error, ErrorReport, Result};
-pub use request::{BenchmarkRequest, ChartFile, ChartOfKind, ChartRequest, DownloadRequest, ImportRequest, PackRequest};
+pub use request::{
+    BenchmarkRequest, ChartFile, ChartOfKind, ChartRequest, DownloadRequest, ImportRequest, PackRequest,
+};
 
 use boardlens_charts::pack::{self, PackChart, PackOptions};
 use boardlens_charts::{Chart, Size};
@@ -152,7 +154,11 @@ pub struct Boardlens {
 impl Boardlens {
     /// Open (or create, loading the bundled national datasets) the database of `env`.
     pub fn open(env: Environment) -> Result<Boardlens> {
-        let store = Store::open_with(Some(&env.db_path), boardlens_core::store::Bundled::Load, env.clock.now())?;
+        let store = Store::open_with(
+            Some(&env.db_path),
+            boardlens_core::store::Bundled::Load,
+            env.clock.now(),
+        )?;
         Ok(Boardlens { store, env })
     }
 
@@ -272,11 +278,14 @@ impl Boardlens {
     pub fn export_chart(&self, request: &ChartRequest, path: &Path, dpi: u32) -> Result<Vec<PathBuf>> {
         let report = self.benchmark(&request.benchmark)?;
         let found = find_chart(&report, &request.id)?;
-        write_chart(&found.chart, &ChartFile {
-            path: path.to_path_buf(),
-            size: request.size.clone(),
-            dpi,
-        })
+        write_chart(
+            &found.chart,
+            &ChartFile {
+                path: path.to_path_buf(),
+                size: request.size.clone(),
+                dpi,
+            },
+        )
     }
 
     /// A chart by kind (the CLI's `chart KIND ODS`), and where it was written.
@@ -337,7 +346,12 @@ impl Boardlens {
             ..ImportOptions::default()
         };
         let mut on_rows = |p: import::Progress| progress(Progress::new(p.rows, None, "rows"));
-        Ok(import::import_file(&mut self.store, Path::new(&request.path), &options, &mut on_rows)?)
+        Ok(import::import_file(
+            &mut self.store,
+            Path::new(&request.path),
+            &options,
+            &mut on_rows,
+        )?)
     }
 
     /// Download a catalogue source and import it, with progress in bytes.
@@ -398,7 +412,10 @@ fn parse_size(size: &str) -> Result<Size> {
 fn write_chart(chart: &Chart, file: &ChartFile) -> Result<Vec<PathBuf>> {
     let size = parse_size(&file.size)?;
     if !(36..=1200).contains(&file.dpi) {
-        return Err(Error::Invalid(format!("a resolution of {} dpi is outside 36–1200", file.dpi)));
+        return Err(Error::Invalid(format!(
+            "a resolution of {} dpi is outside 36–1200",
+            file.dpi
+        )));
     }
     Ok(chart.write_files(&file.path, size, file.dpi)?)
 }

@@ -150,5 +150,8 @@ pub struct DownloadRequest {
 
 /// Trims an optional text field: blank means not given.
 pub(crate) fn given(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }

@@ -132,11 +132,7 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
         cover.push(line(value, Role::Label, label == "Recommendation"));
     }
     if report.illustrative {
-        let mut l = line(
-            boardlens_core::model::ILLUSTRATIVE_REPORT,
-            Role::Label,
-            true,
-        );
+        let mut l = line(boardlens_core::model::ILLUSTRATIVE_REPORT, Role::Label, true);
         l.space = 10.0;
         cover.push(l);
     }

@@ -237,7 +237,6 @@ pub struct Chart {
     body: Body,
 }
 
-
 /// Build a chart from a report. `indicator` picks the indicator of a ranked bar, trend, funnel
 /// or SPC chart (default: the headline DMA overall), or the care setting of a pillar chart
 /// (any key of that setting, e.g. `dma.community.overall`; default: the headline setting).

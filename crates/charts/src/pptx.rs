@@ -226,12 +226,7 @@ pub fn deck(
         lines.push((r.to_string(), 1600, true, "212B32"));
     }
     if report.illustrative {
-        lines.push((
-            boardlens_core::model::ILLUSTRATIVE_REPORT.into(),
-            1600,
-            true,
-            "212B32",
-        ));
+        lines.push((boardlens_core::model::ILLUSTRATIVE_REPORT.into(), 1600, true, "212B32"));
     }
     let body = paragraphs(&lines);
     let title_slide = slide(&text_box(

@@ -129,33 +129,33 @@ pub fn corrections() -> Result<Vec<Correction>> {
 fn apply_corrections(store: &mut Store) -> Result<()> {
     let corrections = corrections()?;
     store.write(|tx| {
-    for c in &corrections {
-        if let Some(d) = &c.close_date {
-            tx.execute(
-                "UPDATE organisation SET close_date = ?2 WHERE ods_code = ?1 AND close_date IS NOT ?2",
-                params![c.code, d],
-            )?;
+        for c in &corrections {
+            if let Some(d) = &c.close_date {
+                tx.execute(
+                    "UPDATE organisation SET close_date = ?2 WHERE ods_code = ?1 AND close_date IS NOT ?2",
+                    params![c.code, d],
+                )?;
+            }
+            if let Some(s) = &c.successor {
+                tx.execute(
+                    "UPDATE organisation SET successor = ?2 WHERE ods_code = ?1 AND successor IS NOT ?2",
+                    params![c.code, s],
+                )?;
+            }
+            if let Some(t) = &c.trust_type {
+                tx.execute(
+                    "UPDATE organisation SET trust_type = ?2 WHERE ods_code = ?1 AND trust_type IS NOT ?2",
+                    params![c.code, t],
+                )?;
+            }
         }
-        if let Some(s) = &c.successor {
-            tx.execute(
-                "UPDATE organisation SET successor = ?2 WHERE ods_code = ?1 AND successor IS NOT ?2",
-                params![c.code, s],
-            )?;
-        }
-        if let Some(t) = &c.trust_type {
-            tx.execute(
-                "UPDATE organisation SET trust_type = ?2 WHERE ods_code = ?1 AND trust_type IS NOT ?2",
-                params![c.code, t],
-            )?;
-        }
-    }
-    // A database made before the two DMA overall scores were told apart calls the mean of the
-    // pillars "DMA overall score": name it for what it is.
-    tx.execute(
-        "UPDATE indicator SET label = ?1 WHERE key LIKE 'dma.%.overall' AND label <> ?1",
-        params![crate::dma::OVERALL_LABEL],
-    )?;
-    Ok(((), End::Commit))
+        // A database made before the two DMA overall scores were told apart calls the mean of the
+        // pillars "DMA overall score": name it for what it is.
+        tx.execute(
+            "UPDATE indicator SET label = ?1 WHERE key LIKE 'dma.%.overall' AND label <> ?1",
+            params![crate::dma::OVERALL_LABEL],
+        )?;
+        Ok(((), End::Commit))
     })
 }
 
@@ -256,15 +256,14 @@ mod tests {
         // label "DMA overall score" (an existing indicator keeps its label on import).
         let mut store = Store::open_with(None, crate::store::Bundled::Load, 0).unwrap();
         store
-            .conn
-            .execute(
-                "UPDATE indicator SET label = 'DMA overall score' WHERE key = 'dma.acute.overall'",
-                [],
-            )
-            .unwrap();
-        store
-            .conn
-            .execute("DELETE FROM dataset WHERE key = 'dma_results'", [])
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE indicator SET label = 'DMA overall score' WHERE key = 'dma.acute.overall'",
+                    [],
+                )?;
+                tx.execute("DELETE FROM dataset WHERE key = 'dma_results'", [])?;
+                Ok(((), End::Commit))
+            })
             .unwrap();
         ensure_loaded(&mut store, 0).unwrap();
         let label: String = store

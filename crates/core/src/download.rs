@@ -325,7 +325,20 @@ fn fetch_once(
             .map(str::to_string)
     };
     let (etag, last_modified) = (header(reqwest::header::ETAG), header(reqwest::header::LAST_MODIFIED));
-    let mut file = tempfile::NamedTempFile::new()
+    // The partial file lives in the cache folder (removed on any failure or cancel), not the
+    // system's temporary folder: one place to look, and a test can see that nothing is left.
+    std::fs::create_dir_all(&opts.cache_dir).map_err(|e| {
+        (
+            fail(
+                shown,
+                format!("cannot make the cache folder {} ({e})", opts.cache_dir.display()),
+            ),
+            false,
+        )
+    })?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(&opts.cache_dir)
         .map_err(|e| (fail(shown, format!("cannot make a temporary file ({e})")), false))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];

@@ -57,7 +57,10 @@ pub fn format_gap(delta: f64, unit: Unit) -> String {
         _ => format_value(delta.abs(), unit),
     };
     // The sign follows what is printed: a gap that rounds to zero has none.
-    let printed_zero = magnitude.trim_end_matches(" pts").chars().all(|c| !c.is_ascii_digit() || c == '0');
+    let printed_zero = magnitude
+        .trim_end_matches(" pts")
+        .chars()
+        .all(|c| !c.is_ascii_digit() || c == '0');
     if printed_zero {
         magnitude
     } else if delta > 0.0 {
@@ -116,7 +119,11 @@ pub fn thousands(v: f64) -> String {
         }
         out.push(c);
     }
-    if v < 0.0 && v.abs() >= 1.0 { format!("-{out}") } else { out }
+    if v < 0.0 && v.abs() >= 1.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +172,9 @@ mod tests {
         let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112].map(ordinal).into();
         assert_eq!(
             words,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th", "112th"]
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th", "112th"
+            ]
         );
         assert_eq!(format_rank(Some(3), 40), "3rd of 40");
         assert_eq!(format_rank(None, 40), DASH);

@@ -8,6 +8,7 @@ interface Scenario {
   workspace: any;
   failBenchmark?: { code: string; message: string };
   importSummary?: any;
+  failPack?: { code: string; message: string; path: string | null };
 }
 
 declare global {
@@ -22,7 +23,8 @@ window.__calls = [];
 let workspace = structuredClone(s.workspace);
 
 function peersKey(args: any): "type" | "region" {
-  return args?.request?.peers === "region" ? "region" : "type";
+  const spec = args?.request?.peers ?? args?.request?.benchmark?.peers;
+  return spec?.method === "region" ? "region" : "type";
 }
 
 function chartInfo(id: string, view: any) {
@@ -48,8 +50,9 @@ mockIPC(async (cmd, args: any) => {
     case "charts":
       return Object.entries(f.charts[peersKey(args)]).map(([id, v]) => chartInfo(id, v));
     case "chart": {
-      const v = f.charts[peersKey(args)][args.id];
-      return { info: chartInfo(args.id, v), subtitle: `peers: ${peersKey(args)}`, alt_text: v.alt_text, svg: v.svg, data: v.data };
+      const id = args.request.id;
+      const v = f.charts[peersKey(args)][id];
+      return { info: chartInfo(id, v), subtitle: `peers: ${peersKey(args)}`, alt_text: v.alt_text, svg: v.svg, data: v.data };
     }
     case "saved_peer_groups":
       return [];
@@ -74,7 +77,8 @@ mockIPC(async (cmd, args: any) => {
     case "pick_folder":
       return "/data/board pack";
     case "export_pack":
-      return { dir: args.dir, charts: 2, files: [{ path: "board-pack.pdf", what: "the board paper" }, { path: "manifest.json", what: "this list of the pack's files" }] };
+      if (s.failPack && !args.force) throw s.failPack;
+      return { subject: "Guy's and St Thomas' NHS Foundation Trust", dir: args.dir, charts: 2, files: [{ path: "board-pack.pdf", what: "the board paper" }, { path: "manifest.json", what: "this list of the pack's files" }] };
     case "cancel":
       return false;
     default:

@@ -15,7 +15,7 @@ let browser;
 let fixtures;
 
 const COVER = { title: "", meeting: "", purpose: "information", strategic_objective: "", baf_risk: "", committees: "", presented_by: "", recommendation: "" };
-const WORKSPACE = { trust: null, recent: [], peers: "type", weights: null, charts: [], size: "slide", format: "png", proxy: null, cover: COVER };
+const WORKSPACE = { trust: null, recent: [], peers: { method: "type" }, weights: {}, charts: [], size: "slide", format: "png", proxy: null, cover: COVER };
 
 before(async () => {
   fixtures = makeFixtures();
@@ -72,7 +72,7 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   // NHS England's comparable overall, with the one published change ('SC - 24 vs 25 Overall DMA').
   const comparable = page.getByTestId("tile-dma-comparable");
   assert.match(await comparable.innerText(), /2\.71/);
-  assert.match(await comparable.innerText(), /−0\.15 since 2024|-0\.15 since 2024/);
+  assert.match(await comparable.innerText(), /down 0\.15 since 2024/);
   assert.match(await dma.innerText(), /not a league table/, "a DMA rank always carries the self-assessment caveat");
   assert.match(await page.getByTestId("tile-dspt").innerText(), /Approaching Standards/);
   assert.equal(await page.getByTestId("illustrative-banner").count(), 0, "nothing bundled is synthetic");
@@ -114,7 +114,7 @@ test("choosing another peer group benchmarks again and redraws the charts", asyn
   const afterSrc = await page.locator("[data-chart-id=dma-overall-ranked] img").getAttribute("src");
   assert.notEqual(afterSrc, before);
   const last = (await calls()).filter((c) => c.cmd === "benchmark").at(-1);
-  assert.equal(last.args.request.peers, "region");
+  assert.deepEqual(last.args.request.peers, { method: "region" }, "the peers cross IPC as a typed spec, never as words");
   await page.close();
 });
 
@@ -148,6 +148,7 @@ test("the import wizard previews, checks, imports and lists the names to review"
     name_issues: [{ place: "Pillar Summary row 13", name: "St Elsewhere Hospital", problem: "unmatched", candidates: [["RJ1", "Guy's and St Thomas' NHS Foundation Trust", 0.41]] }],
     near_matches: [],
     notes: [],
+    description: ["Dry run (nothing written): dma_results_2025.xlsx as 'dma_results' 2025 (adapter dma-results, xlsx)", "rows read               2"],
   };
   const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, importSummary: summary });
   await page.getByTestId("tab-data").click();
@@ -159,6 +160,7 @@ test("the import wizard previews, checks, imports and lists the names to review"
   assert.match(await page.getByTestId("name-issues").innerText(), /St Elsewhere Hospital/);
   await page.getByTestId("import-file").click();
   await page.getByTestId("import-result").waitFor();
+  assert.match(await page.getByTestId("check-summary").innerText(), /rows read\s+2/, "the summary is Rust's words, shown as sent");
   const imports = (await calls()).filter((c) => c.cmd === "import_file");
   assert.deepEqual(imports.map((c) => c.args.request.dry_run), [true, false]);
   assert.equal(imports[0].args.request.path, "/data/dma_results_2025.xlsx");
@@ -170,7 +172,7 @@ test("every form control has a label, no screen is wider than a board laptop's, 
   await page.getByTestId("tile-dma").waitFor();
   for (const screen of ["dashboard", "peers", "data", "export"]) {
     await page.getByTestId(`tab-${screen}`).click();
-    await page.waitForTimeout(200);
+    await page.locator(`[data-testid=tab-${screen}][aria-current=page]`).waitFor();
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll("input, select, textarea")]
         .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute("aria-label"))
@@ -239,6 +241,24 @@ test("a DMA pillar among the strengths carries the self-assessment caveat", asyn
   await page.getByTestId("strengths").waitFor();
   assert.match(await page.getByTestId("strengths").innerText(), /Well Led \(DMA pillar\)/);
   assert.match(await page.getByTestId("highlights-caveat").innerText(), /self-assessed.*not a league table/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a pack into a folder that holds files offers to replace it, naming the folder from the error's path field", async () => {
+  const { page, calls, errors } = await open({
+    workspace: { ...WORKSPACE, trust: "RJ1" },
+    failPack: { code: "export.folder_not_empty", message: "the folder is not empty; choose an empty folder", path: "/data/board pack" },
+  });
+  await page.getByTestId("tab-export").click();
+  await page.getByTestId("make-pack").click();
+  const replace = page.getByTestId("replace-pack");
+  await replace.waitFor();
+  assert.match(await replace.innerText(), /Replace what is in \/data\/board pack/);
+  await replace.click();
+  await page.getByTestId("pack-result").waitFor();
+  const packs = (await calls()).filter((c) => c.cmd === "export_pack");
+  assert.deepEqual(packs.map((c) => [c.args.dir, c.args.force]), [["/data/board pack", false], ["/data/board pack", true]]);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,8 +2,8 @@
 
 use crate::{Env, table};
 use anyhow::Result;
-use boardlens_core::benchmark::narrative::{format_change, format_value};
 use boardlens_api::BenchmarkRequest;
+use boardlens_core::benchmark::narrative::{format_change, format_value};
 use boardlens_core::benchmark::{IndicatorResult, Report};
 use boardlens_core::model::OGL_ATTRIBUTION;
 

@@ -6,6 +6,7 @@
 //!
 //! Methods: `crate::stats`. Peers: `crate::peers`. Plain-English messages: [`narrative`].
 
+mod indicator;
 pub mod narrative;
 pub mod snapshot;
 mod text;
@@ -14,13 +15,13 @@ pub use text::{IndicatorText, explain};
 
 use crate::dma;
 use crate::error::Result;
-use crate::model::{IndicatorDef, OrgKind, Organisation, Polarity, Provenance, Unit};
+use crate::model::{OrgKind, Organisation, Polarity, Provenance, Unit};
 use crate::peers::{Feature, PeerGroup, PeerSpec};
-use crate::stats::{funnel, quantile, rank, spc, wilson};
+use crate::stats::{funnel, quantile, spc, wilson};
 use crate::store::Store;
 use serde::Serialize;
 use snapshot::{IndicatorData, ObsRow, Snapshot};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// What to benchmark.
 #[derive(Debug, Clone)]
@@ -427,7 +428,7 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     let mut indicators = Vec::new();
     for data in snapshot.indicators.iter().filter(|d| wanted(d, &request.dataset)) {
         let (these, basis) = indicator_peers(data, trust, &peers, request, context);
-        if let Some(mut result) = indicator(snapshot, data, trust, &these, request.period.as_deref()) {
+        if let Some(mut result) = indicator::result(snapshot, data, trust, &these, request.period.as_deref()) {
             result.compared_with = basis.unwrap_or_else(|| group.description.clone());
             if dma::comparable_years(&result.key).is_some() {
                 result.notes.push(format!("{}.", dma::COMPARABLE_NOTE));
@@ -597,283 +598,6 @@ fn providers_side_by_side(snapshot: &Snapshot, providers: &[Organisation], perio
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
-}
-
-/// Rows of one period, split into the trust's and the peers'.
-fn split<'a>(
-    rows: &'a [ObsRow],
-    period: &str,
-    trust: &str,
-    peers: &HashSet<&str>,
-) -> (Option<&'a ObsRow>, Vec<&'a ObsRow>) {
-    let mut own = None;
-    let mut others = Vec::new();
-    for r in rows.iter().filter(|r| &*r.period == period) {
-        if &*r.code == trust {
-            own = Some(r);
-        } else if peers.contains(&*r.code) {
-            others.push(r);
-        }
-    }
-    (own, others)
-}
-
-fn indicator(
-    snapshot: &Snapshot,
-    data: &IndicatorData,
-    trust: &str,
-    peers: &HashSet<&str>,
-    period: Option<&str>,
-) -> Option<IndicatorResult> {
-    let def: &IndicatorDef = &data.def;
-    // Periods in which the trust has an observation (value, category or a missing marker).
-    let trust_periods: BTreeSet<&str> = data
-        .rows
-        .iter()
-        .filter(|r| &*r.code == trust)
-        .map(|r| &*r.period)
-        .collect();
-    let period = match period {
-        Some(p) => trust_periods.get(p).copied()?,
-        None => *trust_periods.iter().next_back()?,
-    };
-    let (own, others) = split(&data.rows, period, trust, peers);
-    let own = own?;
-    let polarity = def.polarity;
-    let peer_vals: Vec<f64> = others.iter().filter_map(|r| r.value).collect();
-    let stats = quantile::summary(&peer_vals);
-    let mut notes = Vec::new();
-    let mut all = peer_vals.clone();
-    if let Some(v) = own.value {
-        all.push(v);
-    }
-    let value = own.value;
-    let (rank, percentile) = match value {
-        Some(v) => (rank::rank(v, &all, polarity), rank::percentile_rank(v, &all, polarity)),
-        None => (None, None),
-    };
-    let quartile = match (value, stats) {
-        (
-            Some(v),
-            Some(PeerStats {
-                q1: Some(q1),
-                median,
-                q3: Some(q3),
-                ..
-            }),
-        ) => Some(rank::quartile(v, q1, median, q3, polarity)),
-        _ => None,
-    };
-    if def.unit != Unit::Category && peer_vals.len() < quantile::MIN_FOR_QUARTILES {
-        notes.push(format!("only {} peers have a value: no quartiles", peer_vals.len()));
-    }
-    let gap_to_median = value.zip(stats).map(|(v, s)| v - s.median);
-    let best_boundary = stats.and_then(|s| {
-        if polarity == Polarity::LowerIsBetter {
-            s.q1
-        } else {
-            s.q3
-        }
-    });
-    let gap_to_upper_quartile = value.zip(best_boundary).map(|(v, b)| v - b);
-
-    // Provenance: the datasets behind the trust's and peers' values in the period reported
-    // (the change carries its own).
-    let mut datasets: BTreeSet<i64> = others.iter().map(|r| r.dataset).collect();
-    datasets.insert(own.dataset);
-    let synthetic = |ids: &BTreeSet<i64>| {
-        ids.iter()
-            .any(|id| snapshot.datasets.get(id).is_some_and(|p| p.synthetic))
-    };
-    let illustrative = synthetic(&datasets);
-
-    // Change since the previous period in which the trust has a value.
-    let change = value.and_then(|v| {
-        let previous = data
-            .rows
-            .iter()
-            .filter(|r| &*r.code == trust && &*r.period < period && r.value.is_some())
-            .map(|r| (&*r.period, r))
-            .next_back()?;
-        let (prev_period, prev) = previous;
-        let (_, prev_others) = split(&data.rows, prev_period, trust, peers);
-        let mut previous_sets: BTreeSet<i64> = prev_others.iter().map(|r| r.dataset).collect();
-        previous_sets.insert(prev.dataset);
-        let change_illustrative = synthetic(&previous_sets);
-        let change_provenance: Vec<Provenance> = previous_sets
-            .iter()
-            .filter_map(|id| snapshot.datasets.get(id).cloned())
-            .collect();
-        let prev_median =
-            quantile::summary(&prev_others.iter().filter_map(|r| r.value).collect::<Vec<_>>()).map(|s| s.median);
-        let comparable = dma::comparable(&def.key, prev_period, period);
-        Some(Change {
-            previous_period: prev_period.to_string(),
-            trust: prev.value.map(|p| v - p),
-            peer_median: stats.map(|s| s.median).zip(prev_median).map(|(a, b)| a - b),
-            comparable,
-            note: (!comparable).then(|| dma::QUESTION_SET_CAVEAT.to_string()),
-            illustrative: change_illustrative,
-            provenance: change_provenance,
-        })
-    });
-
-    // Confidence interval and label for rates with a base.
-    let (mut ci95, mut ci998, mut label95, mut label998) = (None, None, None, None);
-    if let (Some(v), Some(base)) = (value, own.base)
-        && matches!(def.unit, Unit::Percent)
-    {
-        if base < wilson::MIN_BASE {
-            notes.push(format!(
-                "base of {base} is under {}: no interval, not tested",
-                wilson::MIN_BASE
-            ));
-        } else {
-            let x = own.numerator.unwrap_or(v * base / 100.0);
-            let to_ci = |i: wilson::Interval| Ci {
-                lower: i.lower * 100.0,
-                upper: i.upper * 100.0,
-            };
-            let i95 = wilson::interval(x, base, wilson::Z95);
-            let i998 = wilson::interval(x, base, wilson::Z998);
-            ci95 = i95.map(to_ci);
-            ci998 = i998.map(to_ci);
-            if let Some(s) = stats {
-                label95 = i95.map(|i| wilson::compare(i, s.median / 100.0, polarity));
-                label998 = i998.map(|i| wilson::compare(i, s.median / 100.0, polarity));
-            }
-        }
-    }
-
-    let categories = (def.unit == Unit::Category).then(|| {
-        let mut distribution = BTreeMap::new();
-        for r in &others {
-            if let Some(c) = &r.category {
-                *distribution.entry(c.clone()).or_insert(0) += 1;
-            }
-        }
-        CategoryResult {
-            status: own.category.clone(),
-            peer_distribution: distribution,
-        }
-    });
-
-    let mut peer_values: Vec<PeerValue> = others
-        .iter()
-        .filter_map(|r| {
-            r.value.map(|value| PeerValue {
-                ods_code: r.code.to_string(),
-                value,
-                base: r.base,
-            })
-        })
-        .collect();
-    peer_values.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.ods_code.cmp(&b.ods_code)));
-
-    // The trend: every period the trust or its peers have.
-    let periods: BTreeSet<&str> = data
-        .rows
-        .iter()
-        .filter(|r| &*r.code == trust || peers.contains(&*r.code))
-        .map(|r| &*r.period)
-        .collect();
-    let history: Vec<HistoryPoint> = periods
-        .into_iter()
-        .map(|p| {
-            let (o, ps) = split(&data.rows, p, trust, peers);
-            let s = quantile::summary(&ps.iter().filter_map(|r| r.value).collect::<Vec<_>>());
-            HistoryPoint {
-                period: p.to_string(),
-                value: o.and_then(|r| r.value),
-                category: o.and_then(|r| r.category.clone()),
-                peers_n: s.map_or(0, |s| s.n),
-                peer_median: s.map(|s| s.median),
-                peer_q1: s.and_then(|s| s.q1),
-                peer_q3: s.and_then(|s| s.q3),
-            }
-        })
-        .collect();
-
-    let funnel = (def.unit == Unit::Percent && own.base.is_some())
-        .then(|| {
-            let points: Vec<funnel::Point> = std::iter::once(own)
-                .chain(others.iter().copied())
-                .filter_map(|r| {
-                    Some(funnel::Point {
-                        x: r.numerator.or(r.value.zip(r.base).map(|(v, b)| v * b / 100.0))?,
-                        n: r.base?,
-                    })
-                })
-                .collect();
-            let fit = funnel::fit(&points)?;
-            let (min_n, max_n) = points
-                .iter()
-                .fold((f64::MAX, 0.0f64), |(a, b), p| (a.min(p.n), b.max(p.n)));
-            let limits = fit
-                .curve(min_n, max_n, 80)
-                .into_iter()
-                .map(|l| funnel::Limits {
-                    n: l.n,
-                    lower95: l.lower95 * 100.0,
-                    upper95: l.upper95 * 100.0,
-                    lower998: l.lower998 * 100.0,
-                    upper998: l.upper998 * 100.0,
-                })
-                .collect();
-            Some(FunnelData {
-                target: fit.target * 100.0,
-                tau2: fit.tau2,
-                limits,
-            })
-        })
-        .flatten();
-
-    let series: Vec<f64> = history.iter().filter_map(|h| h.value).collect();
-    let spc = (series.len() >= spc::MIN_POINTS)
-        .then(|| spc::xmr(&series, polarity, spc::Rules::default()))
-        .flatten();
-
-    let provenance: Vec<Provenance> = datasets
-        .iter()
-        .filter_map(|id| snapshot.datasets.get(id).cloned())
-        .collect();
-    let derived = own.derived.then(|| dma::MEAN_OF_PILLARS.to_string());
-
-    Some(IndicatorResult {
-        key: def.key.clone(),
-        label: def.label.clone(),
-        group: def.group.clone(),
-        unit: def.unit,
-        polarity,
-        period: period.to_string(),
-        value,
-        missing: own.missing.clone(),
-        base: own.base,
-        compared_with: String::new(),
-        n: all.len(),
-        rank,
-        percentile,
-        quartile,
-        peers: stats,
-        gap_to_median,
-        gap_to_upper_quartile,
-        change,
-        ci95,
-        ci998,
-        label_vs_peers: label95,
-        label_vs_peers_998: label998,
-        categories,
-        peer_values,
-        history,
-        funnel,
-        spc,
-        derived,
-        caveat: dma::is_dma(&def.key).then(|| dma::SELF_ASSESSMENT_CAVEAT.to_string()),
-        notes,
-        provenance,
-        illustrative,
-        text: IndicatorText::default(),
-    })
 }
 
 /// Look up a peer's display name in a report.

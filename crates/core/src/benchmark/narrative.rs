@@ -9,8 +9,8 @@ use crate::dma;
 use crate::model::{Polarity, Unit};
 use crate::stats::wilson::Comparison;
 
-pub use crate::format::{format_change, format_value};
 use crate::format::quartile_words;
+pub use crate::format::{format_change, format_value};
 
 /// The headline DMA overall: the mean of the seven pillars in the report's headline care setting.
 pub fn headline_overall(report: &Report) -> Option<&IndicatorResult> {

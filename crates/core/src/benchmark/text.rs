@@ -45,7 +45,10 @@ pub struct IndicatorText {
 /// The display text of a result.
 pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
     let peer = |f: fn(&super::PeerStats) -> Option<f64>| {
-        i.peers.as_ref().and_then(f).map_or_else(|| DASH.to_string(), |v| format_value(v, i.unit))
+        i.peers
+            .as_ref()
+            .and_then(f)
+            .map_or_else(|| DASH.to_string(), |v| format_value(v, i.unit))
     };
     let value = match (&i.value, &i.categories) {
         (None, Some(c)) => c.status.clone().unwrap_or_else(|| DASH.to_string()),
@@ -67,7 +70,9 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
         q3: peer(|p| p.q3),
         min: peer(|p| Some(p.min)),
         max: peer(|p| Some(p.max)),
-        gap: i.gap_to_median.map_or_else(|| DASH.to_string(), |g| format_gap(g, i.unit)),
+        gap: i
+            .gap_to_median
+            .map_or_else(|| DASH.to_string(), |g| format_gap(g, i.unit)),
         versus: comparison_words(i.label_vs_peers).to_string(),
         change,
         explain: explain(i),
@@ -135,10 +140,15 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
         ));
     }
     if let Some(q) = i.quartile {
-        out.push(format!("Quartile: the trust is in the {} of its peers.", quartile_words(q)));
+        out.push(format!(
+            "Quartile: the trust is in the {} of its peers.",
+            quartile_words(q)
+        ));
     }
     if let Some(ci) = &i.ci95 {
-        let base = i.base.map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
+        let base = i
+            .base
+            .map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
         out.push(format!(
             "Survey results are estimates from the staff who answered ({base}). The 95% range of the trust's true value is {} to {} (Wilson interval). \"Better\" or \"worse\" means this range lies wholly above or below the peer median; otherwise \"similar\".",
             v(ci.lower),

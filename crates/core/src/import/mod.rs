@@ -8,10 +8,11 @@
 
 pub mod adapters;
 pub mod cell;
+mod describe;
 pub mod header;
 pub mod mapping;
-mod describe;
 mod output;
+mod supersede;
 pub mod table;
 
 use crate::error::{Error, ImportError, Result};
@@ -228,15 +229,16 @@ pub fn import_bytes(
 
     let end = if options.dry_run { End::Rollback } else { End::Commit };
     let mut summary = store.write(|tx| {
-        let dataset_id = output::begin_dataset(tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
-        let before_elsewhere = output::observations_outside(tx, dataset_id)?;
+        let dataset_id =
+            supersede::begin_dataset(tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
+        let before_elsewhere = supersede::observations_outside(tx, dataset_id)?;
         let mut summary = {
             let mut out = Output::new(tx, file, dataset_id, &plan.provenance.period, summary, progress)?;
             adapter.read(&workbook, &plan, &context, &mut out)?;
             out.finish()?
         };
         summary.observations_replaced =
-            before_elsewhere.saturating_sub(output::observations_outside(tx, dataset_id)?);
+            before_elsewhere.saturating_sub(supersede::observations_outside(tx, dataset_id)?);
         tx.execute(
             "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
             rusqlite::params![summary.rows_read, dataset_id],

@@ -511,7 +511,15 @@ fn a_saved_group_is_reused_by_name() {
         .peers("RJ1", &"list:RRK,RJE,RTG,R1H".parse().unwrap(), &[])
         .unwrap();
     store.save_peer_group("Big four", &group, NOW).unwrap();
-    let again = store.peers("RJ1", &PeerSpec::Saved { name: "Big four".into() }, &[]).unwrap();
+    let again = store
+        .peers(
+            "RJ1",
+            &PeerSpec::Saved {
+                name: "Big four".into(),
+            },
+            &[],
+        )
+        .unwrap();
     let codes: Vec<&str> = again.members.iter().map(|m| m.org.ods_code.as_str()).collect();
     assert_eq!(codes.len(), 4);
     assert!(codes.contains(&"RRK"));
