@@ -344,12 +344,7 @@ impl Chart {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| {
-                    let numeric = c.parse::<f64>().is_ok();
-                    let c = if !numeric && c.starts_with(['=', '+', '-', '@']) {
-                        format!("'{c}")
-                    } else {
-                        c.clone()
-                    };
+                    let c = boardlens_core::format::spreadsheet_safe(c).into_owned();
                     if c.contains([',', '"', '\n']) {
                         format!("\"{}\"", c.replace('"', "\"\""))
                     } else {

@@ -255,6 +255,26 @@ fn boardlens_db_names_the_database() {
 }
 
 #[test]
+fn a_json_error_has_the_layers_code_for_a_bad_request_and_an_unknown_trust() {
+    let env = Env::new();
+    for (args, code) in [
+        (&["--json", "benchmark", "RJ1", "--peers", "nearest:abc"][..], "invalid"),
+        (&["--json", "benchmark", "RJ1; DROP"][..], "invalid"),
+        (&["--json", "benchmark", "ZZZ99"][..], "not_found"),
+        (
+            &["--json", "peers", "RJ1", "--by", "nearest", "--weights", "shoe_size=3"][..],
+            "invalid",
+        ),
+    ] {
+        let output = env.cmd().args(args).output().unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let err: serde_json::Value = serde_json::from_slice(&output.stderr)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&output.stderr)));
+        assert_eq!(err["code"], code, "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn the_bundled_copies_match_the_shared_originals() {
     // datasets/ keeps the national files as published, byte for byte.
     let Some(shared) = shared_datasets() else { return };
@@ -506,6 +526,17 @@ fn pack_writes_the_board_pack_and_refuses_a_non_empty_folder() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("is not empty").and(predicate::str::contains("--force")));
+    // With --json: the same code as the app's, and the folder as a field (docs/errors.md).
+    let output = env
+        .cmd()
+        .args(["--json", "pack", "RJ1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(err["code"], "export.folder_not_empty", "{err}");
+    assert_eq!(err["path"], out.display().to_string());
     env.cmd()
         .args(["pack", "RJ1", "--dpi", "72", "--force", "--out"])
         .arg(&out)

@@ -109,6 +109,16 @@ pub fn comparison_words(c: Option<Comparison>) -> &'static str {
     }
 }
 
+/// A text cell for a spreadsheet (CSV, the workbook): text that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`) gets a leading apostrophe. Numbers pass as they are.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// A whole number with thousands separators: 1,234,567.
 pub fn thousands(v: f64) -> String {
     let s = format!("{}", v.abs() as u64);
@@ -178,6 +188,19 @@ mod tests {
         );
         assert_eq!(format_rank(Some(3), 40), "3rd of 40");
         assert_eq!(format_rank(None, 40), DASH);
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_escaped_and_numbers_are_not() {
+        for (text, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1+1", "'+1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2.5", "-2.5"),
+            ("Guy's", "Guy's"),
+        ] {
+            assert_eq!(spreadsheet_safe(text), want);
+        }
     }
 
     #[test]

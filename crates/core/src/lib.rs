@@ -6,9 +6,13 @@
 //! - [`import`] turns a file as NHS England publishes it (CSV or XLSX, header anywhere,
 //!   suppressed cells, Windows-1252 text, provider names instead of codes) into rows of the
 //!   store, all or nothing, keeping its provenance.
-//! - [`orgs`] answers "who is who": trusts, their type, region and ICB.
+//! - [`orgs`] answers "who is who": trusts, their type, region and ICB; [`peers`] chooses a
+//!   trust's peers; [`benchmark`] builds the report (the JSON contract) from them.
+//! - [`format`] is the one formatter: every number a person reads is text made there.
+//! - [`download`] is the only module that touches the network, and only when asked.
 //!
-//! This crate knows neither Tauri nor plotters; the CLI and the desktop app are thin over it.
+//! This crate knows neither Tauri nor plotters nor the terminal. The front ends do not call it
+//! directly for operations: `boardlens-api` holds the use cases both the CLI and the app call.
 
 pub mod benchmark;
 pub mod bundled;

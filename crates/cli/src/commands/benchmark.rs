@@ -226,13 +226,9 @@ fn text(r: &Report) -> String {
     out
 }
 
-/// Escape a text cell against spreadsheet formula injection.
+/// A text cell, escaped against spreadsheet formula injection (the one rule, in core).
 fn safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+    boardlens_core::format::spreadsheet_safe(text).into_owned()
 }
 
 fn csv(r: &Report) -> Result<String> {
