@@ -374,39 +374,13 @@ fn cancelling_an_unknown_job_says_so() {
     assert_eq!(h.ok("cancel", json!({"jobId": "nothing-running"})), json!(false));
 }
 
-/// A one-file HTTP server on 127.0.0.1: 304 when the request carries the ETag, else the file.
+/// The one scripted HTTP server of the tests.
+#[path = "../../crates/core/tests/support/http.rs"]
+mod http;
+
+/// A one-file server on 127.0.0.1: 304 when the request carries the ETag, else the file.
 fn serve_with_etag(body: Vec<u8>, etag: &'static str) -> String {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(10) {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut conditional = false;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                conditional |= line.to_ascii_lowercase().starts_with("if-none-match") && line.contains(etag);
-            }
-            let reply = if conditional {
-                format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .into_bytes()
-            } else {
-                let mut r = format!(
-                    "HTTP/1.1 200 OK\r\nETag: {etag}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                )
-                .into_bytes();
-                r.extend_from_slice(&body);
-                r
-            };
-            let _ = stream.write_all(&reply);
-        }
-    });
-    base
+    http::serve(vec![http::Reply::Conditional(etag.to_string(), body)]).base
 }
 
 #[test]

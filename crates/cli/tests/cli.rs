@@ -589,43 +589,17 @@ fn pack_takes_its_cover_sheet_from_a_toml_file_and_a_bad_one_writes_nothing() {
     assert!(!other.exists());
 }
 
-/// A one-shot HTTP server on 127.0.0.1 answering every request with `body`; returns its address
-/// and the request lines it saw.
-fn one_shot_server(body: Vec<u8>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = format!("http://{}", listener.local_addr().unwrap());
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(4) {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            reader.read_line(&mut first).unwrap();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            log.lock().unwrap().push(first.trim_end().to_string());
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
-        }
-    });
-    (addr, seen)
-}
+/// The one scripted HTTP server of the tests.
+#[path = "../../core/tests/support/http.rs"]
+mod http;
 
 #[test]
 fn download_goes_through_the_proxy_named_in_http_proxy() {
     let env = Env::new();
     let mut dspt = std::fs::read(repo().join("datasets/dspt/dspt_trusts_2022-23_snapshot_2023-11-16.csv")).unwrap();
     dspt.extend_from_slice(b"\n");
-    let (proxy, seen) = one_shot_server(dspt);
+    let server = http::serve(vec![http::Reply::Full(200, vec![], dspt)]);
+    let (proxy, seen) = (server.base.clone(), server.seen.clone());
     env.cmd()
         .args(["download", "dspt-status", "--url", "http://127.0.0.1:9/dspt.csv"])
         .env("HTTP_PROXY", &proxy)

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions};
 use crate::model::{OGL_V3, Provenance};
 use crate::store::{End, Store};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Deserialize;
 
 /// The manifest, as written in `datasets/bundled.toml`.
@@ -170,21 +170,10 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
         .iter()
         .filter_map(|e| e.bytes().map(import::sha256_hex))
         .collect();
-    let present: Vec<String> = {
-        let mut stmt = store.conn.prepare("SELECT sha256 FROM dataset WHERE bundled = 1")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-    };
-    let retired: Vec<String> = {
-        let mut stmt = store
-            .conn
-            .prepare("SELECT sha256 FROM dataset WHERE bundled = 1 AND synthetic = 1")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-    };
+    let present = store.bundled_digests(false)?;
+    let retired = store.bundled_digests(true)?;
     for sha in retired.iter().filter(|s| !bundled_now.contains(s)) {
-        store.write(|tx| {
-            tx.execute("DELETE FROM dataset WHERE bundled = 1 AND sha256 = ?1", params![sha])?;
-            Ok(((), End::Commit))
-        })?;
+        store.remove_bundled(sha)?;
     }
     let mut loaded_any = !retired.is_empty();
     for entry in entries {
@@ -196,29 +185,11 @@ pub fn ensure_loaded(store: &mut Store, now: i64) -> Result<()> {
         }
         // A file the user imported for the same dataset and period replaced the bundled one:
         // it stays. (An older bundled version is replaced by a newer bundled one.)
-        let user_replaced: Option<i64> = store
-            .conn
-            .query_row(
-                "SELECT id FROM dataset WHERE key = ?1 AND period = ?2 AND bundled = 0",
-                params![entry.key, entry.period],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if user_replaced.is_some() {
+        if store.user_dataset(&entry.key, &entry.period)?.is_some() {
             continue;
         }
-        if entry.synthetic {
-            let real: Option<i64> = store
-                .conn
-                .query_row(
-                    "SELECT id FROM dataset WHERE key = ?1 AND synthetic = 0",
-                    params![entry.key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if real.is_some() {
-                continue;
-            }
+        if entry.synthetic && store.has_real_data(&entry.key)? {
+            continue;
         }
         let options = ImportOptions {
             adapter: Some(entry.adapter.clone()),

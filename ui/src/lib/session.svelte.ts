@@ -64,7 +64,8 @@ export const session = $state({
 export function request(): BenchmarkRequest | null {
   const w = session.workspace;
   if (!w.trust) return null;
-  return { ods_code: w.trust, peers: w.peers, weights: w.weights };
+  // Plain values, not the workspace's reactive proxies: the request is sent as it is now.
+  return { ods_code: w.trust, peers: $state.snapshot(w.peers), weights: $state.snapshot(w.weights) };
 }
 
 /** The charts to show: the saved choice, else the defaults the data supports, else the first four. */

@@ -25,94 +25,118 @@ pub fn headline_overall(report: &Report) -> Option<&IndicatorResult> {
 /// The messages for a report.
 pub fn messages(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
-    let tag = |i: &IndicatorResult| if i.illustrative { "Illustrative data: " } else { "" };
-
-    // 1. The DMA overall (mean of the seven pillars) of the headline care setting.
-    let overall = headline_overall(report);
-    if let Some(o) = overall {
-        let mut s = format!(
-            "{}{} {} in {}",
-            tag(o),
-            o.label,
-            format_value(o.value.unwrap_or_default(), o.unit),
-            o.period
-        );
-        if let (Some(rank), Some(peers_stats)) = (o.rank, o.peers) {
-            s += &format!(": rank {rank} of {} against {}", o.n, o.compared_with);
-            if let Some(q) = o.quartile {
-                s += &format!(" ({})", quartile_words(q));
-            }
-            s += &format!("; peer median {}", format_value(peers_stats.median, o.unit));
-        }
-        // A change is told only when both years are real (or both illustrative).
-        if let Some(c) = o
-            .change
-            .as_ref()
-            .filter(|c| c.comparable && c.illustrative == o.illustrative)
-            && let Some(d) = c.trust
-        {
-            s += &format!("; {} since {}", format_change(d, o.unit), c.previous_period);
-        }
-        s += ". DMA scores are self-assessed: a guide to progress, not a league table.";
-        out.push(s);
-
-        // 1b. The only published year-on-year change: NHS England's comparable overall.
-        if let Some(c) = report.indicators.iter().find(|i| {
-            dma::setting(&i.key) == dma::setting(&o.key) && dma::comparable_years(&i.key).is_some() && i.value.is_some()
-        }) && let Some(change) = c.change.as_ref().filter(|ch| ch.comparable)
-            && let Some(d) = change.trust
-        {
-            let mut s = format!(
-                "{}NHS England's overall score on the domains comparable between years: {} in {}, {} since {}",
-                tag(c),
-                format_value(c.value.unwrap_or_default(), c.unit),
-                c.period,
-                format_change(d, c.unit),
-                change.previous_period
-            );
-            if let Some(m) = change.peer_median {
-                s += &format!(" (peer median {})", format_change(m, c.unit));
-            }
-            s += ".";
-            out.push(s);
-        }
-
-        // 2. Strongest and weakest pillar against peers, same setting and period.
-        let setting = dma::setting(&o.key).unwrap_or_default();
-        let pillars: Vec<&IndicatorResult> = report
-            .indicators
-            .iter()
-            .filter(|i| {
-                crate::dma::pillar_setting(&i.key) == Some(setting) && i.period == o.period && i.gap_to_median.is_some()
-            })
-            .collect();
-        let by_gap = |a: &&&IndicatorResult, b: &&&IndicatorResult| {
-            a.gap_to_median
-                .unwrap_or_default()
-                .total_cmp(&b.gap_to_median.unwrap_or_default())
-                .then_with(|| b.key.cmp(&a.key))
-        };
-        if pillars.len() >= 2
-            && let (Some(best), Some(worst)) = (pillars.iter().max_by(by_gap), pillars.iter().min_by(by_gap))
-        {
-            let describe = |i: &IndicatorResult| {
-                format!(
-                    "{} ({} against a peer median of {})",
-                    i.label,
-                    format_value(i.value.unwrap_or_default(), i.unit),
-                    format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
-                )
-            };
-            out.push(format!(
-                "{}Strongest pillar against peers: {}; weakest: {}.",
-                tag(best),
-                describe(best),
-                describe(worst)
-            ));
-        }
+    if let Some(o) = headline_overall(report) {
+        out.push(overall_message(o));
+        out.extend(comparable_message(report, o));
+        out.extend(pillars_message(report, o));
     }
+    out.extend(survey_messages(report));
+    out.extend(dspt_message(report));
+    if out.is_empty() {
+        out.push(format!(
+            "No indicators with data for {} in the chosen period.",
+            report.trust.name
+        ));
+    }
+    out.truncate(7);
+    out
+}
 
-    // 3. Staff survey items that differ from peers at 95% confidence (the two largest gaps).
+/// "Illustrative data: " before a message about synthetic numbers.
+fn tag(i: &IndicatorResult) -> &'static str {
+    if i.illustrative { "Illustrative data: " } else { "" }
+}
+
+/// Message 1: the DMA overall (mean of the seven pillars) of the headline care setting: value,
+/// rank against whom, quartile, peer median, a change only where comparable, and the caveat.
+fn overall_message(o: &IndicatorResult) -> String {
+    let mut s = format!(
+        "{}{} {} in {}",
+        tag(o),
+        o.label,
+        format_value(o.value.unwrap_or_default(), o.unit),
+        o.period
+    );
+    if let (Some(rank), Some(peers_stats)) = (o.rank, o.peers) {
+        s += &format!(": rank {rank} of {} against {}", o.n, o.compared_with);
+        if let Some(q) = o.quartile {
+            s += &format!(" ({})", quartile_words(q));
+        }
+        s += &format!("; peer median {}", format_value(peers_stats.median, o.unit));
+    }
+    // A change is told only when both years are real (or both illustrative).
+    if let Some(c) = o
+        .change
+        .as_ref()
+        .filter(|c| c.comparable && c.illustrative == o.illustrative)
+        && let Some(d) = c.trust
+    {
+        s += &format!("; {} since {}", format_change(d, o.unit), c.previous_period);
+    }
+    s += ". DMA scores are self-assessed: a guide to progress, not a league table.";
+    s
+}
+
+/// Message 1b: the only published year-on-year change: NHS England's comparable overall.
+fn comparable_message(report: &Report, o: &IndicatorResult) -> Option<String> {
+    let c = report.indicators.iter().find(|i| {
+        dma::setting(&i.key) == dma::setting(&o.key) && dma::comparable_years(&i.key).is_some() && i.value.is_some()
+    })?;
+    let change = c.change.as_ref().filter(|ch| ch.comparable)?;
+    let d = change.trust?;
+    let mut s = format!(
+        "{}NHS England's overall score on the domains comparable between years: {} in {}, {} since {}",
+        tag(c),
+        format_value(c.value.unwrap_or_default(), c.unit),
+        c.period,
+        format_change(d, c.unit),
+        change.previous_period
+    );
+    if let Some(m) = change.peer_median {
+        s += &format!(" (peer median {})", format_change(m, c.unit));
+    }
+    s += ".";
+    Some(s)
+}
+
+/// Message 2: the strongest and weakest pillar against peers, in the same setting and period.
+fn pillars_message(report: &Report, o: &IndicatorResult) -> Option<String> {
+    let setting = dma::setting(&o.key).unwrap_or_default();
+    let pillars: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == o.period && i.gap_to_median.is_some())
+        .collect();
+    let by_gap = |a: &&&IndicatorResult, b: &&&IndicatorResult| {
+        a.gap_to_median
+            .unwrap_or_default()
+            .total_cmp(&b.gap_to_median.unwrap_or_default())
+            .then_with(|| b.key.cmp(&a.key))
+    };
+    if pillars.len() < 2 {
+        return None;
+    }
+    let (best, worst) = (pillars.iter().max_by(by_gap)?, pillars.iter().min_by(by_gap)?);
+    let describe = |i: &IndicatorResult| {
+        format!(
+            "{} ({} against a peer median of {})",
+            i.label,
+            format_value(i.value.unwrap_or_default(), i.unit),
+            format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
+        )
+    };
+    Some(format!(
+        "{}Strongest pillar against peers: {}; weakest: {}.",
+        tag(best),
+        describe(best),
+        describe(worst)
+    ))
+}
+
+/// Message 3: staff survey items that differ from peers at 95% confidence (the two largest
+/// gaps), and how many were tested.
+fn survey_messages(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
     let mut tested: Vec<&IndicatorResult> = report
         .indicators
         .iter()
@@ -154,33 +178,25 @@ pub fn messages(report: &Report) -> Vec<String> {
             tested.len()
         ));
     }
+    out
+}
 
-    // 4. Data security status.
-    if let Some(d) = report
+/// Message 4: data security, the latest DSPT status, and how many peers share it.
+fn dspt_message(report: &Report) -> Option<String> {
+    let d = report
         .indicators
         .iter()
         .filter(|i| i.key == "dspt.status")
-        .max_by(|a, b| a.period.cmp(&b.period))
-        && let Some(c) = &d.categories
-        && let Some(status) = &c.status
-    {
-        let same = c.peer_distribution.get(status).copied().unwrap_or(0);
-        let total: usize = c.peer_distribution.values().sum();
-        out.push(format!(
-            "{}Data Security and Protection Toolkit {}: {status}, as for {same} of {total} peers with a published status.",
-            tag(d),
-            d.period
-        ));
-    }
-
-    if out.is_empty() {
-        out.push(format!(
-            "No indicators with data for {} in the chosen period.",
-            report.trust.name
-        ));
-    }
-    out.truncate(7);
-    out
+        .max_by(|a, b| a.period.cmp(&b.period))?;
+    let c = d.categories.as_ref()?;
+    let status = c.status.as_ref()?;
+    let same = c.peer_distribution.get(status).copied().unwrap_or(0);
+    let total: usize = c.peer_distribution.values().sum();
+    Some(format!(
+        "{}Data Security and Protection Toolkit {}: {status}, as for {same} of {total} peers with a published status.",
+        tag(d),
+        d.period
+    ))
 }
 
 /// How many strengths and how many gaps a report lists.

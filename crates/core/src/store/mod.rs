@@ -116,6 +116,51 @@ impl Store {
         Ok(value)
     }
 
+    /// The SHA-256 of every bundled dataset loaded (only those marked synthetic, if asked).
+    pub(crate) fn bundled_digests(&self, synthetic_only: bool) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sha256 FROM dataset WHERE bundled = 1 AND (synthetic = 1 OR ?1 = 0)")?;
+        Ok(stmt
+            .query_map(params![synthetic_only], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remove a bundled dataset by its digest; its observations go with it.
+    pub(crate) fn remove_bundled(&mut self, sha256: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM dataset WHERE bundled = 1 AND sha256 = ?1", params![sha256])?;
+            Ok(((), End::Commit))
+        })
+    }
+
+    /// A dataset the user imported (not bundled) for this dataset and period: it stands in for
+    /// the bundled one.
+    pub(crate) fn user_dataset(&self, key: &str, period: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM dataset WHERE key = ?1 AND period = ?2 AND bundled = 0",
+                params![key, period],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether real (not synthetic) data of this dataset family is loaded: then illustrative
+    /// data of it is never loaded over it.
+    pub(crate) fn has_real_data(&self, key: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM dataset WHERE key = ?1 AND synthetic = 0 LIMIT 1",
+                params![key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// The snapshot of every observation, loaded on first use after a write.
     pub(crate) fn snapshot(&self) -> Result<std::sync::Arc<Snapshot>> {
         if let Some(s) = self.snapshot.borrow().as_ref() {

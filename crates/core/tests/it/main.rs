@@ -9,4 +9,6 @@ mod bundled;
 mod dma_file;
 mod download;
 mod generic;
+#[path = "../support/http.rs"]
+mod http;
 mod util;
