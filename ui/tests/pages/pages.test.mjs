@@ -160,7 +160,7 @@ test("the import wizard previews, checks, imports and lists the names to review"
   assert.match(await page.getByTestId("name-issues").innerText(), /St Elsewhere Hospital/);
   await page.getByTestId("import-file").click();
   await page.getByTestId("import-result").waitFor();
-  assert.match(await page.getByTestId("check-summary").innerText(), /rows read\s+2/, "the summary is Rust's words, shown as sent");
+  assert.match(await page.getByTestId("import-result").innerText(), /rows read\s+2/, "the summary is Rust's words, shown as sent");
   const imports = (await calls()).filter((c) => c.cmd === "import_file");
   assert.deepEqual(imports.map((c) => c.args.request.dry_run), [true, false]);
   assert.equal(imports[0].args.request.path, "/data/dma_results_2025.xlsx");
