@@ -1256,6 +1256,10 @@ members: Array<PeerMember>,
  */
 trust_features: { [key in string]?: number | null }, 
 /**
+ * The same, as printed.
+ */
+trust_features_text: { [key in string]?: string }, 
+/**
  * Things to know: closed members replaced by successors, unknown codes, small groups.
  */
 notes: Array<string>, };
@@ -1277,6 +1281,14 @@ distance: number | null,
  * Feature values (nearest neighbours only): name → value.
  */
 features: { [key in string]?: number | null }, 
+/**
+ * The distance as printed (`0.61`), or a dash (the one formatter).
+ */
+distance_text: string, 
+/**
+ * The feature values as printed (`1,234`), or dashes.
+ */
+features_text: { [key in string]?: string }, 
 /**
  * ODS code, e.g. `RJ1`.
  */

@@ -59,7 +59,7 @@ mockIPC(async (cmd, args: any) => {
     case "peer_features":
       return [{ name: "beds", label: "Beds", weight: 1 }];
     case "peers":
-      return { trust: f.trusts.find((t: any) => t.ods_code === "RJ1"), method: args.request.peers, description: f.reports[peersKey(args)].peer_group.description, members: [], trust_features: {}, notes: [] };
+      return { trust: f.trusts.find((t: any) => t.ods_code === "RJ1"), method: args.request.peers, description: f.reports[peersKey(args)].peer_group.description, members: [], trust_features: {}, trust_features_text: {}, notes: [] };
     case "dashboard_painted":
       return 123;
     case "datasets":

@@ -41,7 +41,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
     );
     let nearest = matches!(request.peers, PeerSpec::Nearest { .. });
     let feature_names: Vec<String> = group.trust_features.keys().cloned().collect();
-    let fmt = |v: &Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
+    let text = |t: &std::collections::BTreeMap<String, String>, f: &str| t.get(f).cloned().unwrap_or_default();
     let mut header = vec!["CODE", "NAME", "TYPE", "REGION", "WHY"];
     if nearest {
         header.extend(feature_names.iter().map(String::as_str));
@@ -52,11 +52,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
             group.trust.region.clone().unwrap_or_default(),
             "-".into(),
         ];
-        trust_row.extend(
-            feature_names
-                .iter()
-                .map(|f| fmt(group.trust_features.get(f).unwrap_or(&None))),
-        );
+        trust_row.extend(feature_names.iter().map(|f| text(&group.trust_features_text, f)));
         let mut rows = vec![trust_row];
         rows.extend(group.members.iter().map(|m| {
             let mut r = vec![
@@ -66,7 +62,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
                 m.org.region.clone().unwrap_or_default(),
                 m.reason.clone(),
             ];
-            r.extend(feature_names.iter().map(|f| fmt(m.features.get(f).unwrap_or(&None))));
+            r.extend(feature_names.iter().map(|f| text(&m.features_text, f)));
             r
         }));
         print!("{}", table::render(&header, &rows));

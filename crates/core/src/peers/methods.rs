@@ -247,6 +247,8 @@ impl Store {
                 reason: format!("distance {distance:.3}"),
                 distance: Some(distance),
                 features: feature_values(o),
+                distance_text: String::new(),
+                features_text: BTreeMap::new(),
             });
         }
         scored.sort_by(|a, b| {

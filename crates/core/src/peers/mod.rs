@@ -255,6 +255,10 @@ pub struct PeerMember {
     pub distance: Option<f64>,
     /// Feature values (nearest neighbours only): name → value.
     pub features: BTreeMap<String, Option<f64>>,
+    /// The distance as printed (`0.61`), or a dash (the one formatter).
+    pub distance_text: String,
+    /// The feature values as printed (`1,234`), or dashes.
+    pub features_text: BTreeMap<String, String>,
 }
 
 /// A trust and its peers.
@@ -271,6 +275,8 @@ pub struct PeerGroup {
     pub members: Vec<PeerMember>,
     /// The trust's own features (nearest neighbours only).
     pub trust_features: BTreeMap<String, Option<f64>>,
+    /// The same, as printed.
+    pub trust_features_text: BTreeMap<String, String>,
     /// Things to know: closed members replaced by successors, unknown codes, small groups.
     pub notes: Vec<String>,
 }
@@ -290,7 +296,22 @@ fn member(org: Organisation, reason: impl Into<String>) -> PeerMember {
         reason: reason.into(),
         distance: None,
         features: BTreeMap::new(),
+        distance_text: String::new(),
+        features_text: BTreeMap::new(),
     }
+}
+
+/// Feature values as the Peers screen prints them: whole numbers with thousands separators.
+fn features_text(values: &BTreeMap<String, Option<f64>>) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                crate::format::format_optional(*v, crate::model::Unit::Count, None),
+            )
+        })
+        .collect()
 }
 
 impl Store {
@@ -388,11 +409,16 @@ impl Store {
                 crate::stats::quantile::MIN_FOR_QUARTILES
             ));
         }
+        for m in &mut members {
+            m.distance_text = crate::format::format_optional(m.distance, crate::model::Unit::Number, None);
+            m.features_text = features_text(&m.features);
+        }
         Ok(PeerGroup {
             trust,
             method: spec.to_string(),
             description,
             members,
+            trust_features_text: features_text(&trust_features),
             trust_features,
             notes,
         })
