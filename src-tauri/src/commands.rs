@@ -1,8 +1,8 @@
 //! The commands the UI calls. Each is a few lines: check the paths the UI names (only those
 //! chosen in a dialog), then call the operation of `boardlens-api` — the same the CLI calls —
 //! off the main thread with the typed request it sent; errors are the layer's `{code, message,
-//! path}`. Long work (import, download, board pack)
-//! reports progress on a channel and stops when [`cancel`] is called with its job id.
+//! path}`. Long work (import, download, board pack) reports progress on a channel and stops
+//! when [`cancel`] is called with its job id.
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
