@@ -120,14 +120,20 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
         if self.text_width(text, role, bold) <= width {
             return text.to_string();
         }
+        // The longest prefix that fits, by halving: a width grows with its prefix, and a
+        // 40,000-character name must not cost 40,000 measurements of 40,000 characters.
         let chars: Vec<char> = text.chars().collect();
-        for n in (1..chars.len()).rev() {
-            let candidate: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-            if self.text_width(&candidate, role, bold) <= width {
-                return candidate;
+        let candidate = |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        let (mut lo, mut hi) = (0usize, chars.len().saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.text_width(&candidate(mid), role, bold) <= width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        "…".to_string()
+        if lo == 0 { "…".to_string() } else { candidate(lo) }
     }
 
     /// Draw text with its top-left (or another anchor) at a point.

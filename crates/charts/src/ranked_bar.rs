@@ -205,9 +205,13 @@ pub fn draw<DB: DrawingBackend>(
     // The trust's direct label above its bar, kept inside the plot.
     if let Some((tx, ty)) = trust_x {
         let value = r.bars.iter().find(|b| b.1).map(|b| b.0).unwrap_or_default();
-        let label = format!("{} {}", r.trust, format_value(value, r.unit));
+        // A name longer than the plot is shortened to fit, value kept (regression: a trust name of
+        // ~130 characters made the clamp's bounds cross and the drawing panic).
+        let value_text = format!(" {}", format_value(value, r.unit));
+        let room = (x1 - x0 - f.text_width(&value_text, Role::Label, true)).max(0);
+        let label = f.fit(&r.trust, Role::Label, true, room) + &value_text;
         let w = f.text_width(&label, Role::Label, true);
-        let lx = (tx - w / 2).clamp(x0, x1 - w);
+        let lx = (tx - w / 2).min(x1 - w).max(x0);
         let ly = (ty - f.px(6.0)).max(area.y0 + f.line_height(Role::Label));
         // Above the tallest bars near it, on a white ground so it never sits on a bar.
         let lh = f.line_height(Role::Label);

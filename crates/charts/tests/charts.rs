@@ -55,6 +55,21 @@ fn pngs_have_the_size_asked_for_and_the_trust_in_nhs_blue() {
     }
 }
 
+/// Regression: a trust name of ~130 characters or more made the ranked bar's label bounds cross
+/// ("min > max") and panicked the chart and the pack; a very long one took minutes to fit.
+#[test]
+fn a_trust_with_a_very_long_name_still_gets_every_chart_drawn() {
+    for len in [140, 5_000] {
+        let mut r = report("RJ1");
+        r.trust.name = format!("{} NHS Foundation Trust", "Long Name ".repeat(len / 10));
+        for &(kind, name) in Kind::ALL.iter().filter(|(k, _)| *k != Kind::Spc) {
+            let chart = boardlens_charts::build(&r, kind, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let svg = chart.svg(Size::A4Half).unwrap_or_else(|e| panic!("{name} ({len}): {e}"));
+            assert!(svg.contains("</svg>"), "{name}");
+        }
+    }
+}
+
 #[test]
 fn every_kind_of_chart_draws_for_a_real_trust() {
     let r = report("RJ1");
