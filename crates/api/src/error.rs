@@ -154,6 +154,10 @@ mod tests {
             Error::Chart(ChartError::Draw("x".into())),
             Error::Chart(ChartError::Exists("/p".into())),
             Error::Chart(ChartError::Format("x".into())),
+            Error::Chart(ChartError::NotAPack {
+                dir: "/p".into(),
+                found: "x".into(),
+            }),
             Error::Chart(ChartError::Cancelled),
             Error::Chart(ChartError::Invalid("x".into())),
         ]

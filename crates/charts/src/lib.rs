@@ -39,6 +39,18 @@ pub enum ChartError {
     /// The pack's folder is not empty.
     #[error("{} is not empty; choose an empty folder or pass --force to replace what is there", .0.display())]
     Exists(std::path::PathBuf),
+    /// `--force` (or the app's Replace) was asked for a folder that does not hold only an
+    /// earlier board pack: nothing is touched.
+    #[error(
+        "{}: not replaced, it holds {found}; Boardlens replaces only a folder with an earlier board pack in it. Choose an empty folder",
+        dir.display()
+    )]
+    NotAPack {
+        /// The folder.
+        dir: std::path::PathBuf,
+        /// What is there that is not the pack's.
+        found: String,
+    },
     /// An export was asked for in a format there is no writer for.
     #[error("{0}")]
     Format(String),
@@ -59,6 +71,7 @@ impl ChartError {
             ChartError::Draw(_) | ChartError::Encode(_) => "chart.draw",
             ChartError::Io { .. } => "io",
             ChartError::Exists(_) => "export.folder_not_empty",
+            ChartError::NotAPack { .. } => "export.folder_not_a_pack",
             ChartError::Format(_) => "export.format",
             ChartError::Cancelled => "cancelled",
             ChartError::Invalid(_) => "invalid",
@@ -69,7 +82,9 @@ impl ChartError {
     /// reads it out of the message.
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
-            ChartError::Io { path, .. } | ChartError::Exists(path) => Some(path),
+            ChartError::Io { path, .. } | ChartError::Exists(path) | ChartError::NotAPack { dir: path, .. } => {
+                Some(path)
+            }
             _ => None,
         }
     }

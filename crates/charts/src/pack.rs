@@ -153,6 +153,9 @@ pub fn write_with_progress(
     if occupied && !options.force {
         return Err(ChartError::Exists(dir.to_path_buf()));
     }
+    if occupied {
+        earlier_pack_only(dir)?;
+    }
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -195,6 +198,56 @@ pub fn write_with_progress(
         files,
         charts,
     })
+}
+
+/// Replacing is for an earlier board pack only: the folder must hold a `manifest.json` that
+/// lists every file in it. Anything else there (a user's own document, a subfolder of theirs)
+/// is named and nothing is touched — `--force` never deletes what Boardlens did not write.
+fn earlier_pack_only(dir: &Path) -> Result<()> {
+    let manifest = dir.join("manifest.json");
+    let listed: std::collections::HashSet<String> = std::fs::read(&manifest)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|m| {
+            m.get("files")?.as_array().map(|files| {
+                files
+                    .iter()
+                    .filter_map(|f| f.get("path")?.as_str().map(str::to_string))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    let mut stray = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(io(&folder))? {
+            let path = entry.map_err(io(&folder))?.path();
+            let rel = path
+                .strip_prefix(dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if path.is_dir() && !path.is_symlink() {
+                stack.push(path);
+            } else if !listed.contains(&rel) {
+                stray.push(rel);
+            }
+        }
+    }
+    if listed.is_empty() || !stray.is_empty() {
+        stray.sort();
+        return Err(ChartError::NotAPack {
+            dir: dir.to_path_buf(),
+            found: if listed.is_empty() {
+                "no manifest.json of a board pack".into()
+            } else {
+                format!(
+                    "files that are not the pack's: {}",
+                    stray.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                )
+            },
+        });
+    }
+    Ok(())
 }
 
 fn build_into(

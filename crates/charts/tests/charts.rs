@@ -64,7 +64,9 @@ fn a_trust_with_a_very_long_name_still_gets_every_chart_drawn() {
         r.trust.name = format!("{} NHS Foundation Trust", "Long Name ".repeat(len / 10));
         for &(kind, name) in Kind::ALL.iter().filter(|(k, _)| *k != Kind::Spc) {
             let chart = boardlens_charts::build(&r, kind, None).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let svg = chart.svg(Size::A4Half).unwrap_or_else(|e| panic!("{name} ({len}): {e}"));
+            let svg = chart
+                .svg(Size::A4Half)
+                .unwrap_or_else(|e| panic!("{name} ({len}): {e}"));
             assert!(svg.contains("</svg>"), "{name}");
         }
     }
@@ -546,8 +548,23 @@ mod pack {
         let err = pack::write(&report("RJ1"), &out, &options(false)).unwrap_err();
         assert!(err.to_string().contains("is not empty"), "{err}");
         assert_eq!(std::fs::read(out.join("minutes.docx")).unwrap(), b"keep me");
+        // Regression: --force deleted whatever the folder held. Now only an earlier pack goes.
+        let err = pack::write(&report("RJ1"), &out, &options(true)).unwrap_err();
+        assert_eq!(err.code(), "export.folder_not_a_pack", "{err}");
+        assert!(err.to_string().contains("no manifest.json"), "{err}");
+        assert_eq!(std::fs::read(out.join("minutes.docx")).unwrap(), b"keep me");
+        std::fs::remove_file(out.join("minutes.docx")).unwrap();
+        pack::write(&report("RJ1"), &out, &options(false)).unwrap();
+        // An earlier pack is replaced…
         pack::write(&report("RJ1"), &out, &options(true)).unwrap();
-        assert!(!out.join("minutes.docx").exists() && out.join("manifest.json").exists());
+        assert!(out.join("manifest.json").exists());
+        // …but not once the user has put their own file in it: the file is named, nothing goes.
+        std::fs::write(out.join("charts/notes.docx"), b"mine").unwrap();
+        let err = pack::write(&report("RJ1"), &out, &options(true)).unwrap_err();
+        assert_eq!(err.code(), "export.folder_not_a_pack");
+        assert!(err.to_string().contains("charts/notes.docx"), "{err}");
+        assert_eq!(std::fs::read(out.join("charts/notes.docx")).unwrap(), b"mine");
+        assert!(out.join("board-pack.pdf").exists());
         assert_eq!(
             walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(),
             0,

@@ -17,7 +17,8 @@ pub struct Args {
     /// The folder to write (created; must be empty unless --force).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Replace what is in the folder (only once the new pack is complete).
+    /// Replace an earlier board pack in the folder (only once the new pack is complete; a folder
+    /// with anything else in it is never replaced).
     #[arg(long)]
     force: bool,
     /// PNG resolution of the slide-size charts.
