@@ -150,6 +150,13 @@ mod tests {
                 .into(),
             ),
             Error::Core(ImportError::Cancelled { file: file() }.into()),
+            Error::Core(
+                ImportError::WouldShrink {
+                    file: file(),
+                    message: "x".into(),
+                }
+                .into(),
+            ),
             Error::Chart(ChartError::NoData("x".into())),
             Error::Chart(ChartError::Draw("x".into())),
             Error::Chart(ChartError::Exists("/p".into())),

@@ -338,6 +338,7 @@ impl Boardlens {
             adapter: request::given(&request.adapter),
             period: request::given(&request.period),
             dry_run: request.dry_run,
+            replace: request.replace,
             mapping: match request::given(&request.mapping) {
                 Some(m) => Some(Mapping::load(Path::new(&m))?),
                 None => None,

@@ -126,6 +126,9 @@ pub struct ImportRequest {
     /// Check everything, write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// Allow replacing a dataset with a file that has less than half its values (or none).
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// A catalogue source to download and import.

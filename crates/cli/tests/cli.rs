@@ -638,3 +638,26 @@ fn the_download_catalogue_is_listed_and_an_unknown_key_is_refused() {
         .failure()
         .stderr(predicate::str::contains("no source 'nope' in the catalogue"));
 }
+
+/// Regression: a header-only copy of a bundled file silently emptied its dataset.
+#[test]
+fn a_header_only_copy_is_refused_unless_replace_is_given() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(repo().join("datasets/dma/dma_2025_overall_acute.csv")).unwrap();
+    let file = env.write(
+        "dma_2025_overall_acute.csv",
+        format!("{}\n", text.lines().next().unwrap()),
+    );
+    let before = env.digest();
+    let output = env.cmd().args(["--json", "import"]).arg(&file).output().unwrap();
+    assert!(!output.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(err["code"], "import.would_shrink", "{err}");
+    assert_eq!(env.digest(), before, "nothing was changed");
+    env.cmd()
+        .args(["import", "--replace"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("replaces the earlier 'dma_overall' 2025 file"));
+}

@@ -173,6 +173,14 @@ pub enum ImportError {
         /// What is missing or contradictory.
         message: String,
     },
+    /// A replacement would keep less than half of the values it replaces.
+    #[error("{file}: {message}")]
+    WouldShrink {
+        /// File name.
+        file: String,
+        /// What would go, and how to ask for it.
+        message: String,
+    },
     /// The user cancelled.
     #[error("{file}: import cancelled; nothing was changed")]
     Cancelled {
@@ -194,6 +202,7 @@ impl ImportError {
             ImportError::Conflict { .. } => "import.conflict",
             ImportError::Invalid { .. } => "import.invalid",
             ImportError::Cancelled { .. } => "import.cancelled",
+            ImportError::WouldShrink { .. } => "import.would_shrink",
         }
     }
 }

@@ -89,7 +89,11 @@ mapping: string | null,
 /**
  * Check everything, write nothing.
  */
-dry_run: boolean, };
+dry_run: boolean, 
+/**
+ * Allow replacing a dataset with a file that has less than half its values (or none).
+ */
+replace: boolean, };
 
 /**
  * A catalogue source to download and import.

@@ -23,6 +23,10 @@ pub struct Args {
     /// Read and check everything; write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Replace a dataset even when the file has less than half its values (or none): without
+    /// it, such a file is refused, so a header-only or cut-short copy cannot empty a dataset.
+    #[arg(long)]
+    replace: bool,
     /// A TOML mapping for your own files (indicator names, units, polarity, provenance).
     #[arg(long, value_name = "FILE.toml")]
     mapping: Option<PathBuf>,
@@ -56,6 +60,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         period: args.period,
         mapping: args.mapping.map(|m| m.display().to_string()),
         dry_run: args.dry_run,
+        replace: args.replace,
     };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new_spinner();

@@ -45,6 +45,9 @@ pub struct ImportOptions {
     pub provenance: Option<Provenance>,
     /// True for the datasets bundled with Boardlens.
     pub bundled: bool,
+    /// Allow a replacement that keeps less than half of the values it replaces (or none): off
+    /// by default, so a header-only or truncated copy cannot silently empty a dataset.
+    pub replace: bool,
     /// The time of the import, seconds since the Unix epoch.
     pub now: i64,
 }
@@ -229,7 +232,7 @@ pub fn import_bytes(
 
     let end = if options.dry_run { End::Rollback } else { End::Commit };
     let mut summary = store.write(|tx| {
-        let dataset_id =
+        let (dataset_id, replaced) =
             supersede::begin_dataset(tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
         let before_elsewhere = supersede::observations_outside(tx, dataset_id)?;
         let mut summary = {
@@ -239,6 +242,7 @@ pub fn import_bytes(
         };
         summary.observations_replaced =
             before_elsewhere.saturating_sub(supersede::observations_outside(tx, dataset_id)?);
+        supersede::check_shrink(&summary, replaced, options)?;
         tx.execute(
             "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
             rusqlite::params![summary.rows_read, dataset_id],

@@ -18,7 +18,7 @@ pub(crate) fn begin_dataset(
     adapter: &str,
     options: &ImportOptions,
     summary: &mut ImportSummary,
-) -> Result<i64> {
+) -> Result<(i64, Option<Replaced>)> {
     if p.synthetic {
         let real: Option<String> = tx
             .query_row(
@@ -53,7 +53,17 @@ pub(crate) fn begin_dataset(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    let mut replaced = None;
     if let Some((id, at)) = previous {
+        let observations: u64 = tx.query_row(
+            "SELECT count(*) FROM observation WHERE dataset_id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        replaced = Some(Replaced {
+            observations,
+            imported_at: at.clone(),
+        });
         tx.execute("DELETE FROM dataset WHERE id = ?1", params![id])?;
         summary.notes.push(format!(
             "replaces the earlier '{}' {} file imported at {at}",
@@ -77,7 +87,35 @@ pub(crate) fn begin_dataset(
             adapter
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok((tx.last_insert_rowid(), replaced))
+}
+
+/// The earlier file of the same dataset and period that an import replaces.
+pub(crate) struct Replaced {
+    /// Its observations.
+    pub observations: u64,
+    /// When it was imported.
+    pub imported_at: String,
+}
+
+/// A replacement that keeps less than half of what it replaces — a header-only copy, a file
+/// cut short — is refused unless asked for (`--replace`): nothing is lost without a word.
+/// Regression: a header-only copy of the DMA overall file imported with exit 0 and all 402
+/// published values were gone.
+pub(crate) fn check_shrink(summary: &ImportSummary, replaced: Option<Replaced>, options: &ImportOptions) -> Result<()> {
+    let Some(r) = replaced else { return Ok(()) };
+    let now = summary.observations_written;
+    if options.replace || options.bundled || now.saturating_mul(2) >= r.observations {
+        return Ok(());
+    }
+    Err(ImportError::WouldShrink {
+        file: summary.file.clone(),
+        message: format!(
+            "it would replace the {} values of the '{}' {} file imported at {} with {now}; nothing was changed. If the smaller file is right, import it again with \"replace a dataset with fewer values\" (the command line: --replace)",
+            r.observations, summary.provenance.key, summary.provenance.period, r.imported_at
+        ),
+    }
+    .into())
 }
 
 /// Observations held by datasets other than `dataset_id` (to count what an import replaced).

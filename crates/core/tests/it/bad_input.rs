@@ -223,3 +223,60 @@ fn a_cancelled_import_changes_nothing() {
     assert!(err.code() == "import.cancelled");
     assert_eq!(store.content_digest().unwrap(), before);
 }
+
+/// Regression: a header-only copy of `dma_2025_overall_acute.csv` imported with exit 0 and
+/// "replaces the earlier 'dma_overall' 2025 file": all 402 published values were gone.
+#[test]
+fn a_header_only_copy_does_not_empty_a_dataset_unless_asked() {
+    let mut store = bundled();
+    let full = dataset_file("dma/dma_2025_overall_acute.csv");
+    let text = String::from_utf8(full).unwrap();
+    let header_only = format!("{}\n", text.lines().next().unwrap());
+    // import_fails checks the database is exactly as it was.
+    let err = import_fails(
+        &mut store,
+        "dma_2025_overall_acute.csv",
+        header_only.clone(),
+        ImportOptions::default(),
+    );
+    assert_eq!(err.code(), "import.would_shrink", "{err}");
+    let msg = message(&err);
+    assert!(
+        msg.starts_with("dma_2025_overall_acute.csv: it would replace the "),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(" with 0; nothing was changed") && msg.contains("--replace"),
+        "{msg}"
+    );
+    // A dry run says the same before anything is written.
+    let dry = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    assert_eq!(
+        import_fails(&mut store, "dma.csv", header_only.clone(), dry).code(),
+        "import.would_shrink"
+    );
+    // Asked for, it is done, and says what it replaced.
+    let asked = ImportOptions {
+        replace: true,
+        ..ImportOptions::default()
+    };
+    let summary = import_with(
+        &mut store,
+        "dma_2025_overall_acute.csv",
+        header_only.into_bytes(),
+        asked,
+    )
+    .unwrap();
+    assert_eq!(summary.observations_written, 0);
+    assert!(
+        summary
+            .notes
+            .iter()
+            .any(|n| n.starts_with("replaces the earlier 'dma_overall' 2025 file")),
+        "{:?}",
+        summary.notes
+    );
+}
