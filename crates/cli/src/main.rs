@@ -104,10 +104,44 @@ fn error_report(err: &anyhow::Error) -> boardlens_api::ErrorReport {
     boardlens_api::ErrorReport::new("invalid", format!("{err:#}"))
 }
 
+/// True for the panic `println!` raises when stdout is closed (`boardlens … | head`).
+fn is_closed_stdout(message: &str) -> bool {
+    message.contains("failed printing to stdout") && message.contains("Broken pipe")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
-    match run(cli) {
+    // A reader that stops early (`| head`) closes stdout: the work is done, so stop quietly, as
+    // Unix tools do, instead of a panic and exit 101 (regression: a successful import printed a
+    // panic when its summary could not be written).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if !is_closed_stdout(message) {
+            default_hook(info);
+        }
+    }));
+    let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(outcome) => outcome,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            if is_closed_stdout(message) {
+                return ExitCode::SUCCESS;
+            }
+            std::panic::resume_unwind(payload);
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if json {

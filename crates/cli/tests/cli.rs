@@ -1,5 +1,5 @@
 //! The `boardlens` binary, run as a user runs it, on the real files in `datasets/` and
-//! `../shared/datasets/`. Every test has its own database in its own temporary directory.
+//! `crates/core/tests/data/` (and, in CI, compared with `../shared/datasets/`). Every test has its own database in its own temporary directory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -660,4 +660,28 @@ fn a_header_only_copy_is_refused_unless_replace_is_given() {
         .assert()
         .success()
         .stdout(predicate::str::contains("replaces the earlier 'dma_overall' 2025 file"));
+}
+
+/// Regression: a reader that stops early (`boardlens … | head`) made the CLI panic and exit 101.
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::io::Read;
+    let env = Env::new();
+    let bin = Command::cargo_bin("boardlens").unwrap().get_program().to_owned();
+    let mut child = std::process::Command::new(bin)
+        .env_remove("BOARDLENS_DB")
+        .args(["--db"])
+        .arg(env.dir.path().join("b.db"))
+        .args(["benchmark", "RJ1", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone; the report (megabytes) cannot all fit in the pipe.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
