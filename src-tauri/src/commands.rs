@@ -279,18 +279,23 @@ pub async fn download<R: Runtime>(
     .await
 }
 
-/// Write one chart to a path the person chose, with its alt text and data beside it.
+/// Write one chart to a path the person chose, with its alt text and data beside it; files
+/// already there are replaced only with `replace` (the UI asks first).
 #[tauri::command]
 pub async fn export_chart<R: Runtime>(
     app: AppHandle<R>,
     request: ChartRequest,
     path: String,
+    replace: Option<bool>,
 ) -> CommandResult<Vec<String>> {
     blocking(&app, move |state| {
-        let path = state.chosen(&path)?;
-        let files = state
-            .boardlens()?
-            .export_chart(&request, &path, boardlens_charts::DEFAULT_DPI)?;
+        let file = boardlens_api::ChartFile {
+            path: state.chosen(&path)?,
+            size: request.size.clone(),
+            dpi: boardlens_charts::DEFAULT_DPI,
+            replace: replace.unwrap_or(false),
+        };
+        let files = state.boardlens()?.export_chart(&request, &file)?;
         Ok(files.iter().map(|p| p.display().to_string()).collect())
     })
     .await

@@ -161,6 +161,7 @@ mod tests {
             Error::Chart(ChartError::Draw("x".into())),
             Error::Chart(ChartError::Exists("/p".into())),
             Error::Chart(ChartError::Format("x".into())),
+            Error::Chart(ChartError::FileExists("/p".into())),
             Error::Chart(ChartError::NotAPack {
                 dir: "/p".into(),
                 found: "x".into(),

@@ -274,18 +274,12 @@ impl Boardlens {
         })
     }
 
-    /// Write one chart of the report (by its id) to a file, with its alt text and data beside it.
-    pub fn export_chart(&self, request: &ChartRequest, path: &Path, dpi: u32) -> Result<Vec<PathBuf>> {
+    /// Write one chart of the report (by its id) to a file, with its alt text and data beside
+    /// it; files already there are replaced only when `file.replace` says so.
+    pub fn export_chart(&self, request: &ChartRequest, file: &ChartFile) -> Result<Vec<PathBuf>> {
         let report = self.benchmark(&request.benchmark)?;
         let found = find_chart(&report, &request.id)?;
-        write_chart(
-            &found.chart,
-            &ChartFile {
-                path: path.to_path_buf(),
-                size: request.size.clone(),
-                dpi,
-            },
-        )
+        write_chart(&found.chart, file)
     }
 
     /// A chart by kind (the CLI's `chart KIND ODS`), and where it was written.
@@ -418,7 +412,7 @@ fn write_chart(chart: &Chart, file: &ChartFile) -> Result<Vec<PathBuf>> {
             file.dpi
         )));
     }
-    Ok(chart.write_files(&file.path, size, file.dpi)?)
+    Ok(chart.write_files(&file.path, size, file.dpi, file.replace)?)
 }
 
 fn find_chart(report: &Report, id: &str) -> Result<PackChart> {

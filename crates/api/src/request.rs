@@ -91,6 +91,8 @@ pub struct ChartFile {
     pub size: String,
     /// PNG resolution, 36–1200.
     pub dpi: u32,
+    /// Replace files already there (the person asked); otherwise they are left and named.
+    pub replace: bool,
 }
 
 /// The board pack to write.

@@ -51,6 +51,10 @@ pub enum ChartError {
         /// What is there that is not the pack's.
         found: String,
     },
+    /// A chart's file (or its alt text or data beside it) is already there, and replacing was
+    /// not asked for: nothing was written.
+    #[error("{} is already there; nothing was written. Choose another name, or replace it (--force)", .0.display())]
+    FileExists(std::path::PathBuf),
     /// An export was asked for in a format there is no writer for.
     #[error("{0}")]
     Format(String),
@@ -72,6 +76,7 @@ impl ChartError {
             ChartError::Io { .. } => "io",
             ChartError::Exists(_) => "export.folder_not_empty",
             ChartError::NotAPack { .. } => "export.folder_not_a_pack",
+            ChartError::FileExists(_) => "export.file_exists",
             ChartError::Format(_) => "export.format",
             ChartError::Cancelled => "cancelled",
             ChartError::Invalid(_) => "invalid",
@@ -82,9 +87,10 @@ impl ChartError {
     /// reads it out of the message.
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
-            ChartError::Io { path, .. } | ChartError::Exists(path) | ChartError::NotAPack { dir: path, .. } => {
-                Some(path)
-            }
+            ChartError::Io { path, .. }
+            | ChartError::Exists(path)
+            | ChartError::FileExists(path)
+            | ChartError::NotAPack { dir: path, .. } => Some(path),
             _ => None,
         }
     }
@@ -316,8 +322,16 @@ impl Chart {
 
     /// Write the chart to `path` in the format its extension names (`.png`, `.svg`, `.pdf`),
     /// with its alt text beside it (`NAME.alt.txt`) and the data behind it (`NAME.csv`): a
-    /// chart never leaves without its words and numbers. Returns the files written.
-    pub fn write_files(&self, path: &std::path::Path, size: Size, dpi: u32) -> Result<Vec<std::path::PathBuf>> {
+    /// chart never leaves without its words and numbers. A file already there is replaced only
+    /// when `replace` says so (the person asked); otherwise nothing is written and the first
+    /// such file is named. Returns the files written.
+    pub fn write_files(
+        &self,
+        path: &std::path::Path,
+        size: Size,
+        dpi: u32,
+        replace: bool,
+    ) -> Result<Vec<std::path::PathBuf>> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let bytes = match ext.as_deref() {
             Some("svg") => self.svg(size)?.into_bytes(),
@@ -342,6 +356,10 @@ impl Chart {
             (sibling(".alt.txt"), format!("{}\n", self.alt_text).into_bytes()),
             (sibling(".csv"), self.csv().into_bytes()),
         ];
+        // Regression: `chart --out kpis.png` silently replaced the user's own kpis.csv beside it.
+        if !replace && let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
+            return Err(ChartError::FileExists(existing.clone()));
+        }
         for (p, bytes) in &files {
             std::fs::write(p, bytes).map_err(|source| ChartError::Io {
                 path: p.clone(),

@@ -685,3 +685,33 @@ fn a_closed_stdout_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+/// Regression: `chart --out kpis.png` silently replaced the user's own `kpis.csv` and
+/// `kpis.alt.txt` beside it.
+#[test]
+fn a_chart_never_replaces_a_file_beside_it_unless_forced() {
+    let env = Env::new();
+    let out = env.dir.path().join("kpis.png");
+    std::fs::write(env.dir.path().join("kpis.csv"), b"the user's own data").unwrap();
+    let output = env
+        .cmd()
+        .args(["--json", "chart", "pillar-profile", "RJ1", "--dpi", "72", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err: serde_json::Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(err["code"], "export.file_exists", "{err}");
+    assert_eq!(err["path"], env.dir.path().join("kpis.csv").display().to_string());
+    assert!(!out.exists(), "nothing was written");
+    assert_eq!(
+        std::fs::read(env.dir.path().join("kpis.csv")).unwrap(),
+        b"the user's own data"
+    );
+    env.cmd()
+        .args(["chart", "pillar-profile", "RJ1", "--dpi", "72", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.exists());
+}

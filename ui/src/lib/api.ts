@@ -75,7 +75,8 @@ export const api = {
   checkUpdates: (proxy: string | null) => invoke<UpdateCheck[]>("check_updates", { proxy }),
   download: (jobId: string, request: DownloadRequest, onProgress: (p: Progress) => void) =>
     invoke<DownloadOutcome>("download", { jobId, request, onProgress: channel(onProgress) }),
-  exportChart: (request: ChartRequest, path: string) => invoke<string[]>("export_chart", { request, path }),
+  exportChart: (request: ChartRequest, path: string, replace = false) =>
+    invoke<string[]>("export_chart", { request, path, replace }),
   exportPack: (
     jobId: string,
     request: BenchmarkRequest,

@@ -9,6 +9,7 @@ interface Scenario {
   failBenchmark?: { code: string; message: string };
   importSummary?: any;
   failPack?: { code: string; message: string; path: string | null };
+  chartFileExists?: string;
 }
 
 declare global {
@@ -74,6 +75,11 @@ mockIPC(async (cmd, args: any) => {
       return { file: "dma_results_2025.xlsx", format: "excel", encoding: "xlsx", bytes: 48213, sheets: [{ name: "Pillar Summary", rows: [["", "Provider Name", "Safe Practice"], ["", "Guy's and St Thomas' NHS Foundation Trust", "3.1"], ["", "St Elsewhere Hospital", "2.0"], ["", "x", "1"]] }] };
     case "import_file":
       return { ...s.importSummary, outcome: { kind: args.request.dry_run ? "dry_run" : "imported" } };
+    case "pick_save":
+      return `/data/${args.suggested}`;
+    case "export_chart":
+      if (s.chartFileExists && !args.replace) throw { code: "export.file_exists", message: `${s.chartFileExists} is already there`, path: s.chartFileExists };
+      return [args.path];
     case "pick_folder":
       return "/data/board pack";
     case "export_pack":

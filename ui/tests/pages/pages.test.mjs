@@ -262,3 +262,19 @@ test("a pack into a folder that holds files offers to replace it, naming the fol
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("saving a chart over a file that is already there asks first, then replaces it", async () => {
+  const existing = "/data/kpis.csv";
+  const { page, calls, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1", charts: ["pillar-profile"] }, chartFileExists: existing });
+  await page.getByTestId("tab-export").click();
+  await page.getByRole("button", { name: /^Save \d+ chart/ }).click();
+  const replace = page.getByTestId("replace-chart");
+  await replace.waitFor();
+  assert.match(await page.locator("p.gap", { has: replace }).innerText(), /\/data\/kpis\.csv is already there/);
+  await replace.click();
+  await page.getByText("Saved:").waitFor();
+  const exports = (await calls()).filter((c) => c.cmd === "export_chart");
+  assert.deepEqual(exports.map((c) => c.args.replace), [false, true], "nothing is replaced until the person says so");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -31,6 +31,9 @@ pub struct Args {
     /// PNG resolution.
     #[arg(long, default_value_t = boardlens_charts::DEFAULT_DPI)]
     dpi: u32,
+    /// Replace the file, and its .alt.txt and .csv beside it, if they are already there.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
@@ -43,6 +46,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         path: args.out,
         size: args.size,
         dpi: args.dpi,
+        replace: args.force,
     };
     let (chart, files) = env.boardlens.chart_of_kind(&request, &file)?;
     if !env.quiet {
