@@ -30,6 +30,8 @@ export async function startDriver({ env, port = 4444, nativePort = 4445 }) {
   const child = spawn(bin, ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "pipe"],
+    // Its own process group, so stop() can end the app it starts too.
+    detached: true,
   });
   let stderr = "";
   child.stderr.on("data", (d) => {
@@ -43,6 +45,14 @@ export async function startDriver({ env, port = 4444, nativePort = 4445 }) {
       child.kill();
       await exited;
     }
+    // The app the driver started must not outlive it: on a loaded machine it sometimes did, and
+    // held this stderr pipe (and so the test process) open for minutes. End the whole group.
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    child.stderr.destroy();
   };
   return { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr, stop };
 }
