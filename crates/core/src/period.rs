@@ -9,7 +9,7 @@ pub fn normalise(text: &str) -> Option<String> {
     let t = text.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if t.len() == 4 && digits(t) {
-        return Some(t.to_string());
+        return plausible_year(t.parse().ok()?).then(|| t.to_string());
     }
     let (a, b) = t.split_once(['/', '-', '–'])?;
     let (a, b) = (a.trim(), b.trim());
@@ -21,16 +21,41 @@ pub fn normalise(text: &str) -> Option<String> {
         2 => 2000 + a.parse::<u32>().ok()?,
         _ => return None,
     };
+    if !plausible_year(start) {
+        return None;
+    }
+    let end: u32 = b.parse().ok()?;
     match b.len() {
-        // 2025-07: a month
-        2 if a.len() == 4 && b.parse::<u32>().ok()? <= 12 && (start + 1) % 100 != b.parse::<u32>().ok()? => {
-            Some(format!("{start}-{b}"))
-        }
-        2 if (start + 1) % 100 == b.parse::<u32>().ok()? => Some(format!("{start}-{b}")),
-        4 if b.parse::<u32>().ok()? == start + 1 => Some(format!("{start}-{:02}", (start + 1) % 100)),
-        4 if b.parse::<u32>().ok()? > start + 1 => Some(format!("{start}-{b}")),
+        // 2024-25: a financial or survey year (its second year's last two digits).
+        2 if (start + 1) % 100 == end => Some(format!("{start}-{b}")),
+        // 2025-07: a month, 01 to 12.
+        2 if a.len() == 4 && (1..=12).contains(&end) => Some(format!("{start}-{b}")),
+        4 if end == start + 1 => Some(format!("{start}-{:02}", (start + 1) % 100)),
+        // 2021-2024: a span of years one file covers (at most ten).
+        4 if end > start + 1 && end - start <= MAX_SPAN_YEARS => Some(format!("{start}-{b}")),
         _ => None,
     }
+}
+
+/// The longest span of years one file is taken to cover (`2021-2024`); `2024-2099` is a typo.
+const MAX_SPAN_YEARS: u32 = 10;
+
+/// Years NHS data can be about: not `0000`, not `2999`.
+fn plausible_year(year: u32) -> bool {
+    (1990..=2100).contains(&year)
+}
+
+/// A calendar date that exists (no 13th month, no 30 February), as `YYYY-MM-DD`.
+fn real_date(y: u32, m: u32, d: u32) -> Option<String> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (plausible_year(y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// Find a period in a file name: `dspt_trusts_2022-23_snapshot.csv` → `2022-23`,
@@ -61,10 +86,14 @@ pub fn from_file_name(name: &str) -> Option<String> {
     None
 }
 
-/// `20240930` → `2024-09-30`; `None` unless eight digits.
+/// `20240930` → `2024-09-30`; `None` unless eight digits that make a real date (regression:
+/// `20241399` was stored as 2024-13-99, and `00000000` as a close date made a trust vanish).
 pub fn date_from_yyyymmdd(text: &str) -> Option<String> {
     let t = text.trim();
-    (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{}-{}-{}", &t[0..4], &t[4..6], &t[6..8]))
+    if t.len() != 8 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    real_date(t[0..4].parse().ok()?, t[4..6].parse().ok()?, t[6..8].parse().ok()?)
 }
 
 /// `30/06/2023` → `2023-06-30`; also accepts ISO `2023-06-30` as is.
@@ -73,7 +102,7 @@ pub fn date_from_dmy(text: &str) -> Option<String> {
     let parts: Vec<&str> = t.split('/').collect();
     if let [d, m, y] = parts.as_slice() {
         let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-        return ((1..=31).contains(&d) && (1..=12).contains(&m) && y > 1900).then(|| format!("{y:04}-{m:02}-{d:02}"));
+        return real_date(y, m, d);
     }
     let iso = t.as_bytes();
     (iso.len() == 10 && iso[4] == b'-' && iso[7] == b'-').then(|| t.to_string())
@@ -155,6 +184,14 @@ mod tests {
         check("2021-2024", Some("2021-2024"));
         check("99/01", None);
         check("twenty", None);
+        // Regression: these were accepted; "2024-00" became a trust's latest period.
+        check("2024-00", None);
+        check("2025-13", None);
+        check("0000", None);
+        check("2999", None);
+        check("2024-2099", None);
+        check("2025-12", Some("2025-12"));
+        check("2015-2025", Some("2015-2025"));
         check("", None);
     }
 
@@ -178,6 +215,11 @@ mod tests {
     fn dates_are_iso() {
         assert_eq!(date_from_yyyymmdd("20240930").as_deref(), Some("2024-09-30"));
         assert_eq!(date_from_yyyymmdd(""), None);
+        for not_a_date in ["20241399", "00000000", "20230229", "20240431", "20241300"] {
+            assert_eq!(date_from_yyyymmdd(not_a_date), None, "{not_a_date}");
+        }
+        assert_eq!(date_from_yyyymmdd("20240229").as_deref(), Some("2024-02-29"));
+        assert_eq!(date_from_dmy("31/04/2023"), None);
         assert_eq!(date_from_dmy("30/06/2023").as_deref(), Some("2023-06-30"));
         assert_eq!(date_from_dmy("2021-04-01").as_deref(), Some("2021-04-01"));
         assert_eq!(date_from_dmy("31/13/2023"), None);
