@@ -162,11 +162,6 @@ impl Boardlens {
         Ok(Boardlens { store, env })
     }
 
-    /// Over a store already open (tests; an in-memory database).
-    pub fn with_store(store: Store, env: Environment) -> Boardlens {
-        Boardlens { store, env }
-    }
-
     /// The environment: database file, download cache, clock.
     pub fn environment(&self) -> &Environment {
         &self.env
