@@ -333,6 +333,7 @@ impl Boardlens {
                 None => None,
             },
             now: self.env.clock.now(),
+            max_bytes: request.max_mb.map(|mb| mb.saturating_mul(1024 * 1024)),
             ..ImportOptions::default()
         };
         let mut on_rows = |p: import::Progress| progress(Progress::new(p.rows, None, "rows"));

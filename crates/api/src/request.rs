@@ -131,6 +131,9 @@ pub struct ImportRequest {
     /// Allow replacing a dataset with a file that has less than half its values (or none).
     #[serde(default)]
     pub replace: bool,
+    /// The cap on the file's size and what it inflates to, in megabytes (default 200).
+    #[serde(default)]
+    pub max_mb: Option<u64>,
 }
 
 /// A catalogue source to download and import.

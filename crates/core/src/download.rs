@@ -453,6 +453,8 @@ pub fn download(
         adapter: Some(source.adapter.clone()),
         source: Some(format!("{url} (retrieved {})", crate::period::rfc3339_utc(opts.now))),
         now: opts.now,
+        // What the download may be, the archive may inflate to.
+        max_bytes: Some(opts.max_bytes),
         ..ImportOptions::default()
     };
     let summary = import::import_bytes(store, &name, bytes, &options, &mut import::no_progress)?;

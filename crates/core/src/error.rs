@@ -181,6 +181,22 @@ pub enum ImportError {
         /// What would go, and how to ask for it.
         message: String,
     },
+    /// The file is larger, or inflates to more, than an import allows ([`crate::import::limits`]).
+    #[error("{file}: {what}; nothing was imported")]
+    TooLarge {
+        /// File name (and sheet).
+        file: String,
+        /// What exceeded which limit, and what to do.
+        what: String,
+    },
+    /// The file ends part-way through a row: it was cut short (a failed copy or download).
+    #[error("{file}: {message}; nothing was imported")]
+    Truncated {
+        /// File name.
+        file: String,
+        /// Where it ends and what was expected.
+        message: String,
+    },
     /// The user cancelled.
     #[error("{file}: import cancelled; nothing was changed")]
     Cancelled {
@@ -203,6 +219,8 @@ impl ImportError {
             ImportError::Invalid { .. } => "import.invalid",
             ImportError::Cancelled { .. } => "import.cancelled",
             ImportError::WouldShrink { .. } => "import.would_shrink",
+            ImportError::TooLarge { .. } => "import.too_large",
+            ImportError::Truncated { .. } => "import.truncated",
         }
     }
 }

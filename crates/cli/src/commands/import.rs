@@ -27,6 +27,9 @@ pub struct Args {
     /// it, such a file is refused, so a header-only or cut-short copy cannot empty a dataset.
     #[arg(long)]
     replace: bool,
+    /// Refuse a file larger than this, or a workbook or zip that inflates to more, in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    max_mb: u64,
     /// A TOML mapping for your own files (indicator names, units, polarity, provenance).
     #[arg(long, value_name = "FILE.toml")]
     mapping: Option<PathBuf>,
@@ -61,6 +64,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         mapping: args.mapping.map(|m| m.display().to_string()),
         dry_run: args.dry_run,
         replace: args.replace,
+        max_mb: Some(args.max_mb),
     };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new_spinner();

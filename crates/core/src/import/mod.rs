@@ -10,6 +10,7 @@ pub mod adapters;
 pub mod cell;
 mod describe;
 pub mod header;
+pub mod limits;
 pub mod mapping;
 mod output;
 mod supersede;
@@ -48,8 +49,39 @@ pub struct ImportOptions {
     /// Allow a replacement that keeps less than half of the values it replaces (or none): off
     /// by default, so a header-only or truncated copy cannot silently empty a dataset.
     pub replace: bool,
+    /// The cap on the file's size and on what it inflates to, in bytes (`None`: 200 MB, as for
+    /// downloads); see [`limits`].
+    pub max_bytes: Option<u64>,
     /// The time of the import, seconds since the Unix epoch.
     pub now: i64,
+}
+
+impl ImportOptions {
+    /// The limits this import runs under.
+    pub fn limits(&self) -> limits::Limits {
+        limits::Limits::with_max_bytes(self.max_bytes)
+    }
+}
+
+/// Read a file a user chose, refusing one over the size cap before reading it into memory.
+fn read_file(path: &Path, limits: &limits::Limits) -> Result<(String, Vec<u8>)> {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
+    limits.check_file_size(&name, size)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(Error::io(path))?,
+            limits.max_bytes + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(Error::io(path))?;
+    // A file that grew while being read is still held to the cap.
+    limits.check_file_size(&name, bytes.len() as u64)?;
+    Ok((name, bytes))
 }
 
 /// How far an import has got, for a progress bar.
@@ -167,10 +199,7 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ImportSummary> {
-    let bytes = std::fs::read(path).map_err(Error::io(path))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let (name, bytes) = read_file(path, &options.limits())?;
     import_bytes(store, &name, bytes, options, progress)
 }
 
@@ -184,7 +213,7 @@ pub fn import_bytes(
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ImportSummary> {
     let sha256 = hex(&Sha256::digest(&bytes));
-    let workbook = table::Workbook::from_bytes(file, bytes)?;
+    let workbook = table::Workbook::read(file, bytes, &options.limits())?;
     let context = adapters::Context {
         file_name: file,
         mapping: options.mapping.as_ref(),
@@ -287,12 +316,10 @@ pub struct SheetPreview {
 /// Read a file and return the first `rows` rows of each sheet (at most 10 sheets). Reads
 /// nothing into the database; errors are the import's own (unreadable, HTML, binary).
 pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
-    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    let limits = limits::Limits::default();
+    let (name, bytes) = read_file(path, &limits)?;
     let size = bytes.len() as u64;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let workbook = table::Workbook::from_bytes(&name, bytes)?;
+    let workbook = table::Workbook::read(&name, bytes, &limits)?;
     Ok(Preview {
         file: name,
         format: match workbook.format {

@@ -5,6 +5,7 @@
 //! CSV sheets are not split into cells up front: [`Sheet::for_each_row`] streams records, so a
 //! million-row file costs its text and one record at a time.
 
+use super::limits::{self, Limits};
 use crate::error::ImportError;
 use calamine::{Data, Reader};
 use std::io::Cursor;
@@ -46,10 +47,14 @@ enum Body {
         text: Vec<u8>,
         delimiter: u8,
     },
+    /// A sheet's cells held sparsely: memory follows the cells present, not the grid they
+    /// span (one stray cell at `XFD1048576` costs one cell, not 17 billion).
     Grid {
-        cells: Vec<Vec<Data>>,
+        /// For each physical row from `first_row`, its cells' range in `cells`.
+        rows: Vec<(u32, u32)>,
+        /// (0-based absolute column, value), row by row, columns ascending.
+        cells: Vec<(u32, Data)>,
         first_row: u64,
-        first_col: usize,
     },
 }
 
@@ -113,7 +118,7 @@ pub struct Row<'a> {
 
 enum RowCells<'a> {
     Csv(&'a csv::StringRecord),
-    Grid { cells: &'a [Data], first_col: usize },
+    Grid(&'a [(u32, Data)]),
 }
 
 impl<'a> Row<'a> {
@@ -121,11 +126,15 @@ impl<'a> Row<'a> {
     pub fn get(&self, column: usize) -> Cell<'a> {
         match &self.cells {
             RowCells::Csv(rec) => rec.get(column).map_or(Cell::Empty, Cell::Text),
-            RowCells::Grid { cells, first_col } => {
-                if column < *first_col {
+            RowCells::Grid(cells) => {
+                let Ok(column) = u32::try_from(column) else {
                     return Cell::Empty;
-                }
-                match cells.get(column - first_col) {
+                };
+                let found = cells
+                    .binary_search_by_key(&column, |(c, _)| *c)
+                    .ok()
+                    .map(|i| &cells[i].1);
+                match found {
                     None | Some(Data::Empty) => Cell::Empty,
                     Some(Data::String(s)) => Cell::Text(s.as_str()),
                     Some(Data::Float(f)) => Cell::Number(*f),
@@ -143,7 +152,7 @@ impl<'a> Row<'a> {
     pub fn len(&self) -> usize {
         match &self.cells {
             RowCells::Csv(rec) => rec.len(),
-            RowCells::Grid { cells, first_col } => first_col + cells.len(),
+            RowCells::Grid(cells) => cells.last().map_or(0, |(c, _)| *c as usize + 1),
         }
     }
 
@@ -191,7 +200,16 @@ impl Sheet {
                 // Line numbers are counted here rather than taken from the csv crate, whose
                 // count lags by one after a CRLF line end (as Excel writes CSV).
                 let (mut counted_to, mut line) = (0usize, 1u64);
+                let mut fields_before = None;
                 while reader.read_record(&mut record).map_err(|e| self.csv_error(e))? {
+                    let start_byte = record.position().map_or(0, |p| p.byte() as usize);
+                    let end_byte = reader.position().byte() as usize;
+                    if end_byte >= text.len() {
+                        self.check_last_record(text, start_byte, &record, fields_before)?;
+                    }
+                    if !record.iter().all(str::is_empty) {
+                        fields_before = Some(record.len());
+                    }
                     if index >= skip {
                         let mut start = record
                             .position()
@@ -213,23 +231,58 @@ impl Sheet {
                 }
                 Ok(())
             }
-            Body::Grid {
-                cells,
-                first_row,
-                first_col,
-            } => {
-                for (i, row) in cells.iter().enumerate().skip(skip) {
+            Body::Grid { rows, cells, first_row } => {
+                for (i, (start, end)) in rows.iter().enumerate().skip(skip) {
                     visit(&Row {
                         number: first_row + i as u64 + 1,
-                        cells: RowCells::Grid {
-                            cells: row,
-                            first_col: *first_col,
-                        },
+                        cells: RowCells::Grid(&cells[*start as usize..*end as usize]),
                     })?;
                 }
                 Ok(())
             }
         }
+    }
+
+    /// The last record of a CSV file, checked before it is used: a file cut short (a failed
+    /// copy, a download whose server misstated its length) ends part-way through a row, with
+    /// fewer fields than the rows above or inside a quoted value that never closes. Such a row
+    /// is refused rather than imported with half a value.
+    fn check_last_record(
+        &self,
+        text: &[u8],
+        start: usize,
+        record: &csv::StringRecord,
+        fields_before: Option<usize>,
+    ) -> Result<(), ImportError> {
+        let raw = &text[start.min(text.len())..];
+        let ends_with_line_end = matches!(text.last(), Some(b'\n' | b'\r'));
+        let spans_lines = raw.iter().filter(|&&b| b == b'\n').count() > usize::from(ends_with_line_end);
+        let quotes = raw.iter().filter(|&&b| b == b'"').count();
+        let line_of_start = text[..start.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        if spans_lines && quotes % 2 == 1 {
+            return Err(ImportError::Truncated {
+                file: self.file.clone(),
+                message: format!(
+                    "line {line_of_start} opens a quoted value (\") that is never closed, so the rest of the file would be read as one value; the file may be cut short, or a closing quote is missing"
+                ),
+            });
+        }
+        if !ends_with_line_end {
+            // A note under the table ("Source: NHS England") is one field of words, not a cut row.
+            let note = record.len() == 1 && record.get(0).is_some_and(|f| f.trim().contains(' '));
+            if let Some(expected) =
+                fields_before.filter(|n| record.len() < *n && !note && !record.iter().all(str::is_empty))
+            {
+                return Err(ImportError::Truncated {
+                    file: self.file.clone(),
+                    message: format!(
+                        "the last line (line {line_of_start}) has {} of the {expected} values the lines above have and no line end: the file looks cut short (a failed copy or download); get the whole file again",
+                        record.len()
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn csv_error(&self, e: csv::Error) -> ImportError {
@@ -278,28 +331,64 @@ fn csv_reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 impl Workbook {
-    /// Read a file's bytes as a workbook, detecting what it is from its content.
+    /// Read a file's bytes as a workbook under the default [`Limits`].
     pub fn from_bytes(file: &str, bytes: Vec<u8>) -> crate::Result<Workbook> {
+        Workbook::read(file, bytes, &Limits::default())
+    }
+
+    /// Read a file's bytes as a workbook, detecting what it is from its content. Nothing the
+    /// file claims is allocated before it is checked against `limits`.
+    pub fn read(file: &str, bytes: Vec<u8>, limits: &Limits) -> crate::Result<Workbook> {
         let file = file.to_string();
         if bytes.is_empty() {
             return Err(ImportError::Empty { file }.into());
         }
+        limits.check_file_size(&file, bytes.len() as u64)?;
         if bytes.starts_with(b"PK\x03\x04") {
-            if let Some(csv) = single_csv_in_zip(&bytes) {
-                // ODS distributes its files as a zip holding one CSV (etr.zip → etr.csv).
-                return Workbook::from_bytes(&format!("{file} → {}", csv.0), csv.1);
-            }
-            return read_excel(file, bytes);
+            let contents = limits::scan_zip(&file, &bytes, limits)?;
+            return match ZipKind::of(&contents.names) {
+                ZipKind::Workbook => read_excel(file, bytes, limits),
+                ZipKind::OneCsv(name) => {
+                    // ODS distributes its files as a zip holding one CSV (etr.zip → etr.csv).
+                    let inner = one_entry(&file, &bytes, &name, limits)?;
+                    let place = format!("{file} → {name}");
+                    if inner.starts_with(b"PK") {
+                        return Err(ImportError::Unreadable {
+                            file: place,
+                            detail:
+                                "it is a ZIP archive inside a ZIP archive; unzip the outer one and import what it holds"
+                                    .into(),
+                        }
+                        .into());
+                    }
+                    Workbook::read_text(place, inner)
+                }
+                ZipKind::Other(what) => Err(ImportError::Unreadable { file, detail: what }.into()),
+            };
         }
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-            return read_excel(file, bytes);
+            return read_excel(file, bytes, limits);
         }
         if bytes.starts_with(b"PK") {
             return Err(ImportError::Unreadable {
                 file,
-                detail: "it is a ZIP archive that is not an Excel workbook".into(),
+                detail: "it is a damaged or partial ZIP archive, not an Excel workbook".into(),
             }
             .into());
+        }
+        if bytes.starts_with(&[0x1F, 0x8B]) {
+            return Err(ImportError::Unreadable {
+                file,
+                detail: "it is gzip-compressed; decompress it (it may end in .gz) and import what it holds".into(),
+            }
+            .into());
+        }
+        Workbook::read_text(file, bytes)
+    }
+
+    fn read_text(file: String, bytes: Vec<u8>) -> crate::Result<Workbook> {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty { file }.into());
         }
         let (text, encoding) = decode_text(bytes).map_err(|detail| ImportError::Unreadable {
             file: file.clone(),
@@ -314,6 +403,7 @@ impl Workbook {
         {
             return Err(ImportError::Html { file }.into());
         }
+        let text = lone_carriage_returns_to_line_feeds(text);
         let delimiter = sniff_delimiter(&text);
         let sheets = vec![Sheet {
             name: None,
@@ -337,46 +427,103 @@ impl Workbook {
     }
 }
 
-/// The one CSV file inside a zip archive that is not a workbook, if that is what it is.
-fn single_csv_in_zip(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let names: Vec<String> = archive
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .collect();
-    if names.iter().any(|n| n.starts_with("xl/") || n == "[Content_Types].xml") {
-        return None;
-    }
-    let csvs: Vec<&String> = names
-        .iter()
-        .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
-        .collect();
-    let [name] = csvs.as_slice() else { return None };
-    let mut entry = archive.by_name(name).ok()?;
-    let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut entry, &mut out).ok()?;
-    Some(((*name).clone(), out))
+/// What a zip archive is, from the names of its entries.
+enum ZipKind {
+    /// An Excel (or OpenDocument) workbook.
+    Workbook,
+    /// An archive holding one CSV file (and perhaps a readme), by that file's name.
+    OneCsv(String),
+    /// Anything else, with what it holds in words.
+    Other(String),
 }
 
-fn read_excel(file: String, bytes: Vec<u8>) -> crate::Result<Workbook> {
-    let unreadable = |e: calamine::Error| ImportError::Unreadable {
+impl ZipKind {
+    fn of(names: &[String]) -> ZipKind {
+        if names
+            .iter()
+            .any(|n| n.starts_with("xl/") || n == "[Content_Types].xml" || n == "content.xml")
+        {
+            return ZipKind::Workbook;
+        }
+        let csvs: Vec<&String> = names
+            .iter()
+            .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+            .collect();
+        match csvs.as_slice() {
+            [one] => ZipKind::OneCsv((*one).clone()),
+            [] => {
+                let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+                ZipKind::Other(format!(
+                    "it is a ZIP archive holding no CSV file and no Excel workbook ({}); unzip it and import the data file inside",
+                    if shown.is_empty() {
+                        "it is empty".to_string()
+                    } else {
+                        shown.join(", ")
+                    }
+                ))
+            }
+            many => {
+                let shown: Vec<&str> = many.iter().take(5).map(|s| s.as_str()).collect();
+                ZipKind::Other(format!(
+                    "it is a ZIP archive holding {} CSV files ({}); Boardlens reads a zip with one: unzip it and import each file",
+                    many.len(),
+                    shown.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+/// One entry of a zip archive, inflated within the limits.
+fn one_entry(file: &str, bytes: &[u8], name: &str, limits: &Limits) -> crate::Result<Vec<u8>> {
+    let damaged = |e: zip::result::ZipError| ImportError::Unreadable {
+        file: file.to_string(),
+        detail: format!("the ZIP archive is damaged ({e})"),
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let entry = archive.by_name(name).map_err(damaged)?;
+    Ok(limits::read_capped(file, name, entry, limits)?)
+}
+
+fn read_excel(file: String, bytes: Vec<u8>, limits: &Limits) -> crate::Result<Workbook> {
+    let unreadable = |e: &dyn std::fmt::Display| ImportError::Unreadable {
         file: file.clone(),
         detail: format!("the Excel workbook is damaged or truncated ({e})"),
     };
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut budget = CellBudget::new(&file, limits);
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(unreadable)?;
-        let (first_row, first_col) = range.start().map_or((0, 0), |(r, c)| (r as u64, c as usize));
-        let cells: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let mut grid = GridBuilder::default();
+        match &mut book {
+            calamine::Sheets::Xlsx(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+                    let (row, col) = cell.get_position();
+                    grid.push(row, col, Data::from(cell.get_value().clone()), &mut budget, &name)?;
+                }
+            }
+            calamine::Sheets::Xlsb(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+                    let (row, col) = cell.get_position();
+                    grid.push(row, col, Data::from(cell.get_value().clone()), &mut budget, &name)?;
+                }
+            }
+            // Legacy .xls and OpenDocument: the format itself bounds the grid (.xls: 65,536
+            // rows × 256 columns).
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| unreadable(&e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, value) in range.used_cells() {
+                    grid.push(r0 + r as u32, c0 + c as u32, value.clone(), &mut budget, &name)?;
+                }
+            }
+        }
         sheets.push(Sheet {
             name: Some(name),
             file: file.clone(),
-            body: Body::Grid {
-                cells,
-                first_row,
-                first_col,
-            },
+            body: grid.finish(),
         });
     }
     Ok(Workbook {
@@ -385,6 +532,140 @@ fn read_excel(file: String, bytes: Vec<u8>) -> crate::Result<Workbook> {
         sheets,
         encoding: "xlsx",
     })
+}
+
+/// Counts the cells and characters a workbook has so far, against the limits.
+struct CellBudget<'a> {
+    file: &'a str,
+    cells: u64,
+    text_bytes: u64,
+    max_text_bytes: u64,
+}
+
+impl<'a> CellBudget<'a> {
+    fn new(file: &'a str, limits: &Limits) -> Self {
+        CellBudget {
+            file,
+            cells: 0,
+            text_bytes: 0,
+            max_text_bytes: limits.max_bytes,
+        }
+    }
+
+    fn take(&mut self, sheet: &str, row: u32, col: u32, value: &Data) -> Result<(), ImportError> {
+        let too_large = |what: String| ImportError::TooLarge {
+            file: format!("{}, sheet '{sheet}'", self.file),
+            what,
+        };
+        self.cells += 1;
+        if self.cells > limits::MAX_CELLS {
+            return Err(too_large(format!(
+                "the workbook has more than {} cells with values, the limit; save the sheet you need as CSV and import that",
+                limits::MAX_CELLS
+            )));
+        }
+        if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = value {
+            let chars = s.chars().count();
+            if chars > limits::MAX_CELL_CHARS {
+                return Err(too_large(format!(
+                    "cell {} holds {chars} characters, more than Excel itself allows ({})",
+                    format!("{}{}", crate::error::column_letters(col as usize), row as u64 + 1),
+                    limits::MAX_CELL_CHARS
+                )));
+            }
+            self.text_bytes += s.len() as u64;
+            if self.text_bytes > self.max_text_bytes {
+                return Err(too_large(format!(
+                    "its cells hold more than {} of text, the limit",
+                    megabytes_words(self.max_text_bytes)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn megabytes_words(bytes: u64) -> String {
+    Limits { max_bytes: bytes }.max_words()
+}
+
+/// Builds a sparse [`Body::Grid`] from cells in any order.
+#[derive(Default)]
+struct GridBuilder {
+    cells: Vec<(u32, u32, Data)>,
+}
+
+impl GridBuilder {
+    fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: Data,
+        budget: &mut CellBudget<'_>,
+        sheet: &str,
+    ) -> Result<(), ImportError> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        budget.take(sheet, row, col, &value)?;
+        self.cells.push((row, col, value));
+        Ok(())
+    }
+
+    fn finish(mut self) -> Body {
+        // Workbooks list cells in order; a damaged one may not. The last of two values for one
+        // cell wins, as it does when Excel reads such a file.
+        if !self.cells.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)) {
+            self.cells.sort_by_key(|(r, c, _)| (*r, *c));
+            let mut kept: Vec<(u32, u32, Data)> = Vec::with_capacity(self.cells.len());
+            for cell in self.cells {
+                match kept.last_mut() {
+                    Some(last) if (last.0, last.1) == (cell.0, cell.1) => *last = cell,
+                    _ => kept.push(cell),
+                }
+            }
+            self.cells = kept;
+        }
+        let first_row = self.cells.first().map_or(0, |c| c.0);
+        let last_row = self.cells.last().map_or(0, |c| c.0);
+        let mut rows = Vec::new();
+        let mut cells = Vec::with_capacity(self.cells.len());
+        if !self.cells.is_empty() {
+            rows.reserve((last_row - first_row + 1) as usize);
+            let mut at = 0usize;
+            for row in first_row..=last_row {
+                let start = cells.len() as u32;
+                while at < self.cells.len() && self.cells[at].0 == row {
+                    let (_, col, value) = std::mem::replace(&mut self.cells[at], (0, 0, Data::Empty));
+                    cells.push((col, value));
+                    at += 1;
+                }
+                rows.push((start, cells.len() as u32));
+            }
+        }
+        Body::Grid {
+            rows,
+            cells,
+            first_row: first_row as u64,
+        }
+    }
+}
+
+/// Old Mac files end lines with a lone carriage return, which the CSV reader reads as one long
+/// record: make them line feeds (a CR inside quotes stays).
+fn lone_carriage_returns_to_line_feeds(mut text: Vec<u8>) -> Vec<u8> {
+    if !text.contains(&b'\r') || text.contains(&b'\n') {
+        return text;
+    }
+    let mut quoted = false;
+    for b in text.iter_mut() {
+        match *b {
+            b'"' => quoted = !quoted,
+            b'\r' if !quoted => *b = b'\n',
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Decode text to UTF-8 bytes. Returns the encoding's name; `Err` for binary data.
@@ -536,5 +817,167 @@ mod tests {
             })
             .unwrap();
         assert_eq!(numbers, [1, 2, 4]);
+    }
+    /// A real workbook written by rust_xlsxwriter, with `edit` applied to the named part.
+    fn workbook_with(cells: &[(u32, u16, &str)], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c, v) in cells {
+            sheet.write_string(*r, *c, *v).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut body).unwrap();
+            if name == part {
+                body = edit(&body);
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, body.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn regression_a_stray_cell_at_xfd1048576_is_one_cell_not_a_17_billion_cell_grid() {
+        // Was: SIGABRT (the reader reserved 512 GiB for the grid the two cells span).
+        let bytes = workbook_with(&[(0, 0, "code"), (1_048_575, 16_383, "stray")], "", |s| s.into());
+        let wb = Workbook::from_bytes("stray.xlsx", bytes).unwrap();
+        let sheet = &wb.sheets[0];
+        assert_eq!(sheet.preview(1), [["code"]]);
+        let mut last = None;
+        sheet
+            .for_each_row(0, |r| -> crate::Result<()> {
+                if !r.is_empty() {
+                    last = Some((r.number, r.len(), r.get(16_383).text()));
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(last, Some((1_048_576, 16_384, "stray".to_string())));
+    }
+
+    #[test]
+    fn regression_a_shared_string_table_claiming_9e14_strings_is_refused_not_an_abort() {
+        let bytes = workbook_with(&[(0, 0, "code")], "xl/sharedStrings.xml", |s| {
+            s.replace("uniqueCount=\"1\"", "uniqueCount=\"900000000000000\"")
+        });
+        let err = Workbook::from_bytes("sst.xlsx", bytes).unwrap_err();
+        assert_eq!(err.code(), "import.too_large", "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("sst.xlsx: its shared-string table claims 900000000000000 strings"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_cell_longer_than_excel_allows_is_refused_naming_the_cell() {
+        let long = "x".repeat(limits::MAX_CELL_CHARS + 1);
+        let bytes = workbook_with(&[(0, 0, "code")], "xl/sharedStrings.xml", |s| {
+            s.replace(">code<", &format!(">{long}<"))
+        });
+        let err = Workbook::from_bytes("long.xlsx", bytes).unwrap_err();
+        assert_eq!(err.code(), "import.too_large");
+        assert!(err.to_string().contains("cell A1 holds 32768 characters"), "{err}");
+    }
+
+    #[test]
+    fn a_workbook_that_inflates_past_the_cap_is_refused() {
+        let bytes = workbook_with(&[(0, 0, "code")], "xl/sharedStrings.xml", |s| {
+            s.replace(">code<", &format!(">{}<", "y".repeat(30_000)))
+        });
+        let err = Workbook::read("big.xlsx", bytes, &Limits { max_bytes: 20_000 }).unwrap_err();
+        assert_eq!(err.code(), "import.too_large");
+        assert!(err.to_string().contains("inflates to more than"), "{err}");
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut zip, body).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zips_that_are_not_one_csv_say_what_they_hold() {
+        let two = zip_of(&[("a.csv", b"x\n"), ("b.csv", b"y\n")]);
+        let err = Workbook::from_bytes("two.zip", two).unwrap_err().to_string();
+        assert!(err.contains("holding 2 CSV files (a.csv, b.csv)"), "{err}");
+        let text = zip_of(&[("notes.txt", b"hello\n")]);
+        let err = Workbook::from_bytes("notes.zip", text).unwrap_err().to_string();
+        assert!(err.contains("no CSV file and no Excel workbook (notes.txt)"), "{err}");
+        assert!(!err.contains("Excel workbook is damaged"), "{err}");
+    }
+
+    #[test]
+    fn regression_a_zip_inside_a_zip_is_opened_one_level_only() {
+        let inner = zip_of(&[("data.csv", b"a,b\n1,2\n")]);
+        let outer = zip_of(&[("data.csv", &inner)]);
+        let err = Workbook::from_bytes("nested.zip", outer).unwrap_err().to_string();
+        assert!(err.contains("ZIP archive inside a ZIP archive"), "{err}");
+    }
+
+    #[test]
+    fn gzip_is_named_not_called_binary() {
+        let err = Workbook::from_bytes("x.csv", vec![0x1F, 0x8B, 8, 0, 0, 0])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("gzip-compressed"), "{err}");
+    }
+
+    fn read_all(bytes: &[u8]) -> crate::Result<Vec<Vec<String>>> {
+        let wb = Workbook::from_bytes("t.csv", bytes.to_vec())?;
+        let mut rows = Vec::new();
+        wb.sheets[0].for_each_row(0, |r| -> crate::Result<()> {
+            rows.push(r.texts());
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    #[test]
+    fn regression_a_csv_cut_mid_row_is_refused_not_half_imported() {
+        let err = read_all(b"code,name,value\nRJ1,Guy's,1\nRRK,Birmingh").unwrap_err();
+        assert_eq!(err.code(), "import.truncated");
+        assert!(
+            err.to_string().contains("the last line (line 3) has 2 of the 3 values"),
+            "{err}"
+        );
+        // The same rows with the line end, or a last row as long as the others, are fine.
+        assert_eq!(read_all(b"code,name,value\nRJ1,Guy's,1\nRRK,B,2").unwrap().len(), 3);
+        // A note under the table is not a cut row.
+        assert_eq!(
+            read_all(b"code,name,value\nRJ1,Guy's,1\nSource: NHS England")
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn regression_an_unclosed_quote_names_its_line_not_a_strange_value() {
+        let err = read_all(b"code,name\nRJ1,\"Guy's\nRRK,Birmingham\nRXT,Black\n").unwrap_err();
+        assert_eq!(err.code(), "import.truncated");
+        assert!(err.to_string().contains("line 2 opens a quoted value"), "{err}");
+    }
+
+    #[test]
+    fn regression_carriage_return_line_ends_give_the_right_line_numbers() {
+        let wb = Workbook::from_bytes("mac.csv", b"a,b\rx,1\ry,2\r".to_vec()).unwrap();
+        let mut numbers = Vec::new();
+        wb.sheets[0]
+            .for_each_row(1, |r| -> crate::Result<()> {
+                numbers.push(r.number);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(numbers, [2, 3]);
     }
 }
