@@ -360,13 +360,51 @@ impl Chart {
         if !replace && let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
             return Err(ChartError::FileExists(existing.clone()));
         }
+        // Each file is written beside its name and renamed into place only when all three are
+        // written: a failure (a full disk, a folder that is not there) leaves none of them and
+        // no temporary file. Without `replace`, the rename itself refuses a file that appeared
+        // meanwhile.
+        let io = |path: &std::path::Path| {
+            let path = path.to_path_buf();
+            move |source: std::io::Error| ChartError::Io { path, source }
+        };
+        let mut written = Vec::with_capacity(files.len());
         for (p, bytes) in &files {
-            std::fs::write(p, bytes).map_err(|source| ChartError::Io {
-                path: p.clone(),
-                source,
-            })?;
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let mut temp = tempfile::Builder::new()
+                .prefix(".boardlens-chart-")
+                .tempfile_in(dir)
+                .map_err(io(p))?;
+            std::io::Write::write_all(&mut temp, bytes).map_err(io(p))?;
+            written.push(temp);
         }
-        Ok(files.into_iter().map(|(p, _)| p).collect())
+        let mut placed: Vec<std::path::PathBuf> = Vec::new();
+        for (temp, (p, _)) in written.into_iter().zip(&files) {
+            let result = if replace {
+                temp.persist(p).map(|_| ())
+            } else {
+                temp.persist_noclobber(p).map(|_| ())
+            };
+            if let Err(e) = result {
+                // New files of a set that could not be finished go; files the person asked to
+                // replace are already replaced by good ones.
+                if !replace {
+                    for done in &placed {
+                        let _ = std::fs::remove_file(done);
+                    }
+                }
+                return Err(if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    ChartError::FileExists(p.clone())
+                } else {
+                    ChartError::Io {
+                        path: p.clone(),
+                        source: e.error,
+                    }
+                });
+            }
+            placed.push(p.clone());
+        }
+        Ok(placed)
     }
 
     /// The data behind the chart as CSV; text cells that a spreadsheet would run as a formula

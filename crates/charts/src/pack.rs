@@ -149,6 +149,13 @@ pub fn write_with_progress(
     options: &PackOptions,
     progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
 ) -> Result<PackSummary> {
+    if dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ChartError::Invalid(format!(
+            "{} is a symbolic link; choose a folder for the pack, not a link",
+            dir.display()
+        )));
+    }
+    let dir = &resolved(dir)?;
     let occupied = dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
     if occupied && !options.force {
         return Err(ChartError::Exists(dir.to_path_buf()));
@@ -161,14 +168,19 @@ pub fn write_with_progress(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
+    sweep_leftovers(parent);
     let name = dir
         .file_name()
         .map_or_else(|| "pack".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.boardlens-tmp-{}", std::process::id()));
+    let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    let result = build_into(report, &staging, options, progress);
+    // From here every way out removes the staging folder: nothing half-made is left.
+    let result = build_into(report, &staging, options, progress).and_then(|files| {
+        swap_into_place(&staging, dir, parent, &name)?;
+        Ok(files)
+    });
     let files = match result {
         Ok(files) => files,
         Err(e) => {
@@ -176,28 +188,119 @@ pub fn write_with_progress(
             return Err(e);
         }
     };
-    // Swap into place: the old pack (if replacing) goes only once the new one is complete.
-    if dir.exists() {
-        let old = parent.join(format!(".{name}.boardlens-old-{}", std::process::id()));
-        std::fs::rename(dir, &old).map_err(io(dir))?;
-        if let Err(source) = std::fs::rename(&staging, dir) {
-            let _ = std::fs::rename(&old, dir);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(ChartError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-        }
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    } else {
-        std::fs::rename(&staging, dir).map_err(io(dir))?;
-    }
     let charts = files.iter().filter(|(_, what)| what.starts_with("chart (PNG")).count();
     Ok(PackSummary {
         dir: dir.to_path_buf(),
         files,
         charts,
     })
+}
+
+/// The name part of a pack's staging folder, `.NAME.boardlens-tmp-PID`, and of an earlier
+/// pack moved aside while its replacement lands, `.NAME.boardlens-old-PID`.
+const STAGING: &str = "boardlens-tmp";
+const SET_ASIDE: &str = "boardlens-old";
+
+/// The folder as an absolute path without `.` or `..`, so `--out .` is the current folder by
+/// name; the current folder itself (or a root) cannot be a pack, which is swapped into place.
+fn resolved(dir: &Path) -> Result<std::path::PathBuf> {
+    let absolute = std::path::absolute(dir).map_err(io(dir))?;
+    let mut clean = std::path::PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    let here = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+    let is_here = here.is_some() && clean.canonicalize().ok() == here;
+    if clean.parent().is_none() || is_here {
+        return Err(ChartError::Invalid(format!(
+            "{} is {}; name a new folder for the pack, e.g. --out board-pack",
+            dir.display(),
+            if is_here { "the current folder" } else { "the top of the file system" }
+        )));
+    }
+    Ok(clean)
+}
+
+/// Move the finished pack into place; the earlier pack (when replacing) goes only once the
+/// new one is there, and comes back if the move fails.
+fn swap_into_place(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(staging, dir).map_err(io(dir));
+    }
+    let old = parent.join(format!(".{name}.{SET_ASIDE}-{}", std::process::id()));
+    std::fs::rename(dir, &old).map_err(io(dir))?;
+    if let Err(source) = std::fs::rename(staging, dir) {
+        let _ = std::fs::rename(&old, dir);
+        return Err(ChartError::Io {
+            path: dir.to_path_buf(),
+            source,
+        });
+    }
+    std::fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+/// Tidy what a Boardlens that was killed part-way left beside its packs: a staging folder is
+/// removed, and an earlier pack moved aside is put back when its replacement never landed (or
+/// removed when it did). Only folders named in Boardlens's own pattern, and only those whose
+/// process has gone, are touched; a failure to tidy is not a failure to write.
+fn sweep_leftovers(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(leftover) = file_name.to_str().and_then(Leftover::parse) else {
+            continue;
+        };
+        let path = entry.path();
+        if leftover.pid == std::process::id() || !abandoned(&path, leftover.pid) {
+            continue;
+        }
+        let target = parent.join(leftover.name);
+        if leftover.set_aside && !target.exists() {
+            let _ = std::fs::rename(&path, &target);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// A staging or set-aside folder, by its name.
+struct Leftover<'a> {
+    name: &'a str,
+    set_aside: bool,
+    pid: u32,
+}
+
+impl<'a> Leftover<'a> {
+    fn parse(file_name: &'a str) -> Option<Leftover<'a>> {
+        let rest = file_name.strip_prefix('.')?;
+        let (stem, pid) = rest.rsplit_once('-')?;
+        let pid = pid.parse().ok()?;
+        let (name, set_aside) = if let Some(name) = stem.strip_suffix(&format!(".{STAGING}")) {
+            (name, false)
+        } else {
+            (stem.strip_suffix(&format!(".{SET_ASIDE}"))?, true)
+        };
+        (!name.is_empty()).then_some(Leftover { name, set_aside, pid })
+    }
+}
+
+/// Whether the process that made a leftover has gone: on Linux, by its process id; elsewhere,
+/// by the leftover being more than an hour old (no pack takes that long).
+fn abandoned(path: &Path, pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    path.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600))
 }
 
 /// Replacing is for an earlier board pack only: the folder must hold a `manifest.json` that

@@ -619,6 +619,63 @@ mod pack {
         assert_eq!(walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(), 0);
     }
 
+    /// A process id no process has (Linux's largest is 4,194,304).
+    const GONE: u32 = 999_999_999;
+
+    #[test]
+    fn regression_what_a_killed_pack_left_is_tidied_at_the_next_pack() {
+        // Was: a hidden staging folder stayed after every kill mid-pack (6 of 6).
+        let dir = tempfile_dir();
+        let staging = dir.join(format!(".board.boardlens-tmp-{GONE}"));
+        std::fs::create_dir_all(staging.join("charts")).unwrap();
+        // Killed between moving the earlier pack aside and moving the new one in: it comes back.
+        let aside = dir.join(format!(".earlier.boardlens-old-{GONE}"));
+        std::fs::create_dir_all(&aside).unwrap();
+        std::fs::write(aside.join("manifest.json"), b"{}").unwrap();
+        // A user's own hidden folder of a similar name is not touched.
+        std::fs::create_dir_all(dir.join(".board.notes-1")).unwrap();
+        pack::write(&report("RJ1"), &dir.join("next"), &options(false)).unwrap();
+        assert!(!staging.exists());
+        assert!(!aside.exists());
+        assert_eq!(std::fs::read(dir.join("earlier/manifest.json")).unwrap(), b"{}");
+        assert!(dir.join(".board.notes-1").exists());
+        assert!(dir.join("next/manifest.json").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn regression_a_dangling_symlink_out_is_refused_and_leaves_nothing() {
+        let dir = tempfile_dir();
+        let link = dir.join("pack");
+        std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
+        let err = pack::write(&report("RJ1"), &link, &options(false)).unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        assert_eq!(walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(), 0);
+    }
+
+    #[test]
+    fn a_root_cannot_be_a_pack_folder() {
+        let err = pack::write(&report("RJ1"), Path::new("/"), &options(true)).unwrap_err();
+        assert!(err.to_string().contains("the top of the file system"), "{err}");
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_finished_leaves_no_temporary_file() {
+        let dir = tempfile_dir();
+        let chart = boardlens_charts::build(&report("RJ1"), boardlens_charts::Kind::PillarProfile, None).unwrap();
+        // The data file's name is taken by a folder: the set cannot be finished.
+        std::fs::create_dir_all(dir.join("kpis.csv")).unwrap();
+        let err = chart
+            .write_files(&dir.join("kpis.svg"), boardlens_charts::Size::Slide, 72, false)
+            .unwrap_err();
+        assert_eq!(err.code(), "export.file_exists", "{err}");
+        let err = chart
+            .write_files(&dir.join("kpis.svg"), boardlens_charts::Size::Slide, 72, true)
+            .unwrap_err();
+        assert!(err.to_string().contains("kpis.csv"), "{err}");
+        assert_eq!(walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(), 0, "{:?}", walk(&dir));
+    }
+
     fn tempfile_dir() -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "boardlens-pack-test-{}-{:?}",

@@ -109,6 +109,19 @@ fn is_closed_stdout(message: &str) -> bool {
     message.contains("failed printing to stdout") && message.contains("Broken pipe")
 }
 
+/// An error and its causes, each said once: the library's messages already carry what the
+/// operating system or SQLite said, which `{:#}` would print a second time.
+fn in_words(err: &anyhow::Error) -> String {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message = format!("{message}: {cause}");
+        }
+    }
+    message
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
@@ -147,7 +160,7 @@ fn main() -> ExitCode {
             if json {
                 eprintln!("{}", serde_json::to_string(&error_report(&err)).unwrap_or_default());
             } else {
-                eprintln!("error: {err:#}");
+                eprintln!("error: {}", in_words(&err));
             }
             ExitCode::FAILURE
         }

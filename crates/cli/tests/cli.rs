@@ -715,3 +715,105 @@ fn a_chart_never_replaces_a_file_beside_it_unless_forced() {
         .success();
     assert!(out.exists());
 }
+
+#[test]
+fn regression_an_operating_system_error_is_said_once() {
+    // Was: "…: No such file or directory (os error 2): No such file or directory (os error 2)".
+    let env = Env::new();
+    let out = env.cmd().args(["import", "/no/such/file.csv"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr, "error: /no/such/file.csv: No such file or directory (os error 2)\n");
+}
+
+/// A long-format file big enough that a kill lands part-way through its import.
+fn long_file(env: &Env, rows: usize) -> PathBuf {
+    let mut text = String::from("ods_code,indicator,period,value\n");
+    for i in 0..rows {
+        text += &format!("R{:03},local.k{},{},{}.{}\n", i % 200, i / 200 % 500, 2015 + i / 100_000, i % 97, i % 10);
+    }
+    env.write("long.csv", text)
+}
+
+fn integrity(db: &Path) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The user datasets in the database: (key and period, rows read).
+fn user_datasets(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT key || ' ' || period, rows_read FROM dataset WHERE bundled = 0")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn kill_9_during_import_or_pack_leaves_all_or_nothing_and_no_leftovers() {
+    let env = Env::new();
+    env.cmd().arg("datasets").assert().success();
+    let file = long_file(&env, 300_000);
+    let bin = assert_cmd::cargo::cargo_bin("boardlens");
+    for (i, delay_ms) in [40u64, 120, 250, 400, 700, 1100].iter().enumerate() {
+        let mut child = std::process::Command::new(&bin)
+            .arg("--db")
+            .arg(env.db())
+            .args(["--quiet", "import"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(*delay_ms));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        assert_eq!(integrity(&env.db()), "ok", "run {i}");
+        // All or nothing: the file's dataset is wholly there (every row) or not there at all.
+        match user_datasets(&env.db()).as_slice() {
+            // 40 ms is far too soon to finish 300,000 rows: the first kill lands part-way.
+            [] => {}
+            [(_, rows)] if i > 0 => {
+                assert_eq!(*rows, 300_000, "run {i}");
+                break;
+            }
+            other => panic!("run {i}: {other:?}"),
+        }
+    }
+
+    let out = env.dir.path().join("pack");
+    for delay_ms in [100u64, 300, 600] {
+        let mut child = std::process::Command::new(&bin)
+            .arg("--db")
+            .arg(env.db())
+            .args(["--quiet", "pack", "RJ1", "--dpi", "72", "--force", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // A pack is there whole (its manifest), or not at all.
+        assert!(!out.exists() || out.join("manifest.json").exists());
+    }
+    // The next pack tidies whatever the killed ones left.
+    env.cmd()
+        .args(["--quiet", "pack", "RJ1", "--dpi", "72", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let left: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".boardlens-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(integrity(&env.db()), "ok");
+}

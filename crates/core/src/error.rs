@@ -33,6 +33,16 @@ pub enum Error {
         /// The newest version this build knows.
         known: i64,
     },
+    /// Another process kept the database locked for writing longer than [`crate::store::BUSY_WAIT`].
+    #[error(
+        "another import or download is writing to the database {path} (waited {waited} s); try again when it has finished — nothing was changed"
+    )]
+    Busy {
+        /// The database file.
+        path: String,
+        /// Seconds waited.
+        waited: u64,
+    },
     /// An import failed; the database is unchanged. (Boxed: it carries a location.)
     #[error(transparent)]
     Import(Box<ImportError>),
@@ -84,6 +94,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
             Error::NewerSchema { .. } => "database.newer_schema",
+            Error::Busy { .. } => "database.busy",
             Error::Import(e) => e.code(),
             Error::Download(_) => "download",
             Error::NotFound(_) => "not_found",

@@ -20,6 +20,7 @@ use crate::error::{Error, ImportError, Result};
 use crate::model::Provenance;
 use crate::store::{End, Store};
 use serde::Serialize;
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -261,6 +262,19 @@ pub fn import_bytes(
 
     let end = if options.dry_run { End::Rollback } else { End::Commit };
     let mut summary = store.write(|tx| {
+        // Again inside the write lock: the same file imported twice at once (two windows, a
+        // double click) ends with one import, and the other says so.
+        let earlier: Option<(String, String)> = tx
+            .query_row(
+                "SELECT key || ' ' || period, imported_at FROM dataset WHERE sha256 = ?1",
+                [&sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((dataset, imported_at)) = earlier {
+            summary.outcome = Outcome::AlreadyImported { dataset, imported_at };
+            return Ok((summary, End::Rollback));
+        }
         let (dataset_id, replaced) =
             supersede::begin_dataset(tx, &plan.provenance, &sha256, adapter.name(), options, &mut summary)?;
         let before_elsewhere = supersede::observations_outside(tx, dataset_id)?;

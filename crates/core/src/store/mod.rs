@@ -26,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
+    /// How long a write waits for another process's.
+    busy_wait: std::time::Duration,
     /// Every observation in memory for benchmarks; dropped by every write.
     snapshot: std::cell::RefCell<Option<std::sync::Arc<Snapshot>>>,
 }
@@ -38,6 +40,10 @@ pub(crate) enum End {
     /// Check everything, keep nothing (a dry run).
     Rollback,
 }
+
+/// How long a write waits for another process's write (an import in another window, the CLI
+/// beside the app) before saying so.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Whether opening a new database loads the bundled national datasets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +77,17 @@ impl Store {
             }
             None => Connection::open_in_memory()?,
         };
+        // First, so that everything after waits for another process rather than failing.
+        conn.busy_timeout(BUSY_WAIT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "wal")?;
             conn.pragma_update(None, "synchronous", "normal")?;
         }
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = Store {
             conn,
             path: path.map(Path::to_path_buf),
+            busy_wait: BUSY_WAIT,
             snapshot: Default::default(),
         };
         store.migrate()?;
@@ -88,6 +96,13 @@ impl Store {
             bundled::ensure_loaded(&mut store, now)?;
         }
         Ok(store)
+    }
+
+    /// Wait at most this long for another process's write (default [`BUSY_WAIT`]).
+    pub fn set_busy_wait(&mut self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.busy_wait = wait;
+        Ok(())
     }
 
     /// The database file, if not in memory.
@@ -102,7 +117,11 @@ impl Store {
         self.snapshot.take();
         self.conn.pragma_update(None, "query_only", false)?;
         let result = (|| -> Result<T> {
-            let tx = self.conn.transaction()?;
+            // IMMEDIATE: take the write lock at the start, so two writers queue (for up to
+            // BUSY_WAIT) instead of one failing half-way when it tries to upgrade its lock.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let (value, end) = work(&tx)?;
             match end {
                 End::Commit => tx.commit()?,
@@ -111,7 +130,7 @@ impl Store {
             Ok(value)
         })();
         let reset = self.conn.pragma_update(None, "query_only", true);
-        let value = result?;
+        let value = result.map_err(|e| self.busy(e))?;
         reset?;
         Ok(value)
     }
@@ -171,26 +190,58 @@ impl Store {
         Ok(s)
     }
 
+    /// Bring the schema up to date, one migration per transaction. The version is read inside
+    /// each (IMMEDIATE) transaction, so when two processes open a new database at once one
+    /// creates it and the other, waiting its turn, finds it made.
     fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(Error::NewerSchema {
-                path: self
-                    .path
-                    .as_ref()
-                    .map_or(":memory:".into(), |p| p.display().to_string()),
-                found: version,
-                known,
-            });
+        loop {
+            let step = (|| -> Result<bool> {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if version > known {
+                    return Err(Error::NewerSchema {
+                        path: self
+                            .path
+                            .as_ref()
+                            .map_or(":memory:".into(), |p| p.display().to_string()),
+                        found: version,
+                        known,
+                    });
+                }
+                if version == known {
+                    return Ok(false);
+                }
+                tx.execute_batch(MIGRATIONS[version as usize])?;
+                tx.pragma_update(None, "user_version", version + 1)?;
+                tx.commit()?;
+                Ok(true)
+            })()
+            .map_err(|e| self.busy(e))?;
+            if !step {
+                return Ok(());
+            }
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
+    }
+
+    /// SQLite's "database is locked" in words: another Boardlens is writing.
+    fn busy(&self, e: Error) -> Error {
+        match e {
+            Error::Database(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                Error::Busy {
+                    path: self
+                        .path
+                        .as_ref()
+                        .map_or(":memory:".into(), |p| p.display().to_string()),
+                    waited: self.busy_wait.as_secs(),
+                }
+            }
+            other => other,
         }
-        Ok(())
     }
 
     /// Every dataset in the database with its provenance, national ones first, then by key.

@@ -8,6 +8,7 @@ mod benchmark;
 mod bundled;
 mod dma_file;
 mod download;
+mod faults;
 mod generic;
 #[path = "../support/http.rs"]
 mod http;
