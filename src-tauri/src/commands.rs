@@ -5,7 +5,7 @@
 //! when [`cancel`] is called with its job id.
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::state::{AppState, Purpose};
 use crate::workspace::{self, Workspace};
 use boardlens_api::{
     BenchmarkRequest, Boardlens, ChartInfo, ChartRequest, ChartView, DownloadRequest, ImportRequest, PackRequest,
@@ -171,6 +171,7 @@ pub fn adapters() -> Vec<AdapterInfo> {
 /// remember the path chosen: the only kind of path the file commands accept.
 async fn pick<R: Runtime>(
     app: &AppHandle<R>,
+    purpose: Purpose,
     ask: impl FnOnce(tauri_plugin_dialog::FileDialogBuilder<R>) -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
 ) -> CommandResult<Option<String>> {
     let dialog_app = app.clone();
@@ -180,7 +181,7 @@ async fn pick<R: Runtime>(
             ask(dialog_app.dialog().file()).and_then(|p| p.into_path().ok())
         });
         Ok(picked.map(|p| {
-            state.choose(&p);
+            state.choose(purpose, &p);
             p.display().to_string()
         }))
     })
@@ -190,7 +191,12 @@ async fn pick<R: Runtime>(
 /// Ask the person for a file (`import` data or a `mapping` TOML).
 #[tauri::command]
 pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CommandResult<Option<String>> {
-    pick(&app, move |dialog| match purpose.as_str() {
+    let chosen_for = if purpose == "mapping" {
+        Purpose::Mapping
+    } else {
+        Purpose::Import
+    };
+    pick(&app, chosen_for, move |dialog| match purpose.as_str() {
         "mapping" => dialog
             .set_title("Choose a column mapping")
             .add_filter("Mapping", &["toml"])
@@ -206,7 +212,7 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> Comman
 /// Ask the person for a folder for the board pack.
 #[tauri::command]
 pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<String>> {
-    pick(&app, |dialog| {
+    pick(&app, Purpose::Pack, |dialog| {
         dialog
             .set_title("Choose a folder for the board pack")
             .blocking_pick_folder()
@@ -217,7 +223,7 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<
 /// Ask the person where to save one chart (`suggested` is the file name offered).
 #[tauri::command]
 pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> CommandResult<Option<String>> {
-    pick(&app, move |dialog| {
+    pick(&app, Purpose::Chart, move |dialog| {
         dialog
             .set_title("Save the chart")
             .set_file_name(suggested)
@@ -230,7 +236,7 @@ pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> Comm
 /// The first rows of a chosen file, as published, before anything is imported.
 #[tauri::command]
 pub async fn preview_import<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<Preview> {
-    blocking(&app, move |state| Ok(Boardlens::preview(&state.chosen(&path)?)?)).await
+    blocking(&app, move |state| Ok(Boardlens::preview(&state.chosen(Purpose::Import, &path)?)?)).await
 }
 
 /// Import a chosen file (or check it, with `dry_run`), all or nothing, with progress in rows.
@@ -242,9 +248,9 @@ pub async fn import_file<R: Runtime>(
     on_progress: Channel<Progress>,
 ) -> CommandResult<ImportSummary> {
     job(&app, job_id, move |state, cancel| {
-        state.chosen(&request.path)?;
+        state.chosen(Purpose::Import, &request.path)?;
         if let Some(m) = request.mapping.as_deref().filter(|m| !m.trim().is_empty()) {
-            state.chosen(m)?;
+            state.chosen(Purpose::Mapping, m)?;
         }
         let mut progress = |p: Progress| send_progress(&on_progress, cancel, p);
         Ok(state.boardlens()?.import(&request, &mut progress)?)
@@ -273,6 +279,16 @@ pub async fn download<R: Runtime>(
     on_progress: Channel<Progress>,
 ) -> CommandResult<DownloadOutcome> {
     job(&app, job_id, move |state, cancel| {
+        // The page names a catalogue source, and at most a new address for it on the
+        // publisher's own site: never plain http, never a machine on the user's network (this
+        // machine only in test builds, for the scripted server).
+        let mut request = request;
+        request.allow_http = false;
+        if let Some(url) = request.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            boardlens_core::download::source(&request.key)
+                .and_then(|source| boardlens_core::download::publisher_address(&source, url, cfg!(debug_assertions)))
+                .map_err(boardlens_api::Error::from)?;
+        }
         let mut progress = |p: Progress| send_progress(&on_progress, cancel, p);
         Ok(state.boardlens()?.download(&request, &mut progress)?)
     })
@@ -290,7 +306,7 @@ pub async fn export_chart<R: Runtime>(
 ) -> CommandResult<Vec<String>> {
     blocking(&app, move |state| {
         let file = boardlens_api::ChartFile {
-            path: state.chosen(&path)?,
+            path: state.chosen(Purpose::Chart, &path)?,
             size: request.size.clone(),
             dpi: boardlens_charts::DEFAULT_DPI,
             replace: replace.unwrap_or(false),
@@ -314,7 +330,7 @@ pub async fn export_pack<R: Runtime>(
     on_progress: Channel<Progress>,
 ) -> CommandResult<PackResult> {
     job(&app, job_id, move |state, cancel| {
-        let dir: PathBuf = state.chosen(&dir)?;
+        let dir: PathBuf = state.chosen(Purpose::Pack, &dir)?;
         let request = PackRequest {
             benchmark: request,
             cover,
@@ -334,7 +350,7 @@ pub async fn export_pack<R: Runtime>(
 #[tauri::command]
 pub async fn open_folder<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<()> {
     blocking(&app, move |state| {
-        let path = state.chosen(&path)?;
+        let path = state.chosen(Purpose::Pack, &path)?;
         tauri_plugin_opener::open_path(&path, None::<&str>)
             .map_err(|e| CommandError::new("io", format!("{}: could not open the folder: {e}", path.display())))
     })

@@ -45,6 +45,24 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     ])
 }
 
+/// Whether a web address is the app's own page: the only place its window may go. A link in
+/// imported data, or a page that went wrong, cannot take the window (and the commands it can
+/// call) to another site.
+pub fn is_app_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+/// Refuses every navigation away from the app's own page.
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_, url| is_app_page(url))
+        .build()
+}
+
 /// Start the app: open the database (creating it with the bundled datasets on first start),
 /// then show the window.
 pub fn run() -> Result<(), tauri::Error> {
@@ -52,6 +70,28 @@ pub fn run() -> Result<(), tauri::Error> {
     let state = state::AppState::from_environment(started);
     register(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation_guard())
         .manage(state)
         .run(tauri::generate_context!())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_page;
+
+    #[test]
+    fn the_window_stays_on_the_apps_own_page() {
+        for (url, allowed) in [
+            ("tauri://localhost/", true),
+            ("tauri://localhost/#main", true),
+            ("http://tauri.localhost/index.html", true),
+            ("https://tauri.localhost/", true),
+            ("https://www.england.nhs.uk/digitaltechnology/", false),
+            ("http://127.0.0.1:8080/admin", false),
+            ("file:///etc/passwd", false),
+            ("tauri://evil.example/", false),
+        ] {
+            assert_eq!(is_app_page(&url.parse().unwrap()), allowed, "{url}");
+        }
+    }
 }

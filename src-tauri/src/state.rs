@@ -19,9 +19,11 @@ pub struct AppState {
     pub workspace_path: PathBuf,
     /// Cancel flags of running jobs, by the id the UI gave them.
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
-    /// Paths the person chose in a dialog: the only ones commands read or write.
-    chosen: Mutex<HashSet<PathBuf>>,
-    /// Answers for the file dialogs in end-to-end tests (`BOARDLENS_E2E_PICKS`), in order.
+    /// Paths the person chose in a dialog, by what for: the only ones commands read or write,
+    /// and only for that purpose (a file chosen to import is never a chart's destination).
+    chosen: Mutex<HashSet<(Purpose, PathBuf)>>,
+    /// Answers for the file dialogs in end-to-end tests (`BOARDLENS_E2E_PICKS`), in order;
+    /// read only in debug (test) builds, never in the release build people install.
     scripted_picks: Mutex<VecDeque<PathBuf>>,
     /// When the process started, for the launch-to-dashboard measurement.
     pub started: Instant,
@@ -54,9 +56,13 @@ impl AppState {
             .map(Mutex::new)
             .map_err(CommandError::from);
         let workspace_path = workspace_path_for(&db_path);
-        let scripted_picks = std::env::var_os("BOARDLENS_E2E_PICKS")
-            .map(|v| std::env::split_paths(&v).collect())
-            .unwrap_or_default();
+        let scripted_picks = if cfg!(debug_assertions) {
+            std::env::var_os("BOARDLENS_E2E_PICKS")
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default()
+        } else {
+            VecDeque::new()
+        };
         AppState {
             boardlens,
             db_path,
@@ -108,21 +114,25 @@ impl AppState {
         }
     }
 
-    /// Remember a path the person chose.
-    pub fn choose(&self, path: &Path) {
-        lock(&self.chosen).insert(path.to_path_buf());
+    /// Remember a path the person chose, and what for.
+    pub fn choose(&self, purpose: Purpose, path: &Path) {
+        lock(&self.chosen).insert((purpose, path.to_path_buf()));
     }
 
-    /// The path, if the person chose it in a dialog; an error otherwise. Commands touch no
-    /// other file: the UI cannot name an arbitrary path.
-    pub fn chosen(&self, path: &str) -> CommandResult<PathBuf> {
+    /// The path, if the person chose it in a dialog for this purpose; an error otherwise.
+    /// Commands touch no other file: the UI cannot name an arbitrary path, nor use a file
+    /// chosen to be read as one to write.
+    pub fn chosen(&self, purpose: Purpose, path: &str) -> CommandResult<PathBuf> {
         let p = PathBuf::from(path);
-        if lock(&self.chosen).contains(&p) {
+        if lock(&self.chosen).contains(&(purpose, p.clone())) {
             Ok(p)
         } else {
             Err(CommandError::new(
                 "not_chosen",
-                format!("{path} was not chosen in a file dialog; choose it with the Browse button"),
+                format!(
+                    "{path} was not chosen in a file dialog {}; choose it with the Browse button",
+                    purpose.words()
+                ),
             ))
         }
     }
@@ -130,6 +140,30 @@ impl AppState {
     /// The next scripted dialog answer, in end-to-end tests.
     pub fn scripted_pick(&self) -> Option<PathBuf> {
         lock(&self.scripted_picks).pop_front()
+    }
+}
+
+/// What a path was chosen for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// A file to read and import (or preview).
+    Import,
+    /// A column mapping to read.
+    Mapping,
+    /// Where to save one chart.
+    Chart,
+    /// A folder for the board pack.
+    Pack,
+}
+
+impl Purpose {
+    fn words(self) -> &'static str {
+        match self {
+            Purpose::Import => "to import",
+            Purpose::Mapping => "as a mapping",
+            Purpose::Chart => "to save a chart",
+            Purpose::Pack => "for the board pack",
+        }
     }
 }
 
@@ -162,10 +196,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(dir.path().join("b.db"), Instant::now());
         let file = dir.path().join("dma.xlsx");
-        let err = state.chosen(file.to_str().unwrap()).unwrap_err();
+        let err = state.chosen(Purpose::Import, file.to_str().unwrap()).unwrap_err();
         assert_eq!(err.code, "not_chosen");
-        state.choose(&file);
-        assert_eq!(state.chosen(file.to_str().unwrap()).unwrap(), file);
+        state.choose(Purpose::Import, &file);
+        assert_eq!(state.chosen(Purpose::Import, file.to_str().unwrap()).unwrap(), file);
+        // Regression: one set of chosen paths served every purpose, so a file chosen to be
+        // imported could be overwritten by a chart export, or become a pack folder.
+        for other in [Purpose::Chart, Purpose::Pack, Purpose::Mapping] {
+            let err = state.chosen(other, file.to_str().unwrap()).unwrap_err();
+            assert_eq!(err.code, "not_chosen", "{other:?}");
+        }
 
         assert!(!state.cancel_job("import-1"));
         let flag = state.start_job("import-1").unwrap();

@@ -228,7 +228,7 @@ fn test_data(path: &str) -> std::path::PathBuf {
 fn a_chosen_file_is_previewed_checked_and_imported() {
     let h = app();
     let file = test_data("ods/trusts_master_2023.xlsx");
-    h.state().choose(&file);
+    h.state().choose(Purpose::Import, &file);
     let path = file.display().to_string();
     let preview = h.ok("preview_import", json!({"path": path}));
     assert_eq!(preview["format"], "excel");
@@ -271,7 +271,7 @@ fn a_broken_file_fails_with_where_and_what_and_changes_nothing() {
     let h = app();
     let file = h.dir.path().join("dma.xlsx");
     std::fs::write(&file, "<html><body>Sign in to SharePoint</body></html>").unwrap();
-    h.state().choose(&file);
+    h.state().choose(Purpose::Import, &file);
     let before = h.ok("datasets", json!({}));
     let request =
         json!({"path": file.display().to_string(), "adapter": null, "period": null, "mapping": null, "dry_run": false});
@@ -290,7 +290,7 @@ fn a_broken_file_fails_with_where_and_what_and_changes_nothing() {
 fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_nothing() {
     let h = app();
     let dir = h.dir.path().join("pack");
-    h.state().choose(&dir);
+    h.state().choose(Purpose::Pack, &dir);
     let cover = json!({"purpose": "assurance", "baf_risk": "BAF 7: digital infrastructure", "recommendation": ""});
     let args = json!({"jobId": "pack-1", "request": rj1("type"), "cover": cover, "dir": dir.display().to_string(), "force": false, "onProgress": "__CHANNEL__:3"});
     let pack = h.ok("export_pack", args.clone());
@@ -312,7 +312,7 @@ fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_not
 
     // Cancelled while drawing: an error, and no folder, no staging left behind.
     let other = h.dir.path().join("pack-cancelled");
-    h.state().choose(&other);
+    h.state().choose(Purpose::Pack, &other);
     let mut cancelled = args;
     cancelled["jobId"] = json!("pack-3");
     cancelled["dir"] = json!(other.display().to_string());
@@ -339,7 +339,7 @@ fn a_board_pack_is_written_into_the_chosen_folder_and_a_cancelled_one_leaves_not
 fn a_cover_for_decision_without_a_recommendation_is_refused_before_anything_is_written() {
     let h = app();
     let dir = h.dir.path().join("pack");
-    h.state().choose(&dir);
+    h.state().choose(Purpose::Pack, &dir);
     let cover = json!({"purpose": "decision"});
     let args = json!({"jobId": "pack-d", "request": rj1("type"), "cover": cover, "dir": dir.display().to_string(), "force": false, "onProgress": "__CHANNEL__:3"});
     let err = h.call("export_pack", args).unwrap_err();

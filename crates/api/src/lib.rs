@@ -351,6 +351,7 @@ impl Boardlens {
         let mut opts = self.download_options(request.proxy.clone());
         opts.url = request::given(&request.url);
         opts.allow_http = request.allow_http;
+        opts.period = request::given(&request.period);
         if let Some(mb) = request.max_mb {
             opts.max_bytes = mb.saturating_mul(1024 * 1024);
         }

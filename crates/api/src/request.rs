@@ -154,6 +154,9 @@ pub struct DownloadRequest {
     /// Largest file accepted, in megabytes (default 200).
     #[serde(default)]
     pub max_mb: Option<u64>,
+    /// The period, for a file that does not say it.
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 /// Trims an optional text field: blank means not given.

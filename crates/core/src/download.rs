@@ -49,6 +49,10 @@ pub struct Source {
     pub adapter: String,
     /// Licence.
     pub licence: String,
+    /// `retrieved` for a file that is always the current snapshot (ODS's `current/etr.zip`)
+    /// and says no period of its own: its period is the month it was downloaded.
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +94,12 @@ pub struct DownloadOptions {
     pub connect_timeout: Duration,
     /// Longest wait for more data.
     pub read_timeout: Duration,
+    /// Longest one attempt may take, however steadily the server trickles.
+    pub attempt_deadline: Duration,
+    /// Longest the whole download may take, retries and their waits included.
+    pub total_deadline: Duration,
+    /// The period, for a file that does not say it (`--period`).
+    pub period: Option<String>,
     /// Retries after the first try, on connection errors and 5xx answers.
     pub retries: u32,
     /// First backoff; doubled each retry.
@@ -101,15 +111,19 @@ pub struct DownloadOptions {
 }
 
 impl DownloadOptions {
-    /// The defaults: 200 MB cap, 15 s to connect, 60 s between bytes, 3 retries from 1 s.
+    /// The defaults: 200 MB cap, 15 s to connect, 60 s between bytes, 10 minutes an attempt
+    /// and 20 in all, 3 retries from 1 s.
     pub fn new(cache_dir: PathBuf, now: i64) -> DownloadOptions {
         DownloadOptions {
             url: None,
             allow_http: false,
             proxy: None,
-            max_bytes: 200 * 1024 * 1024,
+            max_bytes: crate::import::limits::DEFAULT_MAX_BYTES,
             connect_timeout: Duration::from_secs(15),
             read_timeout: Duration::from_secs(60),
+            attempt_deadline: Duration::from_secs(600),
+            total_deadline: Duration::from_secs(1200),
+            period: None,
             retries: 3,
             backoff: Duration::from_secs(1),
             cache_dir,
@@ -184,13 +198,56 @@ fn check_address(url: &str, allow_http: bool) -> Result<reqwest::Url> {
     }
 }
 
+/// The rule for an address a page asks to download from (the app's "the file moved" box):
+/// https, and on the publisher's own site — the catalogue address's domain, or NHS or
+/// government sites (`nhs.uk`, `gov.uk`) — so that a page cannot point the app at a machine
+/// of the user's network. `loopback` allows this machine too (test builds).
+pub fn publisher_address(source: &Source, url: &str, loopback: bool) -> Result<()> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| fail(url, format!("not a web address ({e})")))?;
+    let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+    let is_loopback = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback && is_loopback {
+        return check_address(url, false).map(|_| ());
+    }
+    if parsed.scheme() != "https" {
+        return Err(fail(url, "only https addresses can be downloaded from the app"));
+    }
+    let catalogue_host = reqwest::Url::parse(&source.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    let site = |h: &str| -> String {
+        let labels: Vec<&str> = h.split('.').collect();
+        labels[labels.len().saturating_sub(2)..].join(".")
+    };
+    let within = |suffix: &str| host == suffix || host.ends_with(&format!(".{suffix}"));
+    let on_publisher_site = host.parse::<std::net::IpAddr>().is_err()
+        && (within("nhs.uk") || within("gov.uk") || (!catalogue_host.is_empty() && site(&host) == site(&catalogue_host)));
+    if on_publisher_site {
+        Ok(())
+    } else {
+        Err(fail(
+            url,
+            format!(
+                "the app downloads only from the publisher's site ({}, or an nhs.uk or gov.uk address); to use another address, download the file yourself and import it",
+                site(&catalogue_host)
+            ),
+        ))
+    }
+}
+
 fn client(opts: &DownloadOptions) -> Result<reqwest::blocking::Client> {
     let mut builder = reqwest::blocking::Client::builder()
         .connect_timeout(opts.connect_timeout)
         // The blocking client applies this to each read, not to the whole download.
         .timeout(opts.read_timeout)
         .user_agent(concat!("Boardlens/", env!("CARGO_PKG_VERSION")))
-        .redirect(reqwest::redirect::Policy::limited(5));
+        .redirect(redirect_policy(opts.allow_http));
     if let Some(p) = &opts.proxy {
         let proxy = reqwest::Proxy::all(p).map_err(|e| fail(p, format!("not a proxy address ({e})")))?;
         builder = builder.proxy(proxy);
@@ -199,6 +256,35 @@ fn client(opts: &DownloadOptions) -> Result<reqwest::blocking::Client> {
         .build()
         .map_err(|e| Error::Download(format!("cannot start the web client: {e}")))
 }
+
+/// Every redirect is checked by the rule the first address was: a publisher's https address
+/// that answers "302 → http://…" is not followed to plain http. At most five hops.
+fn redirect_policy(allow_http: bool) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 {
+            return attempt.error(RedirectRefused("it redirected more than five times".into()));
+        }
+        match check_address(attempt.url().as_str(), allow_http) {
+            Ok(_) => attempt.follow(),
+            Err(e) => {
+                let why = e.to_string();
+                attempt.error(RedirectRefused(format!("it redirected to {why}")))
+            }
+        }
+    })
+}
+
+/// Why a redirect was not followed, in words (carried inside reqwest's error).
+#[derive(Debug)]
+struct RedirectRefused(String);
+
+impl std::fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
 
 /// The cache entry of an address.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -231,6 +317,13 @@ fn save_cache(dir: &Path, cache: &BTreeMap<String, CacheEntry>) -> Result<()> {
 
 /// Turn a transport error into words a person behind an NHS proxy can act on.
 fn explain(url: &str, e: &reqwest::Error) -> Error {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(refused) = c.downcast_ref::<RedirectRefused>() {
+            return fail(url, format!("not followed: {refused}"));
+        }
+        cause = c.source();
+    }
     let what = if e.is_timeout() {
         "the server did not answer in time (timed out); try again later".to_string()
     } else if e.is_connect() {
@@ -343,7 +436,20 @@ fn fetch_once(
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut bytes = 0u64;
+    let started = std::time::Instant::now();
     loop {
+        if started.elapsed() > opts.attempt_deadline {
+            return Err((
+                fail(
+                    shown,
+                    format!(
+                        "the server sent only {bytes} bytes in {} s, too slowly to finish; try again later",
+                        opts.attempt_deadline.as_secs()
+                    ),
+                ),
+                true,
+            ));
+        }
         let n = match response.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
@@ -422,14 +528,20 @@ pub fn download(
     let url = check_address(&address, opts.allow_http)?;
     let client = client(opts)?;
     let mut cache = load_cache(&opts.cache_dir);
-    let cached = cache.get(url.as_str()).cloned();
+    // The cache is shared by every database on the machine: "unchanged" only means something
+    // when this database holds what was downloaded.
+    let cached = match cache.get(url.as_str()) {
+        Some(c) if store.dataset_by_sha256(&c.sha256)?.is_some() => Some(c.clone()),
+        _ => None,
+    };
+    let started = std::time::Instant::now();
     let mut wait = opts.backoff;
     let mut attempt = 0;
     let fetched = loop {
         match fetch_once(&client, &url, cached.as_ref(), opts, progress) {
             Ok(Attempt::NotModified) => return Ok(DownloadOutcome::Unchanged { url: url.to_string() }),
             Ok(Attempt::Got(f)) => break f,
-            Err((e, retry)) if retry && attempt < opts.retries => {
+            Err((e, retry)) if retry && attempt < opts.retries && started.elapsed() + wait < opts.total_deadline => {
                 attempt += 1;
                 std::thread::sleep(wait);
                 wait *= 2;
@@ -443,21 +555,40 @@ pub fn download(
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(Error::io(fetched.file.path()))?;
     check_content(url.as_str(), &source.format, &bytes)?;
+    if source.format == "csv" && !matches!(bytes.last(), Some(b'\n' | b'\r')) {
+        // A server that under-declares its length ends the body mid-line: refuse it rather
+        // than import the rows that came with the last value cut short.
+        return Err(fail(
+            url.as_str(),
+            format!(
+                "the file ends part-way through a line after {} bytes: the download was cut short; try again (nothing was imported)",
+                bytes.len()
+            ),
+        ));
+    }
     let name = url
         .path_segments()
         .and_then(|mut s| s.next_back())
         .filter(|s| !s.is_empty())
         .unwrap_or(&source.key)
         .to_string();
+    let retrieved_month = crate::period::rfc3339_utc(opts.now).get(..7).map(str::to_string);
     let options = ImportOptions {
         adapter: Some(source.adapter.clone()),
+        period: opts.period.clone(),
+        default_period: source
+            .period
+            .as_deref()
+            .filter(|p| *p == "retrieved")
+            .and(retrieved_month),
         source: Some(format!("{url} (retrieved {})", crate::period::rfc3339_utc(opts.now))),
         now: opts.now,
         // What the download may be, the archive may inflate to.
         max_bytes: Some(opts.max_bytes),
         ..ImportOptions::default()
     };
-    let summary = import::import_bytes(store, &name, bytes, &options, &mut import::no_progress)?;
+    let summary = import::import_bytes(store, &name, bytes, &options, &mut import::no_progress)
+        .map_err(|e| without_content(url.as_str(), source, e))?;
     cache.insert(
         url.to_string(),
         CacheEntry {
@@ -473,6 +604,22 @@ pub fn download(
         sha256: fetched.sha256,
         summary: Box::new(summary),
     })
+}
+
+/// A download that is not the layout its source should be is reported without quoting what
+/// came back: an address that answers with something else (a sign-in page, a service's
+/// settings) must not have its content printed or shown.
+fn without_content(url: &str, source: &Source, e: Error) -> Error {
+    match e.code() {
+        "import.unknown_layout" | "import.missing_columns" | "import.unreadable" => fail(
+            url,
+            format!(
+                "what came back is not the {} file the catalogue expects ({}); the publisher may have moved or changed it: check {} and pass --url; nothing was imported",
+                source.title, e.code(), source.landing
+            ),
+        ),
+        _ => e,
+    }
 }
 
 /// Whether a source has something newer than the last download.
@@ -555,6 +702,26 @@ mod tests {
         assert!(err.contains("plain http is refused"), "{err}");
         assert!(check_address("http://example.org/x.csv", true).is_ok());
         assert!(check_address("ftp://example.org/x.csv", true).is_err());
+    }
+
+    #[test]
+    fn the_app_downloads_only_from_publishers_sites() {
+        let dma = source("dma-data-file").unwrap();
+        let nss = source("nss-org-results").unwrap();
+        for (src, url, ok) in [
+            (&dma, "https://www.england.nhs.uk/wp-content/uploads/2027/01/DMA.xlsx", true),
+            (&dma, "https://digital.nhs.uk/x.xlsx", true),
+            (&dma, "https://assets.publishing.service.gov.uk/x.csv", true),
+            (&nss, "https://cms.nhsstaffsurveys.com/app/reports/2025.xlsx", true),
+            (&dma, "https://nhsstaffsurveys.com.evil.example/x.xlsx", false),
+            (&dma, "https://evil-nhs.uk/x.xlsx", false),
+            (&dma, "http://www.england.nhs.uk/x.xlsx", false),
+            (&dma, "https://192.168.1.1/admin", false),
+            (&dma, "http://127.0.0.1:8080/x.csv", false),
+        ] {
+            assert_eq!(publisher_address(src, url, false).is_ok(), ok, "{url}");
+        }
+        assert!(publisher_address(&dma, "http://127.0.0.1:8080/x.csv", true).is_ok());
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub struct Args {
     /// Largest file accepted, in megabytes.
     #[arg(long, default_value_t = 200, value_name = "MB")]
     max_mb: u64,
+    /// The period of a file that does not say it, e.g. 2025-07 (a current snapshot is filed
+    /// under the month downloaded otherwise).
+    #[arg(long)]
+    period: Option<String>,
     /// List the catalogue and exit.
     #[arg(long)]
     pub list: bool,
@@ -54,6 +58,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         proxy: args.proxy,
         allow_http: args.allow_http,
         max_mb: Some(args.max_mb),
+        period: args.period,
     };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);

@@ -37,6 +37,9 @@ pub struct ImportOptions {
     pub adapter: Option<String>,
     /// The period, for files that do not say it (`--period`).
     pub period: Option<String>,
+    /// The period when neither the file nor `period` says one (a download of a source that
+    /// is always the current snapshot: the month it was retrieved).
+    pub default_period: Option<String>,
     /// Read and validate everything, write nothing.
     pub dry_run: bool,
     /// Column mapping for the generic adapters.
@@ -244,6 +247,11 @@ pub fn import_bytes(
         };
     } else if let Some(source) = &options.source {
         plan.provenance.source = source.clone();
+    }
+    if plan.provenance.period.is_empty()
+        && let Some(p) = &options.default_period
+    {
+        plan.provenance.period = p.clone();
     }
     if plan.provenance.period.is_empty() {
         return Err(ImportError::Invalid {

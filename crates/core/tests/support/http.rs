@@ -21,6 +21,8 @@ pub enum Reply {
     Slow(Duration, Vec<u8>),
     /// 304 when the request carries this ETag, else the full body with it.
     Conditional(String, Vec<u8>),
+    /// Send the body one byte at a time, this long apart.
+    Trickle(Duration, Vec<u8>),
 }
 
 /// A running server.
@@ -76,6 +78,17 @@ fn answer(mut stream: TcpStream, reply: Reply, log: &Mutex<Vec<String>>) {
             let _ = stream.write_all(head(200, body.len(), &[]).as_bytes());
             std::thread::sleep(wait);
             stream.write_all(&body)
+        }
+        Reply::Trickle(gap, body) => {
+            let mut sent = stream.write_all(head(200, body.len(), &[]).as_bytes());
+            for b in body {
+                if sent.is_err() {
+                    break;
+                }
+                std::thread::sleep(gap);
+                sent = stream.write_all(&[b]).and_then(|_| stream.flush());
+            }
+            sent
         }
         Reply::Conditional(etag, body) => {
             let matches = request
