@@ -236,7 +236,10 @@ pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> Comm
 /// The first rows of a chosen file, as published, before anything is imported.
 #[tauri::command]
 pub async fn preview_import<R: Runtime>(app: AppHandle<R>, path: String) -> CommandResult<Preview> {
-    blocking(&app, move |state| Ok(Boardlens::preview(&state.chosen(Purpose::Import, &path)?)?)).await
+    blocking(&app, move |state| {
+        Ok(Boardlens::preview(&state.chosen(Purpose::Import, &path)?)?)
+    })
+    .await
 }
 
 /// Import a chosen file (or check it, with `dry_run`), all or nothing, with progress in rows.

@@ -370,7 +370,10 @@ impl Chart {
         };
         let mut written = Vec::with_capacity(files.len());
         for (p, bytes) in &files {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
             let mut temp = tempfile::Builder::new()
                 .prefix(".boardlens-chart-")
                 .tempfile_in(dir)

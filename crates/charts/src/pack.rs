@@ -221,7 +221,11 @@ fn resolved(dir: &Path) -> Result<std::path::PathBuf> {
         return Err(ChartError::Invalid(format!(
             "{} is {}; name a new folder for the pack, e.g. --out board-pack",
             dir.display(),
-            if is_here { "the current folder" } else { "the top of the file system" }
+            if is_here {
+                "the current folder"
+            } else {
+                "the top of the file system"
+            }
         )));
     }
     Ok(clean)

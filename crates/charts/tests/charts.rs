@@ -673,7 +673,12 @@ mod pack {
             .write_files(&dir.join("kpis.svg"), boardlens_charts::Size::Slide, 72, true)
             .unwrap_err();
         assert!(err.to_string().contains("kpis.csv"), "{err}");
-        assert_eq!(walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(), 0, "{:?}", walk(&dir));
+        assert_eq!(
+            walk(&dir).iter().filter(|p| p.contains(".boardlens-")).count(),
+            0,
+            "{:?}",
+            walk(&dir)
+        );
     }
 
     fn tempfile_dir() -> std::path::PathBuf {

@@ -722,14 +722,24 @@ fn regression_an_operating_system_error_is_said_once() {
     let env = Env::new();
     let out = env.cmd().args(["import", "/no/such/file.csv"]).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr, "error: /no/such/file.csv: No such file or directory (os error 2)\n");
+    assert_eq!(
+        stderr,
+        "error: /no/such/file.csv: No such file or directory (os error 2)\n"
+    );
 }
 
 /// A long-format file big enough that a kill lands part-way through its import.
 fn long_file(env: &Env, rows: usize) -> PathBuf {
     let mut text = String::from("ods_code,indicator,period,value\n");
     for i in 0..rows {
-        text += &format!("R{:03},local.k{},{},{}.{}\n", i % 200, i / 200 % 500, 2015 + i / 100_000, i % 97, i % 10);
+        text += &format!(
+            "R{:03},local.k{},{},{}.{}\n",
+            i % 200,
+            i / 200 % 500,
+            2015 + i / 100_000,
+            i % 97,
+            i % 10
+        );
     }
     env.write("long.csv", text)
 }

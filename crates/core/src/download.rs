@@ -227,7 +227,9 @@ pub fn publisher_address(source: &Source, url: &str, loopback: bool) -> Result<(
     };
     let within = |suffix: &str| host == suffix || host.ends_with(&format!(".{suffix}"));
     let on_publisher_site = host.parse::<std::net::IpAddr>().is_err()
-        && (within("nhs.uk") || within("gov.uk") || (!catalogue_host.is_empty() && site(&host) == site(&catalogue_host)));
+        && (within("nhs.uk")
+            || within("gov.uk")
+            || (!catalogue_host.is_empty() && site(&host) == site(&catalogue_host)));
     if on_publisher_site {
         Ok(())
     } else {
@@ -615,7 +617,9 @@ fn without_content(url: &str, source: &Source, e: Error) -> Error {
             url,
             format!(
                 "what came back is not the {} file the catalogue expects ({}); the publisher may have moved or changed it: check {} and pass --url; nothing was imported",
-                source.title, e.code(), source.landing
+                source.title,
+                e.code(),
+                source.landing
             ),
         ),
         _ => e,
@@ -709,7 +713,11 @@ mod tests {
         let dma = source("dma-data-file").unwrap();
         let nss = source("nss-org-results").unwrap();
         for (src, url, ok) in [
-            (&dma, "https://www.england.nhs.uk/wp-content/uploads/2027/01/DMA.xlsx", true),
+            (
+                &dma,
+                "https://www.england.nhs.uk/wp-content/uploads/2027/01/DMA.xlsx",
+                true,
+            ),
             (&dma, "https://digital.nhs.uk/x.xlsx", true),
             (&dma, "https://assets.publishing.service.gov.uk/x.csv", true),
             (&nss, "https://cms.nhsstaffsurveys.com/app/reports/2025.xlsx", true),

@@ -694,8 +694,22 @@ fn decode_text(mut bytes: Vec<u8>) -> Result<(Vec<u8>, &'static str), String> {
     if sample.contains(&0) || control * 100 > sample.len() {
         return Err("it holds binary data, not text or an Excel workbook".into());
     }
-    if std::str::from_utf8(&bytes).is_ok() {
-        return Ok((bytes, "UTF-8"));
+    let first_bad = match std::str::from_utf8(&bytes) {
+        Ok(_) => return Ok((bytes, "UTF-8")),
+        Err(e) => e.valid_up_to(),
+    };
+    // Regression: one stray Windows-1252 byte in a UTF-8 file made the whole file decode as
+    // Windows-1252 ("–" became "â€“"). A file with real UTF-8 characters and a byte that is
+    // not is mixed: say where, rather than guess.
+    let has_utf8 = bytes
+        .utf8_chunks()
+        .any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80));
+    if has_utf8 {
+        let line = bytes[..first_bad].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(format!(
+            "it mixes encodings: it is UTF-8, but the byte at offset {first_bad} (line {line}, value 0x{:02X}) is not; open it in a spreadsheet and save it again as CSV UTF-8",
+            bytes[first_bad]
+        ));
     }
     let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
     Ok((text.into_owned().into_bytes(), "Windows-1252"))
@@ -734,6 +748,20 @@ mod tests {
         // "£" is 0xA3 and "é" is 0xE9 in Windows-1252.
         let rows = csv_cells(b"code,name,cost\nRJ1,Caf\xE9 services,\xA3100\n");
         assert_eq!(rows[1], ["RJ1", "Café services", "£100"]);
+    }
+
+    #[test]
+    fn regression_a_stray_windows_1252_byte_in_a_utf8_file_is_named_with_its_place() {
+        let err = Workbook::from_bytes(
+            "m.csv",
+            b"code,name\nRJ1,Guy\xE2\x80\x93St Thomas\nRRK,Birmingham \x96 Solihull\n".to_vec(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("it mixes encodings: it is UTF-8, but the byte at offset 45 (line 3, value 0x96) is not"),
+            "{err}"
+        );
     }
 
     #[test]

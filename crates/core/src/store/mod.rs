@@ -230,7 +230,10 @@ impl Store {
     fn busy(&self, e: Error) -> Error {
         match e {
             Error::Database(rusqlite::Error::SqliteFailure(f, _))
-                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
             {
                 Error::Busy {
                     path: self

@@ -80,7 +80,7 @@ impl Adapter for DmaOverall {
         out.sheet = wb.sheets[*sheet].name.clone();
         let mut zero_beds = Vec::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

@@ -326,7 +326,7 @@ fn read_pillars(
         if row.is_blank() {
             return Ok(());
         }
-        out.row_read()?;
+        out.row_read(row.number)?;
         if no_scores(row, &score_columns) {
             tally.note_rows += 1;
             return Ok(());
@@ -370,7 +370,7 @@ fn read_comparable(
         if row.is_blank() {
             return Ok(());
         }
-        out.row_read()?;
+        out.row_read(row.number)?;
         if no_scores(row, &[*c_from, *c_to]) {
             tally.note_rows += 1;
             return Ok(());

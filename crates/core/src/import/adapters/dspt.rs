@@ -105,14 +105,22 @@ impl Adapter for Dspt {
         out.sheet = wb.sheets[*sheet].name.clone();
         let default_period = out.period().to_string();
         let mut successors = 0;
+        // Statuses of another year than the file's: (period → count, first code and row).
+        let mut other_years: BTreeMap<String, (usize, String, u64)> = BTreeMap::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }
             let code = out.ods_code(&row.get(c_code).text(), row.number, c_code, h.name(c_code))?;
             out.alias(&code, &row.get(c_name).text())?;
             let (period, status) = split_status(&row.get(c_status).text());
+            if let Some(p) = period.as_deref().filter(|p| *p != default_period) {
+                let entry = other_years
+                    .entry(p.to_string())
+                    .or_insert((0, code.clone(), row.number));
+                entry.0 += 1;
+            }
             let obs = if status.is_empty() {
                 Obs::missing("empty")
             } else {
@@ -133,6 +141,13 @@ impl Adapter for Dspt {
             }
             Ok(())
         })?;
+        for (period, (n, code, row)) in &other_years {
+            out.note(format!(
+                "{n} {} for {period}, not the file's {default_period} (the first: {code} at row {row}); {} filed under {period}",
+                if *n == 1 { "status is" } else { "statuses are" },
+                if *n == 1 { "it is" } else { "they are" },
+            ));
+        }
         if successors > 0 {
             out.note(format!(
                 "successor organisations recorded for {successors} merged organisations"

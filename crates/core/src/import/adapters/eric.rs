@@ -142,7 +142,7 @@ impl Adapter for Eric {
         let mut repaired = Vec::new();
         let mut unknown_types = Vec::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

@@ -146,7 +146,7 @@ impl Adapter for GenericLong {
         let mut indicators: HashMap<String, (i64, Unit)> = HashMap::new();
         let mut periods: HashMap<String, String> = HashMap::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

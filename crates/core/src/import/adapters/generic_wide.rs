@@ -109,7 +109,7 @@ impl Adapter for GenericWide {
         out.sheet = wb.sheets[*sheet].name.clone();
         let period = out.period().to_string();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

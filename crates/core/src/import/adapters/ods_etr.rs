@@ -63,7 +63,7 @@ impl Adapter for OdsEtr {
 
     fn read(&self, wb: &Workbook, _plan: &Plan, _cx: &Context<'_>, out: &mut Output<'_>) -> Result<()> {
         wb.sheets[0].for_each_row(0, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

@@ -94,7 +94,7 @@ impl Adapter for OdsIcbs {
         out.sheet = wb.sheets[*sheet].name.clone();
         let period = out.period().to_string();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

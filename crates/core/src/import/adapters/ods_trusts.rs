@@ -73,7 +73,7 @@ impl Adapter for OdsTrusts {
         out.sheet = wb.sheets[*sheet].name.clone();
         let mut added = Vec::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

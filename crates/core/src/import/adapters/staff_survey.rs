@@ -252,7 +252,7 @@ impl Adapter for StaffSurvey {
         let mut swapped = BTreeSet::new();
         let mut joint = Vec::new();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
-            out.row_read()?;
+            out.row_read(row.number)?;
             if row.is_blank() {
                 return Ok(());
             }

@@ -42,6 +42,15 @@ pub struct Output<'t> {
     seen: HashSet<String>,
     indicators: HashMap<String, i64>,
     indicator_keys: HashMap<i64, String>,
+    indicator_units: HashMap<i64, crate::model::Unit>,
+    /// The row being read (for messages about what it writes).
+    row: u64,
+    /// Each organisation this import has written, with the row: a second row for the same
+    /// code must say the same.
+    org_rows: HashMap<String, (u64, OrgRecord)>,
+    /// One fact per organisation set by this import (its trust type), with
+    /// the row that set it.
+    org_facts: HashMap<(String, &'static str), (u64, String)>,
     names: Option<NameIndex>,
     summary: ImportSummary,
     progress: &'t mut dyn FnMut(Progress) -> ControlFlow<()>,
@@ -69,6 +78,10 @@ impl<'t> Output<'t> {
             seen: HashSet::new(),
             indicators: HashMap::new(),
             indicator_keys: HashMap::new(),
+            indicator_units: HashMap::new(),
+            row: 0,
+            org_rows: HashMap::new(),
+            org_facts: HashMap::new(),
             names: None,
             summary,
             progress,
@@ -112,8 +125,9 @@ impl<'t> Output<'t> {
         .into()
     }
 
-    /// Count a data row read; reports progress and honours cancel.
-    pub fn row_read(&mut self) -> Result<()> {
+    /// Count a data row read (its number, for messages); reports progress and honours cancel.
+    pub fn row_read(&mut self, row: u64) -> Result<()> {
+        self.row = row;
         self.summary.rows_read += 1;
         if self.summary.rows_read % PROGRESS_EVERY == 0 {
             self.report_progress()?;
@@ -198,9 +212,43 @@ impl<'t> Output<'t> {
                 self.tx.last_insert_rowid()
             }
         };
+        self.text(&def.label, "indicator label")?;
         self.indicators.insert(def.key.clone(), id);
         self.indicator_keys.insert(id, def.key.clone());
+        self.indicator_units.insert(id, def.unit);
         Ok(id)
+    }
+
+    /// Check text about to be stored (a name, an alias, a label, a category): no control
+    /// characters (a NUL byte, a stray escape), and no longer than a name can sensibly be.
+    pub fn text(&self, value: &str, what: &str) -> Result<()> {
+        if let Some((i, c)) = value
+            .chars()
+            .enumerate()
+            .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Err(ImportError::Cell {
+                location: self.at(self.row, None, None),
+                problem: format!(
+                    "the {what} holds a control character (U+{:04X}) at character {}; it is not text a person typed: check the file",
+                    c as u32,
+                    i + 1
+                ),
+            }
+            .into());
+        }
+        let chars = value.chars().count();
+        if chars > crate::import::limits::MAX_NAME_CHARS {
+            return Err(ImportError::Cell {
+                location: self.at(self.row, None, None),
+                problem: format!(
+                    "the {what} is {chars} characters long; a name or label is at most {}",
+                    crate::import::limits::MAX_NAME_CHARS
+                ),
+            }
+            .into());
+        }
+        Ok(())
     }
 
     /// Note an organisation code used in the file: unknown and closed ones go in the summary.

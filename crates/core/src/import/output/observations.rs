@@ -57,6 +57,9 @@ impl Obs {
     }
 }
 
+/// No NHS measure exceeds a million million (the NHS's whole budget is about 2 × 10¹¹ pounds).
+const PLAUSIBLE: f64 = 1e12;
+
 /// Rows per INSERT statement when writing observations.
 const WRITE_BATCH: usize = 128;
 
@@ -156,6 +159,7 @@ impl<'t> Output<'t> {
     /// organisation, indicator and period is found wherever it is in the file, and written in
     /// key order, which is what makes large imports fast.
     pub fn observe(&mut self, indicator: i64, code: &str, period: &str, obs: Obs, row: u64) -> Result<()> {
+        self.check_obs(indicator, code, &obs, row)?;
         // Files run organisation by organisation: the same code as the last row needs no lookups.
         let code_id = match &self.last_code {
             Some((last, id)) if last == code => *id,
@@ -186,6 +190,50 @@ impl<'t> Output<'t> {
             row,
         };
         self.pending.push(pending);
+        Ok(())
+    }
+
+    /// Every value stored is one its unit allows and no larger than any NHS measure (a value
+    /// of 10³⁰⁰ is a damaged cell, not a count); a base is a positive number of respondents; a
+    /// category is text without control characters.
+    fn check_obs(&self, indicator: i64, code: &str, obs: &Obs, row: u64) -> Result<()> {
+        let problem = |what: String| -> crate::error::Error {
+            ImportError::Cell {
+                location: self.at(row, None, None),
+                problem: format!(
+                    "{code}, {}: {what}",
+                    self.indicator_keys.get(&indicator).map_or("", String::as_str)
+                ),
+            }
+            .into()
+        };
+        if let Some(v) = obs.value {
+            if let Some(unit) = self.indicator_units.get(&indicator) {
+                unit.check(v).map_err(|why| problem(why))?;
+            }
+            if v.abs() > PLAUSIBLE {
+                return Err(problem(format!(
+                    "{v:e} is larger than any NHS measure (over a million million); the cell may be damaged"
+                )));
+            }
+        }
+        if let Some(b) = obs.base {
+            if !(b.is_finite() && b > 0.0 && b <= PLAUSIBLE) {
+                return Err(problem(format!(
+                    "a base of {b} is not a number of respondents; expected a positive count"
+                )));
+            }
+        }
+        if let Some(n) = obs.numerator {
+            if !(n.is_finite() && n >= 0.0 && n <= PLAUSIBLE) {
+                return Err(problem(format!(
+                    "a numerator of {n} is not a count; expected zero or more"
+                )));
+            }
+        }
+        if let Some(c) = &obs.category {
+            self.text(c, "category")?;
+        }
         Ok(())
     }
 

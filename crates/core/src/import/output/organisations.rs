@@ -8,8 +8,37 @@ use crate::model::OrgKind;
 use crate::names::{NameIndex, NameMatch};
 use rusqlite::params;
 
+/// The fields in which two records of one organisation differ, as "name X, region Y" for each.
+fn differences(a: &OrgRecord, b: &OrgRecord) -> (String, String) {
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+    let mut pairs: Vec<(&str, String, String)> = Vec::new();
+    if a.name != b.name {
+        pairs.push(("name", format!("'{}'", a.name), format!("'{}'", b.name)));
+    }
+    if a.kind != b.kind {
+        let k = |k: Option<OrgKind>| k.map_or("none", OrgKind::as_str).to_string();
+        pairs.push(("kind", k(a.kind), k(b.kind)));
+    }
+    for (what, x, y) in [
+        ("type", &a.trust_type, &b.trust_type),
+        ("region", &a.region_code, &b.region_code),
+        ("ICB", &a.icb_code, &b.icb_code),
+        ("postcode", &a.postcode, &b.postcode),
+        ("open date", &a.open_date, &b.open_date),
+        ("close date", &a.close_date, &b.close_date),
+        ("successor", &a.successor, &b.successor),
+    ] {
+        if x != y {
+            pairs.push((what, show(x), show(y)));
+        }
+    }
+    let first: Vec<String> = pairs.iter().map(|p| format!("{} {}", p.0, p.1)).collect();
+    let second: Vec<String> = pairs.iter().map(|p| format!("{} {}", p.0, p.2)).collect();
+    (first.join(", "), second.join(", "))
+}
+
 /// An organisation reference row from an ODS-style file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgRecord {
     /// ODS code.
     pub code: String,
@@ -37,6 +66,26 @@ impl<'t> Output<'t> {
     /// Write (or update) an organisation's reference row. Fields the record leaves empty keep
     /// what the database has.
     pub fn organisation(&mut self, org: &OrgRecord) -> Result<()> {
+        self.text(&org.name, "organisation name")?;
+        // Regression: RJ1 twice in an ETR file (the second region won), R0A twice in the
+        // trusts master (it became "Mental health" and changed its peers).
+        match self.org_rows.get(&org.code) {
+            Some((_, earlier)) if earlier == org => return Ok(()),
+            Some((first_row, earlier)) => {
+                let (was, now) = differences(earlier, org);
+                return Err(crate::error::ImportError::Cell {
+                    location: self.at(self.row, None, None),
+                    problem: format!(
+                        "{} is listed twice with different details ({} at row {first_row}; {} here); the file must list each organisation once",
+                        org.code, was, now,
+                    ),
+                }
+                .into());
+            }
+            None => {
+                self.org_rows.insert(org.code.clone(), (self.row, org.clone()));
+            }
+        }
         self.tx.execute(
             "INSERT INTO organisation
                  (ods_code, name, kind, trust_type, region_code, icb_code, postcode, open_date, close_date, successor, dataset_id)
@@ -78,6 +127,7 @@ impl<'t> Output<'t> {
 
     /// Update only the trust type of an organisation that exists; `false` if it does not.
     pub fn set_trust_type(&mut self, code: &str, trust_type: &str) -> Result<bool> {
+        self.one_fact(code, "type", trust_type)?;
         let n = self.tx.execute(
             "UPDATE organisation SET trust_type = ?2 WHERE ods_code = ?1",
             params![code, trust_type],
@@ -94,8 +144,30 @@ impl<'t> Output<'t> {
         Ok(n == 1)
     }
 
+    /// A file gives one value of a fact per organisation (its trust type; not its successor:
+    /// a trust split in two, as Pennine Acute was, has two): a second row saying otherwise is
+    /// refused, naming both (the same value twice is fine).
+    fn one_fact(&mut self, code: &str, what: &'static str, value: &str) -> Result<()> {
+        match self.org_facts.get(&(code.to_string(), what)) {
+            Some((_, earlier)) if earlier == value => Ok(()),
+            Some((first_row, earlier)) => Err(crate::error::ImportError::Cell {
+                location: self.at(self.row, None, None),
+                problem: format!(
+                    "{code} is listed twice with different details ({what} {earlier} at row {first_row}; {what} {value} here); the file must list each organisation once"
+                ),
+            }
+            .into()),
+            None => {
+                self.org_facts
+                    .insert((code.to_string(), what), (self.row, value.to_string()));
+                Ok(())
+            }
+        }
+    }
+
     /// Record a name (or old name) of an organisation, for name-keyed files.
     pub fn alias(&mut self, code: &str, name: &str) -> Result<()> {
+        self.text(name, "organisation name")?;
         let alias = crate::names::normalise(name);
         if alias.is_empty() {
             return Ok(());
@@ -112,6 +184,7 @@ impl<'t> Output<'t> {
 
     /// Record a grouping of an organisation in a period (survey benchmarking group, size group).
     pub fn classify(&mut self, code: &str, scheme: &str, period: &str, value: &str) -> Result<()> {
+        self.text(value, "grouping")?;
         self.tx.execute(
             "INSERT INTO org_classification (ods_code, scheme, period, value, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (ods_code, scheme, period) DO UPDATE SET value = excluded.value, dataset_id = excluded.dataset_id",
