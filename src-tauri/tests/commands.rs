@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use boardlens_app::state::AppState;
+use boardlens_app::state::{AppState, Purpose};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Instant;

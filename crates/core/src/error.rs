@@ -151,31 +151,17 @@ pub enum ImportError {
     /// One cell (or row) holds something the adapter cannot accept.
     #[error("{location}: {problem}")]
     Cell {
-        /// Where.
-        location: Location,
+        /// Where (boxed: errors travel in every `Result` of the import path).
+        location: Box<Location>,
         /// What was found and what was expected.
         problem: String,
     },
     /// Two rows give different values for the same organisation, indicator and period.
     #[error(
-        "{location}: {ods_code} / {indicator} / {period} is given twice with different values ({first} at row {first_row}, {second} here); the file must give one value"
+        "{}: {} / {} / {} is given twice with different values ({} at row {}, {} here); the file must give one value",
+        .0.location, .0.ods_code, .0.indicator, .0.period, .0.first, .0.first_row, .0.second
     )]
-    Conflict {
-        /// The second row.
-        location: Location,
-        /// Organisation.
-        ods_code: String,
-        /// Indicator key.
-        indicator: String,
-        /// Period.
-        period: String,
-        /// Row of the first value.
-        first_row: u64,
-        /// First value as text.
-        first: String,
-        /// Second value as text.
-        second: String,
-    },
+    Conflict(Box<ValueConflict>),
     /// The file, its mapping or the options lack something the import needs.
     #[error("{file}: {message}")]
     Invalid {
@@ -226,7 +212,7 @@ impl ImportError {
             ImportError::UnknownLayout { .. } => "import.unknown_layout",
             ImportError::MissingColumns { .. } => "import.missing_columns",
             ImportError::Cell { .. } => "import.bad_cell",
-            ImportError::Conflict { .. } => "import.conflict",
+            ImportError::Conflict(_) => "import.conflict",
             ImportError::Invalid { .. } => "import.invalid",
             ImportError::Cancelled { .. } => "import.cancelled",
             ImportError::WouldShrink { .. } => "import.would_shrink",
@@ -234,6 +220,25 @@ impl ImportError {
             ImportError::Truncated { .. } => "import.truncated",
         }
     }
+}
+
+/// The two values of an [`ImportError::Conflict`].
+#[derive(Debug)]
+pub struct ValueConflict {
+    /// The second row.
+    pub location: Location,
+    /// Organisation.
+    pub ods_code: String,
+    /// Indicator key.
+    pub indicator: String,
+    /// Period.
+    pub period: String,
+    /// Row of the first value.
+    pub first_row: u64,
+    /// First value as text.
+    pub first: String,
+    /// Second value as text.
+    pub second: String,
 }
 
 /// A place in an imported file, printed as a person would look for it in a spreadsheet:

@@ -93,7 +93,11 @@ dry_run: boolean,
 /**
  * Allow replacing a dataset with a file that has less than half its values (or none).
  */
-replace: boolean, };
+replace: boolean, 
+/**
+ * The cap on the file's size and what it inflates to, in megabytes (default 200).
+ */
+max_mb: number | null, };
 
 /**
  * A catalogue source to download and import.
@@ -119,7 +123,11 @@ allow_http: boolean,
 /**
  * Largest file accepted, in megabytes (default 200).
  */
-max_mb: number | null, };
+max_mb: number | null, 
+/**
+ * The period, for a file that does not say it.
+ */
+period: string | null, };
 
 /**
  * How far a long operation (import, download, board pack) has got.
@@ -1553,7 +1561,12 @@ adapter: string,
 /**
  * Licence.
  */
-licence: string, };
+licence: string, 
+/**
+ * `retrieved` for a file that is always the current snapshot (ODS's `current/etr.zip`)
+ * and says no period of its own: its period is the month it was downloaded.
+ */
+period: string | null, };
 
 /**
  * Whether a source has something newer than the last download.

@@ -568,8 +568,9 @@ impl<'a> CellBudget<'a> {
             let chars = s.chars().count();
             if chars > limits::MAX_CELL_CHARS {
                 return Err(too_large(format!(
-                    "cell {} holds {chars} characters, more than Excel itself allows ({})",
-                    format!("{}{}", crate::error::column_letters(col as usize), row as u64 + 1),
+                    "cell {}{} holds {chars} characters, more than Excel itself allows ({})",
+                    crate::error::column_letters(col as usize),
+                    row as u64 + 1,
                     limits::MAX_CELL_CHARS
                 )));
             }

@@ -363,7 +363,7 @@ fn regression_a_failed_download_never_echoes_what_came_back() {
 #[test]
 fn regression_the_catalogues_current_ods_zip_is_filed_under_the_month_downloaded() {
     // Was: etr.zip could never import (no period, and download had no --period).
-    let mut csv = dataset_file("ods/etr_2025-07.csv");
+    let csv = dataset_file("ods/etr_2025-07.csv");
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     zip.start_file("etr.csv", zip::write::SimpleFileOptions::default())
         .unwrap();

@@ -119,7 +119,7 @@ impl<'t> Output<'t> {
     /// An error about one cell.
     pub fn cell_error(&self, row: u64, column: usize, header: Option<String>, problem: impl Into<String>) -> Error {
         ImportError::Cell {
-            location: self.at(row, Some(column), header),
+            location: Box::new(self.at(row, Some(column), header)),
             problem: problem.into(),
         }
         .into()
@@ -228,7 +228,7 @@ impl<'t> Output<'t> {
             .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         {
             return Err(ImportError::Cell {
-                location: self.at(self.row, None, None),
+                location: Box::new(self.at(self.row, None, None)),
                 problem: format!(
                     "the {what} holds a control character (U+{:04X}) at character {}; it is not text a person typed: check the file",
                     c as u32,
@@ -240,7 +240,7 @@ impl<'t> Output<'t> {
         let chars = value.chars().count();
         if chars > crate::import::limits::MAX_NAME_CHARS {
             return Err(ImportError::Cell {
-                location: self.at(self.row, None, None),
+                location: Box::new(self.at(self.row, None, None)),
                 problem: format!(
                     "the {what} is {chars} characters long; a name or label is at most {}",
                     crate::import::limits::MAX_NAME_CHARS

@@ -199,7 +199,7 @@ impl<'t> Output<'t> {
     fn check_obs(&self, indicator: i64, code: &str, obs: &Obs, row: u64) -> Result<()> {
         let problem = |what: String| -> crate::error::Error {
             ImportError::Cell {
-                location: self.at(row, None, None),
+                location: Box::new(self.at(row, None, None)),
                 problem: format!(
                     "{code}, {}: {what}",
                     self.indicator_keys.get(&indicator).map_or("", String::as_str)
@@ -209,7 +209,7 @@ impl<'t> Output<'t> {
         };
         if let Some(v) = obs.value {
             if let Some(unit) = self.indicator_units.get(&indicator) {
-                unit.check(v).map_err(|why| problem(why))?;
+                unit.check(v).map_err(&problem)?;
             }
             if v.abs() > PLAUSIBLE {
                 return Err(problem(format!(
@@ -225,7 +225,7 @@ impl<'t> Output<'t> {
             }
         }
         if let Some(n) = obs.numerator {
-            if !(n.is_finite() && n >= 0.0 && n <= PLAUSIBLE) {
+            if !(n.is_finite() && (0.0..=PLAUSIBLE).contains(&n)) {
                 return Err(problem(format!(
                     "a numerator of {n} is not a count; expected zero or more"
                 )));
@@ -275,7 +275,7 @@ impl<'t> Output<'t> {
                     column: None,
                     header: None,
                 };
-                return Err(ImportError::Conflict {
+                return Err(ImportError::Conflict(Box::new(crate::error::ValueConflict {
                     location,
                     ods_code: self.strings.get(p.code).to_string(),
                     indicator: self.indicator_keys.get(&p.indicator).cloned().unwrap_or_default(),
@@ -283,7 +283,7 @@ impl<'t> Output<'t> {
                     first_row: first.row,
                     first: self.describe(first),
                     second: self.describe(&p),
-                }
+                }))
                 .into());
             }
             unique.push(p);

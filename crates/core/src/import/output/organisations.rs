@@ -74,7 +74,7 @@ impl<'t> Output<'t> {
             Some((first_row, earlier)) => {
                 let (was, now) = differences(earlier, org);
                 return Err(crate::error::ImportError::Cell {
-                    location: self.at(self.row, None, None),
+                    location: Box::new(self.at(self.row, None, None)),
                     problem: format!(
                         "{} is listed twice with different details ({} at row {first_row}; {} here); the file must list each organisation once",
                         org.code, was, now,
@@ -151,7 +151,7 @@ impl<'t> Output<'t> {
         match self.org_facts.get(&(code.to_string(), what)) {
             Some((_, earlier)) if earlier == value => Ok(()),
             Some((first_row, earlier)) => Err(crate::error::ImportError::Cell {
-                location: self.at(self.row, None, None),
+                location: Box::new(self.at(self.row, None, None)),
                 problem: format!(
                     "{code} is listed twice with different details ({what} {earlier} at row {first_row}; {what} {value} here); the file must list each organisation once"
                 ),
