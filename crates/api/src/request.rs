@@ -27,6 +27,11 @@ pub struct BenchmarkRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub period: Option<String>,
+    /// How SPC charts are calculated (rule lengths, a baseline, rebasing); default
+    /// NHSRplotthedots' own.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub spc: Option<boardlens_core::stats::spc::Settings>,
 }
 
 impl BenchmarkRequest {
@@ -55,6 +60,7 @@ impl BenchmarkRequest {
             features: boardlens_core::peers::features_with(&self.weights)?,
             dataset: self.dataset.clone().filter(|d| !d.trim().is_empty()),
             period: self.period.clone().filter(|p| !p.trim().is_empty()),
+            spc: self.spc.clone().unwrap_or_default(),
         })
     }
 }

@@ -148,9 +148,9 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
         (
             "Strengths",
             &report.strengths,
-            "No measure is clearly ahead of the peers.",
+            boardlens_core::benchmark::narrative::NO_STRENGTHS,
         ),
-        ("Gaps", &report.gaps, "No measure is clearly behind the peers."),
+        ("Gaps", &report.gaps, boardlens_core::benchmark::narrative::NO_GAPS),
     ] {
         let mut heading = line(title, Role::Subtitle, true);
         heading.space = 14.0;
@@ -278,10 +278,13 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
 /// The methods, as the appendix and the workbook's methods sheet state them.
 pub const METHODS: &[&str] = &[
     "Peers are the trusts the trust is compared with; the trust itself is never one of them, and closed trusts are left out.",
-    "Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best.",
-    "The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). With fewer than four peers no quartiles are given.",
-    "Quartile 1 means at or beyond the best quarter of peers; quartile 4 the worst quarter.",
-    "Survey rates carry the number of staff who answered. The 95% interval (Wilson score) says where the true rate probably lies; the trust is called better or worse than its peers only when the whole interval is on one side of the peer median, otherwise similar. Fewer than 11 respondents: not tested.",
+    "Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best. The percentile is the share of the other organisations the trust does better than (Excel PERCENTRANK.INC).",
+    "The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). The trust's quartile is read from its percentile: 75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom, so the two never disagree; an equal value never lifts a trust into a higher quartile. With fewer than four peers, or when the trust and all its peers have the same value, no rank, percentile or quartile is given.",
+    "Measures with no better direction (the make-up of the workforce, counts and money that follow a trust's size) are context: their value, the peers' median and range are shown, but they are never ranked, put in a quartile or called better or worse.",
+    "Better, similar or worse than peers is one verdict, the funnel plot's: the trust's rate is compared with the pooled rate of the trust and its peers (all their events over all their respondents), with limits that widen for a smaller base and allow for the real spread between trusts (Spiegelhalter's funnel on the arcsine scale, with DerSimonian-Laird overdispersion from winsorised z-scores, as FunnelPlotR). Outside the 95% limits at the trust's own base is better or worse; inside is similar. So a large trust is not called worse for a gap of a point that many of its peers share. A verdict needs four or more peers with a base; fewer than 11 respondents: not tested.",
+    "Survey rates are published as weighted percentages with the number of staff who answered; the number answering is used as the base, and the weighted percentage times the base as the events. The 95% interval (Wilson score, exact normal quantiles) is the trust's own uncertainty, shown beside its value.",
+    "Strengths, gaps and the strongest and weakest pillar come from one ranking: the percentile, then the distance from the peers (in funnel standard errors for rates, in peer interquartile ranges for scores). A strength is a rate better than peers on the funnel or a DMA pillar in the top quartile; a gap the reverse.",
+    "SPC charts (12 or more periods) follow NHS England's Making Data Count and NHSRplotthedots: mean and process limits of mean ± 2.66 mean moving ranges, with moving ranges of 3.267 times their mean screened out; special cause for a point beyond a limit, a trend of 7 rising or falling points (its direction decides improvement or concern), two of three points near a limit on the same side, or a shift of 7 points on one side of the mean. Missing periods are gaps. Limits can be fixed on a baseline and rebased at a period.",
     "DMA scores are self-assessed; NHS England presents them as a guide to progress, not a league table. They come from NHS England's DMA results data file and are compared within one care setting: with peers by type, against every trust that reports that care setting (acute, mental health, community, ambulance); an ICB against the other ICBs.",
     "Two overall DMA scores are shown, and they are different numbers. 'DMA overall (mean of the seven pillars)' is the plain mean of a trust's seven pillar scores in one care setting, computed by Boardlens. 'DMA overall, domains comparable 2024–2025 (NHS England)' is NHS England's own weighted score on only the domains asked in both years; it is the one published year-on-year comparison, and it may differ from the standalone score of either year.",
     "No 2024 pillar scores are published, and NHS England changed the question set for 2025: no change is shown for a pillar or for the mean of the pillars, only for the comparable overall.",

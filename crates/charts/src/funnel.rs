@@ -60,7 +60,12 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         "within the limits expected for its size"
     };
     let short = short_name(&report.trust.name);
-    let title = format!("{short}: {} is {position}", crate::in_sentence(&i.label));
+    // The verdict every other output shows is this chart's reading at the trust's base.
+    let verdict = match i.label_vs_peers {
+        Some(v) => format!(": {} peers", v.words()),
+        None => String::new(),
+    };
+    let title = format!("{short}: {} is {position}{verdict}", crate::in_sentence(&i.label));
     let subtitle = format!(
         "{}, {} · {} and {} ({} peers) · pooled rate {} · dashed: 95% limits, solid: 99.8%",
         i.label,

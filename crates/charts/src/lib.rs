@@ -429,6 +429,13 @@ impl Chart {
             out += &cells.join(",");
             out.push('\n');
         }
+        // The source, its caveat (DMA: self-assessed, not a league table) and the licence travel
+        // with the numbers, below them, as NHS tables carry their footnotes.
+        out.push('\n');
+        for line in &self.source {
+            let line = boardlens_core::format::spreadsheet_safe(line).into_owned();
+            out += &format!("\"{}\"\n", line.replace('"', "\"\""));
+        }
         out
     }
 

@@ -548,7 +548,10 @@ fn workbook(report: &Report, charts: &[PackChart]) -> Result<Vec<u8>> {
             "Peer Q1",
             "Peer Q3",
             "Vs peers (95%)",
+            "Vs peers (99.8%)",
+            "Compared with (pooled rate)",
             "Illustrative",
+            "Caveat",
         ];
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
@@ -581,10 +584,18 @@ fn workbook(report: &Report, charts: &[PackChart]) -> Result<Vec<u8>> {
                     ws.write_number(r, 11, q3).map_err(err)?;
                 }
             }
-            if let Some(l) = i.label_vs_peers {
-                ws.write_string(r, 12, l.words()).map_err(err)?;
+            ws.write_string(r, 12, &i.text.versus).map_err(err)?;
+            if let Some(l) = i.label_vs_peers_998 {
+                ws.write_string(r, 13, boardlens_core::format::comparison_words(Some(l)))
+                    .map_err(err)?;
             }
-            ws.write_boolean(r, 13, i.illustrative).map_err(err)?;
+            if let Some(t) = i.target {
+                ws.write_number(r, 14, t).map_err(err)?;
+            }
+            ws.write_boolean(r, 15, i.illustrative).map_err(err)?;
+            if let Some(c) = &i.caveat {
+                ws.write_string(r, 16, c).map_err(err)?;
+            }
         }
         ws.set_column_width(0, 55).map_err(err)?;
         ws.set_column_width(1, 30).map_err(err)?;
@@ -601,6 +612,11 @@ fn workbook(report: &Report, charts: &[PackChart]) -> Result<Vec<u8>> {
                     _ => ws.write_string(r, col, cell).map_err(err)?,
                 };
             }
+        }
+        // The source, the caveat and the licence under the numbers, as on the chart.
+        let below = c.chart.data.len() as u32 + 4;
+        for (k, line) in c.chart.source.iter().enumerate() {
+            ws.write_string(below + k as u32, 0, line).map_err(err)?;
         }
     }
     {

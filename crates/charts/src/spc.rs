@@ -1,6 +1,7 @@
-//! SPC (XmR) chart, as NHS England's "Making Data Count": the trust's series, its mean and
-//! process limits; points breaking a rule coloured and shaped (orange ▲/▼ concerning, blue
-//! improving, purple with no judgement) and the variation of the latest point in words.
+//! SPC (XmR) chart, as NHS England's "Making Data Count" (NHSRplotthedots): the trust's series
+//! with its gaps, each phase's mean and process limits; points coloured by their type (orange
+//! concern, blue improvement, purple with no better direction — the direction of a trend, not
+//! the side of the mean, decides) and shaped ▲/▼, and the variation of the latest point in words.
 //! Assurance needs a target, which the data does not carry, so the chart says it is not assessed.
 
 use crate::frame::{Frame, Rect, Role, axis_width, value_axis};
@@ -8,7 +9,7 @@ use crate::theme;
 use crate::{Body, Chart, ChartError, Kind, Result, find_indicator_where, provenance_of, short_name, source_lines};
 use boardlens_core::benchmark::Report;
 use boardlens_core::benchmark::narrative::format_value;
-use boardlens_core::model::{Polarity, Unit};
+use boardlens_core::model::Unit;
 use boardlens_core::stats::spc::Variation;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -21,12 +22,10 @@ const NEUTRAL: RGBColor = RGBColor(0x49, 0x0E, 0x8F);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spc {
     unit: Unit,
-    polarity: Polarity,
-    /// (period, value, breaks a rule)
-    points: Vec<(String, f64, bool)>,
-    mean: f64,
-    upper: f64,
-    lower: f64,
+    /// (period, value or a gap, its variation)
+    points: Vec<(String, Option<f64>, Variation)>,
+    /// Each phase: its first and last point index, mean, lower and upper limit.
+    phases: Vec<(usize, usize, f64, f64, f64)>,
     variation: Variation,
 }
 
@@ -48,52 +47,78 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
             report.trust.name, i.label
         ))
     })?;
-    let series: Vec<(String, f64)> = i
-        .history
+    let points: Vec<(String, Option<f64>, Variation)> = spc
+        .points
         .iter()
-        .filter_map(|h| Some((h.period.clone(), h.value?)))
+        .map(|p| (p.period.clone(), p.value, p.variation))
         .collect();
-    let points: Vec<(String, f64, bool)> = series
+    let phases: Vec<(usize, usize, f64, f64, f64)> = spc
+        .phases
         .iter()
-        .zip(&spc.flags)
-        .map(|((p, v), f)| (p.clone(), *v, f.any()))
+        .enumerate()
+        .map(|(k, ph)| {
+            let end = spc.phases.get(k + 1).map_or(points.len(), |next| next.start) - 1;
+            (ph.start, end, ph.mean, ph.lower, ph.upper)
+        })
         .collect();
+    let values = points.iter().filter(|p| p.1.is_some()).count();
+    let gaps = points.len() - values;
     let short = short_name(&report.trust.name);
     let (first, last) = (&points[0].0, &points[points.len() - 1].0);
     let title = format!("{short}: {}, {}", crate::in_sentence(&i.label), words(spc.variation));
+    let mut how = Vec::new();
+    if let Some(b) = spc.settings.baseline {
+        how.push(format!("limits fixed on the first {b} points"));
+    }
+    if spc.phases.len() > 1 {
+        let from: Vec<&str> = spc.phases[1..].iter().map(|p| p.from.as_str()).collect();
+        how.push(format!("rebased at {}", from.join(", ")));
+    }
+    if gaps > 0 {
+        how.push(format!("{gaps} missing {} left as gaps", if gaps == 1 { "period" } else { "periods" }));
+    }
+    let how = if how.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", how.join(" · "))
+    };
     let subtitle = format!(
-        "{}, {first} to {last} ({} points) · mean {} · process limits {} to {} · no target set, so assurance is not assessed",
+        "{}, {first} to {last} ({values} points) · mean {} · process limits {} to {}{how} · no target set, so assurance is not assessed",
         i.label,
-        points.len(),
         format_value(spc.mean, i.unit),
         format_value(spc.lower, i.unit),
         format_value(spc.upper, i.unit)
     );
     let (provenance, illustrative) = provenance_of(&[i], true);
-    let flagged = points.iter().filter(|p| p.2).count();
+    let flagged = spc.points.iter().filter(|p| p.flags.any()).count();
     let alt = format!(
-        "XmR control chart of {} for {} from {first} to {last}: mean {}, process limits {} to {}; {flagged} of {} points show special cause variation; latest point: {}.",
+        "XmR control chart of {} for {} from {first} to {last}: mean {}, process limits {} to {}; {flagged} of {values} points show special cause variation; latest point: {}.",
         i.label,
         report.trust.name,
         format_value(spc.mean, i.unit),
         format_value(spc.lower, i.unit),
         format_value(spc.upper, i.unit),
-        points.len(),
         words(spc.variation)
     );
     let mut data = vec![
-        ["period", "value", "mean", "lower_limit", "upper_limit", "special_cause"]
+        ["period", "value", "mean", "lower_limit", "upper_limit", "special_cause", "cause", "point_type"]
             .map(String::from)
             .to_vec(),
     ];
-    data.extend(points.iter().map(|(p, v, f)| {
+    data.extend(spc.points.iter().map(|p| {
+        let ph = &spc.phases[p.phase];
         vec![
-            p.clone(),
-            format!("{v}"),
-            format!("{}", spc.mean),
-            format!("{}", spc.lower),
-            format!("{}", spc.upper),
-            f.to_string(),
+            p.period.clone(),
+            p.value.map(|v| format!("{v}")).unwrap_or_default(),
+            format!("{}", ph.mean),
+            format!("{}", ph.lower),
+            format!("{}", ph.upper),
+            p.flags.any().to_string(),
+            p.cause.words().to_string(),
+            serde_json::to_value(p.variation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
         ]
     }));
     Ok(Chart {
@@ -106,11 +131,8 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         data,
         body: Body::Spc(Spc {
             unit: i.unit,
-            polarity: i.polarity,
             points,
-            mean: spc.mean,
-            upper: spc.upper,
-            lower: spc.lower,
+            phases,
             variation: spc.variation,
         }),
     })
@@ -121,7 +143,11 @@ pub fn draw<DB: DrawingBackend>(
     f: &Frame<'_, DB>,
     area: Rect,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let values = s.points.iter().map(|p| p.1).chain([s.upper, s.lower]);
+    let values = s
+        .points
+        .iter()
+        .filter_map(|p| p.1)
+        .chain(s.phases.iter().flat_map(|p| [p.3, p.4]));
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     let pad = (hi - lo).max(f64::EPSILON) * 0.1;
     let (lo, hi) = (lo - pad, hi + pad);
@@ -137,55 +163,87 @@ pub fn draw<DB: DrawingBackend>(
     let x = |k: usize| x0 + (x1 - x0) * k as i32 / (n - 1);
     let every = (s.points.len() / 8).max(1);
     crate::frame::period_axis(f, s.points.iter().map(|p| p.0.clone()).enumerate(), x, y1, every)?;
-    for (v, label, dashed) in [
-        (s.mean, "mean", false),
-        (s.upper, "upper process limit", true),
-        (s.lower, "lower process limit", true),
-    ] {
-        let ly = y(v);
-        if dashed {
-            let mut xx = x0;
-            while xx < x1 {
+    let last_phase = s.phases.len().saturating_sub(1);
+    for (k, &(start, end, mean, lower, upper)) in s.phases.iter().enumerate() {
+        // Each phase's lines span its own points (half a step either side where rebased).
+        let half = (x(1) - x(0)) / 2;
+        let (a, b) = (
+            if start == 0 { x0 } else { x(start) - half },
+            if end + 1 >= s.points.len() { x1 } else { x(end) + half },
+        );
+        for (v, label, dashed) in [
+            (mean, "mean", false),
+            (upper, "upper process limit", true),
+            (lower, "lower process limit", true),
+        ] {
+            let ly = y(v);
+            if dashed {
+                let mut xx = a;
+                while xx < b {
+                    f.root.draw(&PathElement::new(
+                        vec![(xx, ly), ((xx + f.px(6.0)).min(b), ly)],
+                        theme::MID_GREY.stroke_width(1),
+                    ))?;
+                    xx += f.px(10.0);
+                }
+            } else {
                 f.root.draw(&PathElement::new(
-                    vec![(xx, ly), ((xx + f.px(6.0)).min(x1), ly)],
-                    theme::MID_GREY.stroke_width(1),
+                    vec![(a, ly), (b, ly)],
+                    theme::DARK_BLUE.stroke_width(f.px(1.0).max(1) as u32),
                 ))?;
-                xx += f.px(10.0);
             }
-        } else {
-            f.root.draw(&PathElement::new(
-                vec![(x0, ly), (x1, ly)],
-                theme::DARK_BLUE.stroke_width(f.px(1.0).max(1) as u32),
-            ))?;
+            if k == last_phase {
+                f.text(
+                    label,
+                    (x1 + f.px(6.0), ly),
+                    Role::Small,
+                    false,
+                    theme::MID_GREY,
+                    (HPos::Left, VPos::Center),
+                )?;
+            }
         }
-        f.text(
-            label,
-            (x1 + f.px(6.0), ly),
-            Role::Small,
-            false,
-            theme::MID_GREY,
-            (HPos::Left, VPos::Center),
-        )?;
     }
-    let line: Vec<(i32, i32)> = s.points.iter().enumerate().map(|(k, p)| (x(k), y(p.1))).collect();
-    f.root.draw(&PathElement::new(
-        line,
-        theme::MID_GREY.stroke_width(f.px(1.5).max(2) as u32),
-    ))?;
-    let r = f.px(3.5).max(3);
-    for (k, (_, v, special)) in s.points.iter().enumerate() {
-        let (px, py) = (x(k), y(*v));
-        if !special {
-            f.root.draw(&Circle::new((px, py), r, theme::MID_GREY.filled()))?;
-            continue;
+    // The line breaks at a gap and at a rebase: a missing period is never closed up.
+    let mut run: Vec<(i32, i32)> = Vec::new();
+    let starts: Vec<usize> = s.phases.iter().map(|p| p.0).collect();
+    for (k, p) in s.points.iter().enumerate() {
+        if p.1.is_none() || starts.contains(&k) {
+            if run.len() > 1 {
+                f.root.draw(&PathElement::new(
+                    std::mem::take(&mut run),
+                    theme::MID_GREY.stroke_width(f.px(1.5).max(2) as u32),
+                ))?;
+            }
+            run.clear();
         }
-        let high = *v > s.mean;
-        let colour = match (s.polarity, high) {
-            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => IMPROVE,
-            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => CONCERN,
-            _ => NEUTRAL,
+        if let Some(v) = p.1 {
+            run.push((x(k), y(v)));
+        }
+    }
+    if run.len() > 1 {
+        f.root.draw(&PathElement::new(
+            run,
+            theme::MID_GREY.stroke_width(f.px(1.5).max(2) as u32),
+        ))?;
+    }
+    let r = f.px(3.5).max(3);
+    for (k, (_, v, variation)) in s.points.iter().enumerate() {
+        let Some(v) = *v else { continue };
+        let (px, py) = (x(k), y(v));
+        let (colour, high) = match variation {
+            Variation::Common => {
+                f.root.draw(&Circle::new((px, py), r, theme::MID_GREY.filled()))?;
+                continue;
+            }
+            Variation::Improving => (IMPROVE, None),
+            Variation::Concerning => (CONCERN, None),
+            Variation::SpecialHigh => (NEUTRAL, Some(true)),
+            Variation::SpecialLow => (NEUTRAL, Some(false)),
         };
-        // Shape as well as colour: up for high, down for low.
+        // Shape as well as colour: up for high, down for low (against the phase's mean).
+        let mean = s.phases.iter().rev().find(|ph| ph.0 <= k).map_or(0.0, |ph| ph.2);
+        let high = high.unwrap_or(v > mean);
         let tri = if high {
             vec![(px, py - r * 2), (px - r * 2, py + r), (px + r * 2, py + r)]
         } else {

@@ -8,7 +8,7 @@ use crate::{Body, Chart, ChartError, Kind, Result, provenance_of, short_name, so
 use boardlens_core::benchmark::narrative::format_value;
 use boardlens_core::benchmark::{IndicatorResult, Report};
 use boardlens_core::model::{Polarity, Unit};
-use boardlens_core::stats::wilson::Comparison;
+use boardlens_core::stats::funnel::Comparison;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 

@@ -5,6 +5,7 @@
 
 use boardlens_charts::{Kind, Size};
 use boardlens_core::benchmark::{Report, Request};
+use boardlens_core::stats::funnel::Comparison;
 use boardlens_core::store::{Bundled, Store};
 
 fn report(code: &str) -> Report {
@@ -285,8 +286,11 @@ fn the_data_behind_a_chart_is_csv_safe_against_formulas() {
     let chart = boardlens_charts::build(&report("RJ1"), Kind::RankedBar, None).unwrap();
     let csv = chart.csv();
     assert!(csv.starts_with("rank,ods_code,name,value,is_trust\n"));
-    // 134 acute trusts: 131 published overall scores and 3 means of published pillars.
-    assert_eq!(csv.lines().count(), 1 + 134);
+    // 134 acute trusts: 131 published overall scores and 3 means of published pillars; then
+    // the source lines, the self-assessment caveat among them (DMA scores are ranked here).
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.iter().position(|l| l.is_empty()), Some(1 + 134));
+    assert!(lines[135..].iter().any(|l| l.contains("not a league table")), "{csv}");
     assert!(
         csv.lines()
             .any(|l| l.starts_with("25,RJ1,Guy's and St Thomas' NHS Foundation Trust,2.79,true")),
@@ -527,9 +531,9 @@ mod pack {
                 "Previously considered by",
                 "The Board is asked to note the position & the plan.",
                 "Strengths",
-                "Staff who find their work meaningful: 88.1% in 2024, better than the peer median of 85.6%",
+                "Staff who find their work meaningful: 88.1% in 2024, better than the average of acute trusts (85.7%) at 95% confidence",
                 "Gaps",
-                "Discrimination from managers or colleagues: 12.5% in 2024, worse than the peer median of 9.2%",
+                "No measure is clearly behind the peers.",
             ] {
                 assert!(
                     cover_page.contains(expected),
@@ -703,5 +707,65 @@ mod pack {
             }
         }
         out
+    }
+}
+
+/// The one verdict: for every measure of several trusts, the report's verdict is what the
+/// tiles and tables print, what the spine chart marks, what the funnel chart reads at the
+/// trust's base, and the only "better" or "worse" any key message, strength or gap says.
+#[test]
+fn every_output_shows_the_same_verdict_for_every_measure() {
+    use boardlens_core::format::comparison_words;
+    use boardlens_core::model::Polarity;
+    let store = Store::open_with(None, Bundled::Load, 0).unwrap();
+    for code in ["RJ1", "RXT", "RRK", "RJN", "RBS", "RTH"] {
+        let r = store.benchmark(&Request::new(code)).unwrap();
+        let spine = boardlens_charts::build(&r, Kind::Spine, None).unwrap();
+        for i in &r.indicators {
+            if i.polarity == Polarity::NoJudgement {
+                assert_eq!(i.label_vs_peers, None, "{code} {}", i.key);
+            } else {
+                assert_eq!(i.text.versus, comparison_words(i.label_vs_peers), "{code} {}", i.key);
+            }
+            let on_spine = format!("{} ({})", i.label, i.period);
+            if let Some(row) = spine.data.iter().find(|row| row[0] == on_spine) {
+                assert_eq!(row[3], i.label_vs_peers.map_or("", |v| v.words()), "{code} {}", i.key);
+            }
+            if let (Some(f), Some(v), Some(base)) = (&i.funnel, i.value, i.base) {
+                let chart = boardlens_charts::build(&r, Kind::Funnel, Some(&i.key)).unwrap();
+                let fit = boardlens_core::stats::funnel::Funnel {
+                    target: f.target / 100.0,
+                    tau2: f.tau2,
+                    phi: f.phi,
+                    units: 0,
+                };
+                let at = fit.limits(base);
+                let within = (at.lower95..=at.upper95).contains(&(v / 100.0));
+                if let Some(verdict) = i.label_vs_peers {
+                    assert_eq!(within, verdict == Comparison::Similar, "{code} {}", i.key);
+                    assert!(
+                        chart.title.ends_with(&format!("{} peers", verdict.words())),
+                        "{code}: {}",
+                        chart.title
+                    );
+                }
+            }
+        }
+        for sentence in r
+            .messages
+            .iter()
+            .chain(r.strengths.iter().chain(&r.gaps).map(|h| &h.text))
+        {
+            for verdict in [Comparison::Better, Comparison::Worse] {
+                if sentence.contains(&format!("{} the average of", verdict.words())) {
+                    assert!(
+                        r.indicators.iter().any(
+                            |i| sentence.starts_with(&format!("{}:", i.label)) && i.label_vs_peers == Some(verdict)
+                        ),
+                        "{code}: {sentence}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -407,10 +407,21 @@ fn benchmark_csv_has_one_row_per_indicator() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // Seven pillars, the mean of them, and NHS England's comparable overall.
     assert_eq!(rows.len(), 9);
-    assert!(rows.iter().all(|r| &r[32] == "false"), "real data, not illustrative");
+    assert!(
+        rows.iter().all(|r| &r[col("illustrative")] == "false"),
+        "real data, not illustrative"
+    );
+    // Every row that ranks a DMA score carries the self-assessment caveat.
+    assert!(
+        rows.iter()
+            .all(|r| r[col("caveat")].contains("self-assessed") && !r[col("rank")].is_empty()),
+        "{text}"
+    );
     let comparable = rows
         .iter()
         .find(|r| r[1].ends_with("overall_comparable_2024_2025"))
@@ -481,7 +492,17 @@ fn chart_writes_the_image_its_alt_text_and_its_data() {
     assert!(alt.contains("Guy's and St Thomas' NHS Foundation Trust") && !alt.contains("Illustrative"));
     assert!(alt.contains("Safe Practice: 3.30"), "{alt}");
     let csv = std::fs::read_to_string(env.dir.path().join("profile.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 8, "a header and seven pillars");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.iter().position(|l| l.is_empty()),
+        Some(8),
+        "a header and seven pillars"
+    );
+    let notes = lines[9..].join(" ");
+    assert!(
+        notes.contains("self-assessed") && notes.contains("Open Government Licence v3.0"),
+        "the source, the caveat and the licence below the numbers: {csv}"
+    );
     let svg = env.dir.path().join("ranked.svg");
     env.cmd()
         .args(["chart", "ranked-bar", "RJ1", "--indicator", "nss.burned_out", "--out"])

@@ -8,7 +8,7 @@
 //! "2.67".
 
 use crate::model::Unit;
-use crate::stats::wilson::Comparison;
+use crate::stats::funnel::Comparison;
 
 /// A value with its unit: `3.42`, `12.5%`, `1,234`, `£1,250`; categories print nothing.
 pub fn format_value(value: f64, unit: Unit) -> String {
@@ -97,14 +97,13 @@ pub fn quartile_words(q: u8) -> &'static str {
     }
 }
 
-/// Better / Similar / Worse as a board member reads it on a tile or in a table.
+/// Better / Similar / Worse as a board member reads it on a tile or in a table (the verdict of
+/// the funnel at the trust's base; see [`crate::stats::funnel::verdict`]).
 pub fn comparison_words(c: Option<Comparison>) -> &'static str {
     match c {
         Some(Comparison::Better) => "Better than peers",
         Some(Comparison::Worse) => "Worse than peers",
         Some(Comparison::Similar) => "Similar to peers",
-        Some(Comparison::Higher) => "Higher than peers",
-        Some(Comparison::Lower) => "Lower than peers",
         None => "Not tested",
     }
 }

@@ -58,6 +58,60 @@ fn real_date(y: u32, m: u32, d: u32) -> Option<String> {
     (plausible_year(y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// A series in time order with every missing period between its first and last put in as a
+/// gap (`None`): months (`2025-07`), years (`2025`) and financial years (`2024-25`) step by one.
+/// A series of mixed or other forms is returned as it is.
+pub fn with_gaps(series: &[(String, Option<f64>)]) -> Vec<(String, Option<f64>)> {
+    let step: Option<fn(&str) -> Option<String>> = if series.iter().all(|(p, _)| month(p).is_some()) {
+        Some(|p| {
+            let (y, m) = month(p)?;
+            Some(if m == 12 {
+                format!("{:04}-01", y + 1)
+            } else {
+                format!("{y:04}-{:02}", m + 1)
+            })
+        })
+    } else if series.iter().all(|(p, _)| p.len() == 4 && p.parse::<u32>().is_ok()) {
+        Some(|p| Some(format!("{}", p.parse::<u32>().ok()? + 1)))
+    } else if series.iter().all(|(p, _)| financial_year(p).is_some()) {
+        Some(|p| {
+            let y = financial_year(p)? + 1;
+            Some(format!("{y}-{:02}", (y + 1) % 100))
+        })
+    } else {
+        None
+    };
+    let Some(step) = step else {
+        return series.to_vec();
+    };
+    let mut out: Vec<(String, Option<f64>)> = Vec::with_capacity(series.len());
+    for (p, v) in series {
+        // Fill from the last period up to this one (bounded: a series spans at most a century).
+        while let Some(next) = out.last().and_then(|(q, _)| step(q)) {
+            if next >= *p || out.len() > series.len() + 1200 {
+                break;
+            }
+            out.push((next, None));
+        }
+        out.push((p.clone(), *v));
+    }
+    out
+}
+
+/// `2025-07` → (2025, 7), for a month 01–12.
+fn month(p: &str) -> Option<(u32, u32)> {
+    let (y, m) = p.split_once('-')?;
+    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    (p.len() == 7 && (1..=12).contains(&m)).then_some((y, m))
+}
+
+/// `2024-25` → 2024, for a financial or survey year.
+fn financial_year(p: &str) -> Option<u32> {
+    let (y, e) = p.split_once('-')?;
+    let (y, e): (u32, u32) = (y.parse().ok()?, e.parse().ok()?);
+    (p.len() == 7 && (y + 1) % 100 == e).then_some(y)
+}
+
 /// Find a period in a file name: `dspt_trusts_2022-23_snapshot.csv` → `2022-23`,
 /// `etr_2025-07.csv` → `2025-07`, `nss_2021-2024_org.csv` → `2021-2024`.
 pub fn from_file_name(name: &str) -> Option<String> {
@@ -232,5 +286,22 @@ mod tests {
         assert_eq!(rfc3339_utc(1_795_571_403), "2026-11-25T01:50:03Z");
         assert_eq!(long_date(1_795_571_403), "25 November 2026");
         assert_eq!(long_date(0), "1 January 1970");
+    }
+
+    #[test]
+    fn missing_periods_become_gaps() {
+        let s = |ps: &[&str]| -> Vec<(String, Option<f64>)> { ps.iter().map(|p| (p.to_string(), Some(1.0))).collect() };
+        let got = with_gaps(&s(&["2024-11", "2025-02"]));
+        let periods: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(periods, ["2024-11", "2024-12", "2025-01", "2025-02"]);
+        assert_eq!((got[1].1, got[2].1), (None, None));
+        assert_eq!(with_gaps(&s(&["2019", "2021"])).len(), 3);
+        let fy = with_gaps(&s(&["2019-20", "2021-22"]));
+        assert_eq!(fy[1], ("2020-21".to_string(), None));
+        assert_eq!(
+            with_gaps(&s(&["2019", "2021-22"])).len(),
+            2,
+            "mixed forms are left as they are"
+        );
     }
 }

@@ -45,7 +45,12 @@ dataset?: string,
 /**
  * This period instead of each indicator's latest.
  */
-period?: string, };
+period?: string, 
+/**
+ * How SPC charts are calculated (rule lengths, a baseline, rebasing); default
+ * NHSRplotthedots' own.
+ */
+spc?: Settings, };
 
 /**
  * One chart of the report, by its id in the board pack (`pillar-profile`, `nss-burned-out-funnel`).
@@ -789,7 +794,8 @@ compared_with: string,
  */
 n: number, 
 /**
- * Rank r of n; 1 = best after polarity (highest first with no judgement).
+ * Rank r of n; 1 = best after polarity. None for a measure with no direction, and when the
+ * trust and all its peers have the same value.
  */
 rank: number | null, 
 /**
@@ -797,7 +803,8 @@ rank: number | null,
  */
 percentile: number | null, 
 /**
- * Quartile against the peers, 1 = best; needs 4 or more peers.
+ * Quartile of the percentile rank, 1 = best (75 or more); needs 4 or more peers with a
+ * value and a measure with a direction.
  */
 quartile: number | null, 
 /**
@@ -825,13 +832,25 @@ ci95: Ci | null,
  */
 ci998: Ci | null, 
 /**
- * Against the peer median at 95%: better / similar / worse (higher / lower without polarity).
+ * The verdict: better / similar / worse than [`IndicatorResult::target`], from the funnel's
+ * 95% limits at the trust's own base (rates with a base, a direction and 4 or more peers
+ * with a base). Every output shows this one verdict.
  */
 label_vs_peers: Comparison | null, 
 /**
- * The same at 99.8%.
+ * The same at the 99.8% limits.
  */
 label_vs_peers_998: Comparison | null, 
+/**
+ * What the verdict compares with: the pooled rate of the trust and its peers (the funnel's
+ * target, Σ events / Σ base), percent.
+ */
+target: number | null, 
+/**
+ * The trust's distance from the target in standard errors allowing for the spread between
+ * trusts, positive = better (orders strengths and gaps).
+ */
+standing: number | null, 
 /**
  * Status indicators.
  */
@@ -849,7 +868,7 @@ history: Array<HistoryPoint>,
  */
 funnel: FunnelData | null, 
 /**
- * XmR SPC (series of 12 or more points).
+ * XmR SPC (series of 12 or more values), as NHSRplotthedots.
  */
 spc: Xmr | null, 
 /**
@@ -1048,6 +1067,10 @@ target: number,
  */
 tau2: number, 
 /**
+ * The dispersion ratio φ of the winsorised z-scores (above 1: more spread than chance).
+ */
+phi: number, 
+/**
  * Limits along the bases, as percentages.
  */
 limits: Array<Limits>, };
@@ -1101,10 +1124,29 @@ max: number,
 mean: number, };
 
 /**
- * How a value compares with its peers.
+ * How a trust's rate compares with its peers': the one verdict every output shows.
  */
 
-export type Comparison = "better" | "similar" | "worse" | "higher" | "lower";
+export type Comparison = "better" | "similar" | "worse";
+
+/**
+ * A unit's standing on the funnel: the verdict at 95% and 99.8%, and its distance from the
+ * target in standard errors (allowing for τ²) after polarity, positive = better.
+ */
+
+export type Standing = { 
+/**
+ * Against the 95% limits at the unit's base.
+ */
+at95: Comparison, 
+/**
+ * Against the 99.8% limits.
+ */
+at998: Comparison, 
+/**
+ * (asin √p − θ₀) / √(1/(4n) + τ²), sign turned so that positive is better (for ordering).
+ */
+z: number, };
 
 /**
  * Limits at one base.
@@ -1138,32 +1180,40 @@ upper998: number, };
 
 export type Xmr = { 
 /**
- * Mean (centre line).
+ * Mean of the latest phase.
  */
 mean: number, 
 /**
- * Mean moving range.
+ * Mean moving range of the latest phase.
  */
 mean_moving_range: number, 
 /**
- * Upper process limit.
+ * Upper process limit of the latest phase.
  */
 upper: number, 
 /**
- * Lower process limit.
+ * Lower process limit of the latest phase.
  */
 lower: number, 
 /**
- * Rules broken, per point.
+ * Every phase (one unless rebased).
  */
-flags: Array<Flags>, 
+phases: Array<Phase>, 
+/**
+ * Every period from the first value to the last, gaps included.
+ */
+points: Array<SpcPoint>, 
 /**
  * The latest point's variation.
  */
-variation: Variation, };
+variation: Variation, 
+/**
+ * The settings used.
+ */
+settings: Settings, };
 
 /**
- * Which rules a point breaks.
+ * Which rules a point is part of.
  */
 
 export type Flags = { 
@@ -1180,29 +1230,122 @@ shift: boolean,
  */
 trend: boolean, 
 /**
- * Part of two-of-three beyond 2σ.
+ * Part of two-of-three near the limit.
  */
 two_of_three: boolean, };
 
 /**
- * The variation icon of Making Data Count for the latest point.
+ * The variation icon of Making Data Count: a point's type, and the chart's (its latest point's).
  */
 
 export type Variation = "common" | "improving" | "concerning" | "special_high" | "special_low";
 
 /**
- * Rule lengths.
+ * How the chart is calculated: rule lengths, a baseline, rebasing. The defaults are
+ * NHSRplotthedots' own.
  */
 
-export type Rules = { 
+export type Settings = { 
 /**
- * Points on one side of the mean that make a shift.
+ * Points on one side of the mean that make a shift (default 7).
  */
 shift: number, 
 /**
- * Points rising or falling that make a trend.
+ * Points each higher (or each lower) than the one before that make a trend (default 7).
  */
-trend: number, };
+trend: number, 
+/**
+ * Fix each phase's limits on its first this many values (default: all values).
+ */
+baseline: number | null, 
+/**
+ * Periods at which a new phase starts, its limits calculated afresh (a change of process).
+ */
+rebase: Array<string>, 
+/**
+ * Screen out moving ranges of 3.267 × their mean or more (default true).
+ */
+screen_outliers: boolean, };
+
+/**
+ * One phase's limits.
+ */
+
+export type Phase = { 
+/**
+ * Its first period.
+ */
+from: string, 
+/**
+ * Index of its first point in [`Xmr::points`].
+ */
+start: number, 
+/**
+ * Values its limits were calculated from (the baseline, or all).
+ */
+baseline_points: number, 
+/**
+ * Mean (centre line).
+ */
+mean: number, 
+/**
+ * Mean moving range after screening.
+ */
+mean_moving_range: number, 
+/**
+ * Moving ranges screened out as outliers.
+ */
+screened: number, 
+/**
+ * Upper process limit.
+ */
+upper: number, 
+/**
+ * Lower process limit.
+ */
+lower: number, };
+
+/**
+ * One point of the chart: a period, its value or a gap, and what it shows.
+ */
+
+export type SpcPoint = { 
+/**
+ * Period.
+ */
+period: string, 
+/**
+ * Value; `None` is a gap (the period is missing).
+ */
+value: number | null, 
+/**
+ * Index of its phase in [`Xmr::phases`].
+ */
+phase: number, 
+/**
+ * Rules it is part of.
+ */
+flags: Flags, 
+/**
+ * Its cause, by precedence.
+ */
+cause: Cause, 
+/**
+ * Its icon type.
+ */
+variation: Variation, };
+
+/**
+ * What a point shows, in NHSRplotthedots' words (its `special_cause_type`).
+ */
+
+export type Cause = "common" | "above_limit" | "below_limit" | "trend_up" | "trend_down" | "two_of_three_above" | "two_of_three_below" | "shift_above" | "shift_below";
+
+/**
+ * The assurance icon: whether the process will meet a target.
+ */
+
+export type Assurance = "consistent_pass" | "consistent_fail" | "inconsistent";
 
 /**
  * A feature used for nearest neighbours and its weight.

@@ -26,13 +26,15 @@ pub struct Args {
     /// Output: an aligned table, the JSON report (the charts' and app's contract), or CSV.
     #[arg(long, default_value = "table", value_parser = ["table", "json", "csv"])]
     format: String,
+    #[command(flatten)]
+    spc: super::SpcArgs,
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
     let request = BenchmarkRequest {
         dataset: args.dataset,
         period: args.period,
-        ..super::request(&args.ods, &args.peers, args.weights.as_deref())?
+        ..super::request(&args.ods, &args.peers, args.weights.as_deref(), &args.spc)?
     };
     let report = env.boardlens.benchmark(&request)?;
     match (env.json, args.format.as_str()) {
@@ -74,12 +76,14 @@ fn text(r: &Report) -> String {
     for m in &r.messages {
         out += &format!("  - {m}\n");
     }
-    for (title, items) in [("Strengths", &r.strengths), ("Gaps", &r.gaps)] {
-        if !items.is_empty() {
-            out += &format!("\n{title}\n");
-            for h in items.iter() {
-                out += &format!("  - {}\n", h.text);
-            }
+    use boardlens_core::benchmark::narrative::{NO_GAPS, NO_STRENGTHS};
+    for (title, items, none) in [("Strengths", &r.strengths, NO_STRENGTHS), ("Gaps", &r.gaps, NO_GAPS)] {
+        out += &format!("\n{title}\n");
+        if items.is_empty() {
+            out += &format!("  {none}\n");
+        }
+        for h in items.iter() {
+            out += &format!("  - {}\n", h.text);
         }
     }
     let mut group = String::new();
@@ -266,8 +270,11 @@ fn csv(r: &Report) -> Result<String> {
         "ci998_lower",
         "ci998_upper",
         "label_vs_peers",
+        "label_vs_peers_998",
+        "verdict_target",
         "illustrative",
         "change_illustrative",
+        "caveat",
         "sources",
     ])?;
     // Six decimals, trailing zeros trimmed: enough to check in Excel, no floating-point noise.
@@ -322,8 +329,13 @@ fn csv(r: &Report) -> Result<String> {
             i.label_vs_peers
                 .map(|l| format!("{l:?}").to_lowercase())
                 .unwrap_or_default(),
+            i.label_vs_peers_998
+                .map(|l| format!("{l:?}").to_lowercase())
+                .unwrap_or_default(),
+            f(i.target),
             i.illustrative.to_string(),
             c.map(|c| c.illustrative.to_string()).unwrap_or_default(),
+            safe(i.caveat.as_deref().unwrap_or("")),
             safe(&sources.join("; ")),
         ])?;
     }

@@ -34,11 +34,13 @@ pub struct Args {
     /// Replace the file, and its .alt.txt and .csv beside it, if they are already there.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    spc: super::SpcArgs,
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
     let request = ChartOfKind {
-        benchmark: super::request(&args.ods, &args.peers, None)?,
+        benchmark: super::request(&args.ods, &args.peers, None, &args.spc)?,
         kind: args.kind,
         indicator: args.indicator,
     };

@@ -29,11 +29,13 @@ pub struct Args {
     /// presented_by, recommendation.
     #[arg(long, value_name = "FILE.toml")]
     cover: Option<PathBuf>,
+    #[command(flatten)]
+    spc: super::SpcArgs,
 }
 
 pub fn run(env: &Env, args: Args) -> Result<()> {
     let request = PackRequest {
-        benchmark: super::request(&args.ods, &args.peers, None)?,
+        benchmark: super::request(&args.ods, &args.peers, None, &args.spc)?,
         cover: match &args.cover {
             Some(path) => CoverSheet::load(path)?,
             None => CoverSheet::default(),

@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(env: &mut Env, args: Args) -> Result<()> {
-    let request = super::request(&args.ods, &args.by, args.weights.as_deref())?;
+    let request = super::request(&args.ods, &args.by, args.weights.as_deref(), &super::SpcArgs::default())?;
     let group = env.boardlens.peers(&request)?;
     if let Some(name) = &args.save {
         env.boardlens.save_peer_group(name, &request)?;

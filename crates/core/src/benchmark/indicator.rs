@@ -37,13 +37,15 @@ pub(super) fn result(
     trust: &str,
     peers: &HashSet<&str>,
     period: Option<&str>,
+    spc_settings: &spc::Settings,
 ) -> Option<IndicatorResult> {
     let s = slice(snapshot, data, trust, peers, period)?;
     let mut notes = Vec::new();
     let position = position(&s, &mut notes);
-    let (ci95, ci998, label95, label998) = intervals(&s, &mut notes);
+    let (ci95, ci998) = intervals(&s, &mut notes);
+    let (funnel, standing) = funnel_of(&s, &mut notes);
     let history = history(&s);
-    let spc = spc_of(&history, s.def.polarity);
+    let spc = spc_of(&history, s.def.polarity, spc_settings, &mut notes);
     let (provenance, illustrative) = provenance(&s);
     Some(IndicatorResult {
         key: s.def.key.clone(),
@@ -66,12 +68,14 @@ pub(super) fn result(
         change: change(&s),
         ci95,
         ci998,
-        label_vs_peers: label95,
-        label_vs_peers_998: label998,
+        label_vs_peers: standing.map(|v| v.at95),
+        label_vs_peers_998: standing.map(|v| v.at998),
+        target: standing.and(funnel.as_ref().map(|f| f.target)),
+        standing: standing.map(|v| v.z),
         categories: categories(&s),
         peer_values: peer_values(&s),
         history,
-        funnel: funnel_of(&s),
+        funnel,
         spc,
         derived: s.own.derived.then(|| dma::MEAN_OF_PILLARS.to_string()),
         caveat: dma::is_dma(&s.def.key).then(|| dma::SELF_ASSESSMENT_CAVEAT.to_string()),
@@ -151,39 +155,67 @@ fn position(s: &Slice<'_>, notes: &mut Vec<String>) -> Position {
     let value = s.own.value;
     let mut all = s.peer_values.clone();
     all.extend(value);
-    let (rank, percentile) = match value {
-        Some(v) => (rank::rank(v, &all, polarity), rank::percentile_rank(v, &all, polarity)),
-        None => (None, None),
-    };
-    let quartile = match (value, s.stats) {
+    let gaps = |v: f64| {
+        let best_boundary = s.stats.and_then(|st| {
+            if polarity == Polarity::LowerIsBetter {
+                st.q1
+            } else {
+                st.q3
+            }
+        });
         (
-            Some(v),
-            Some(PeerStats {
-                q1: Some(q1),
-                median,
-                q3: Some(q3),
-                ..
-            }),
-        ) => Some(rank::quartile(v, q1, median, q3, polarity)),
-        _ => None,
+            s.stats.map(|st| v - st.median),
+            best_boundary
+                .filter(|_| polarity != Polarity::NoJudgement)
+                .map(|b| v - b),
+        )
     };
-    if s.def.unit != Unit::Category && s.peer_values.len() < quantile::MIN_FOR_QUARTILES {
-        notes.push(format!("only {} peers have a value: no quartiles", s.peer_values.len()));
+    let unranked = |gap_to_median, gap_to_upper_quartile| Position {
+        n: all.len(),
+        rank: None,
+        percentile: None,
+        quartile: None,
+        gap_to_median,
+        gap_to_upper_quartile,
+    };
+    let Some(v) = value else {
+        return unranked(None, None);
+    };
+    let (gap_to_median, gap_to_upper_quartile) = gaps(v);
+    if s.def.unit == Unit::Category {
+        return unranked(gap_to_median, gap_to_upper_quartile);
     }
-    let best_boundary = s.stats.and_then(|st| {
-        if polarity == Polarity::LowerIsBetter {
-            st.q1
-        } else {
-            st.q3
-        }
-    });
+    // No judgement without a direction: a demographic share or a count that follows a trust's
+    // size is context, never ranked.
+    if polarity == Polarity::NoJudgement {
+        return unranked(gap_to_median, None);
+    }
+    if !s.peer_values.is_empty() && all.iter().all(|x| *x == v) {
+        notes.push(format!(
+            "the trust and all {} peers have the same value: no rank, percentile or quartile",
+            s.peer_values.len()
+        ));
+        return unranked(gap_to_median, gap_to_upper_quartile);
+    }
+    let rank = rank::rank(v, &all, polarity);
+    let percentile = rank::percentile_rank(v, &all, polarity);
+    let quartile = if s.peer_values.len() < funnel::MIN_PEERS {
+        notes.push(format!(
+            "only {} peers have a value: no quartile (one needs {} or more)",
+            s.peer_values.len(),
+            funnel::MIN_PEERS
+        ));
+        None
+    } else {
+        percentile.map(rank::quartile_of_percentile)
+    };
     Position {
         n: all.len(),
         rank,
         percentile,
         quartile,
-        gap_to_median: value.zip(s.stats).map(|(v, st)| v - st.median),
-        gap_to_upper_quartile: value.zip(best_boundary).map(|(v, b)| v - b),
+        gap_to_median,
+        gap_to_upper_quartile,
     }
 }
 
@@ -233,41 +265,31 @@ fn change(s: &Slice<'_>) -> Option<Change> {
     })
 }
 
-type Intervals = (
-    Option<Ci>,
-    Option<Ci>,
-    Option<wilson::Comparison>,
-    Option<wilson::Comparison>,
-);
-
-/// Wilson intervals (95% and 99.8%) of a rate with a base, and its label against the peer
-/// median; a base under [`wilson::MIN_BASE`] is not tested.
-fn intervals(s: &Slice<'_>, notes: &mut Vec<String>) -> Intervals {
+/// Wilson intervals (95% and 99.8%) of a rate with a base: the trust's own uncertainty. A base
+/// under [`wilson::MIN_BASE`] gets none.
+fn intervals(s: &Slice<'_>, notes: &mut Vec<String>) -> (Option<Ci>, Option<Ci>) {
     let (Some(v), Some(base)) = (s.own.value, s.own.base) else {
-        return (None, None, None, None);
+        return (None, None);
     };
     if s.def.unit != Unit::Percent {
-        return (None, None, None, None);
+        return (None, None);
     }
     if base < wilson::MIN_BASE {
         notes.push(format!(
             "base of {base} is under {}: no interval, not tested",
             wilson::MIN_BASE
         ));
-        return (None, None, None, None);
+        return (None, None);
     }
     let x = s.own.numerator.unwrap_or(v * base / 100.0);
     let to_ci = |i: wilson::Interval| Ci {
         lower: i.lower * 100.0,
         upper: i.upper * 100.0,
     };
-    let i95 = wilson::interval(x, base, wilson::Z95);
-    let i998 = wilson::interval(x, base, wilson::Z998);
-    let label = |i: Option<wilson::Interval>| {
-        s.stats
-            .and_then(|st| i.map(|i| wilson::compare(i, st.median / 100.0, s.def.polarity)))
-    };
-    (i95.map(to_ci), i998.map(to_ci), label(i95), label(i998))
+    (
+        wilson::interval(x, base, wilson::Z95).map(to_ci),
+        wilson::interval(x, base, wilson::Z998).map(to_ci),
+    )
 }
 
 /// A category's status (DSPT) and how many peers have each.
@@ -330,22 +352,29 @@ fn history(s: &Slice<'_>) -> Vec<HistoryPoint> {
         .collect()
 }
 
+/// The events of a rate with a base: the published numerator, else value × base (survey
+/// percentages are weighted, so this is the weighted share of the respondents).
+fn events(r: &ObsRow) -> Option<funnel::Point> {
+    Some(funnel::Point {
+        x: r.numerator.or(r.value.zip(r.base).map(|(v, b)| v * b / 100.0))?,
+        n: r.base?,
+    })
+}
+
 /// The funnel of a rate with a base: the trust and its peers against limits that allow for the
-/// spread between organisations (Spiegelhalter with DerSimonian–Laird τ²).
-fn funnel_of(s: &Slice<'_>) -> Option<FunnelData> {
+/// spread between organisations (Spiegelhalter with DerSimonian–Laird τ²), and the trust's
+/// verdict on it — given only with a direction, a base of [`wilson::MIN_BASE`] or more and
+/// [`funnel::MIN_PEERS`] or more peers with a base.
+fn funnel_of(s: &Slice<'_>, notes: &mut Vec<String>) -> (Option<FunnelData>, Option<funnel::Standing>) {
     if s.def.unit != Unit::Percent || s.own.base.is_none() {
-        return None;
+        return (None, None);
     }
-    let points: Vec<funnel::Point> = std::iter::once(s.own)
-        .chain(s.others.iter().copied())
-        .filter_map(|r| {
-            Some(funnel::Point {
-                x: r.numerator.or(r.value.zip(r.base).map(|(v, b)| v * b / 100.0))?,
-                n: r.base?,
-            })
-        })
-        .collect();
-    let fit = funnel::fit(&points)?;
+    let peers: Vec<funnel::Point> = s.others.iter().filter_map(|r| events(r)).collect();
+    let own = events(s.own);
+    let points: Vec<funnel::Point> = own.into_iter().chain(peers.iter().copied()).collect();
+    let Some(fit) = funnel::fit(&points) else {
+        return (None, None);
+    };
     let (min_n, max_n) = points
         .iter()
         .fold((f64::MAX, 0.0f64), |(a, b), p| (a.min(p.n), b.max(p.n)));
@@ -360,17 +389,51 @@ fn funnel_of(s: &Slice<'_>) -> Option<FunnelData> {
             upper998: l.upper998 * 100.0,
         })
         .collect();
-    Some(FunnelData {
+    let standing = match own {
+        Some(_) if s.def.polarity == Polarity::NoJudgement => None,
+        Some(p) if p.n < wilson::MIN_BASE => None,
+        Some(_) if peers.len() < funnel::MIN_PEERS => {
+            notes.push(format!(
+                "only {} peers have a base: no verdict against peers (one needs {} or more)",
+                peers.len(),
+                funnel::MIN_PEERS
+            ));
+            None
+        }
+        Some(p) => funnel::verdict(&fit, p.x, p.n, s.def.polarity),
+        None => None,
+    };
+    let data = FunnelData {
         target: fit.target * 100.0,
         tau2: fit.tau2,
+        phi: fit.phi,
         limits,
-    })
+    };
+    (Some(data), standing)
 }
 
-/// XmR statistical process control, for a series of [`spc::MIN_POINTS`] or more of the trust's values.
-fn spc_of(history: &[HistoryPoint], polarity: Polarity) -> Option<spc::Xmr> {
-    let series: Vec<f64> = history.iter().filter_map(|h| h.value).collect();
-    (series.len() >= spc::MIN_POINTS)
-        .then(|| spc::xmr(&series, polarity, spc::Rules::default()))
-        .flatten()
+/// XmR statistical process control of the trust's series, gaps included (a period missing
+/// between its first and last value is a gap, never closed up); `None` with a note when it
+/// cannot be drawn (fewer than [`spc::MIN_POINTS`] values needs no note: most measures are yearly).
+fn spc_of(
+    history: &[HistoryPoint],
+    polarity: Polarity,
+    settings: &spc::Settings,
+    notes: &mut Vec<String>,
+) -> Option<spc::Xmr> {
+    let first = history.iter().position(|h| h.value.is_some())?;
+    let last = history.iter().rposition(|h| h.value.is_some())?;
+    let observed: Vec<(String, Option<f64>)> = history[first..=last]
+        .iter()
+        .map(|h| (h.period.clone(), h.value))
+        .collect();
+    let series = crate::period::with_gaps(&observed);
+    match spc::xmr(&series, polarity, settings) {
+        Ok(x) => Some(x),
+        Err(spc::NoSpc::TooShort(_)) => None,
+        Err(e) => {
+            notes.push(e.to_string());
+            None
+        }
+    }
 }

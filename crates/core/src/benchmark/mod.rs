@@ -17,7 +17,7 @@ use crate::dma;
 use crate::error::Result;
 use crate::model::{OrgKind, Organisation, Polarity, Provenance, Unit};
 use crate::peers::{Feature, PeerGroup, PeerSpec};
-use crate::stats::{funnel, quantile, spc, wilson};
+use crate::stats::{funnel, quantile, spc};
 use crate::store::Store;
 use serde::Serialize;
 use snapshot::{IndicatorData, ObsRow, Snapshot};
@@ -37,6 +37,8 @@ pub struct Request {
     pub dataset: Option<String>,
     /// This period instead of each indicator's latest.
     pub period: Option<String>,
+    /// How SPC charts are calculated (rule lengths, baseline, rebasing).
+    pub spc: spc::Settings,
 }
 
 impl Request {
@@ -48,6 +50,7 @@ impl Request {
             features: crate::peers::default_features(),
             dataset: None,
             period: None,
+            spc: spc::Settings::default(),
         }
     }
 }
@@ -181,6 +184,8 @@ pub struct FunnelData {
     pub target: f64,
     /// Overdispersion τ² (arcsine scale).
     pub tau2: f64,
+    /// The dispersion ratio φ of the winsorised z-scores (above 1: more spread than chance).
+    pub phi: f64,
     /// Limits along the bases, as percentages.
     pub limits: Vec<funnel::Limits>,
 }
@@ -222,11 +227,13 @@ pub struct IndicatorResult {
     pub compared_with: String,
     /// The trust plus the peers that have a value.
     pub n: usize,
-    /// Rank r of n; 1 = best after polarity (highest first with no judgement).
+    /// Rank r of n; 1 = best after polarity. None for a measure with no direction, and when the
+    /// trust and all its peers have the same value.
     pub rank: Option<usize>,
     /// Percentile rank (PERCENTRANK.INC after polarity), 0–100.
     pub percentile: Option<f64>,
-    /// Quartile against the peers, 1 = best; needs 4 or more peers.
+    /// Quartile of the percentile rank, 1 = best (75 or more); needs 4 or more peers with a
+    /// value and a measure with a direction.
     pub quartile: Option<u8>,
     /// The peers' distribution.
     pub peers: Option<PeerStats>,
@@ -240,10 +247,18 @@ pub struct IndicatorResult {
     pub ci95: Option<Ci>,
     /// Wilson 99.8% interval.
     pub ci998: Option<Ci>,
-    /// Against the peer median at 95%: better / similar / worse (higher / lower without polarity).
-    pub label_vs_peers: Option<wilson::Comparison>,
-    /// The same at 99.8%.
-    pub label_vs_peers_998: Option<wilson::Comparison>,
+    /// The verdict: better / similar / worse than [`IndicatorResult::target`], from the funnel's
+    /// 95% limits at the trust's own base (rates with a base, a direction and 4 or more peers
+    /// with a base). Every output shows this one verdict.
+    pub label_vs_peers: Option<funnel::Comparison>,
+    /// The same at the 99.8% limits.
+    pub label_vs_peers_998: Option<funnel::Comparison>,
+    /// What the verdict compares with: the pooled rate of the trust and its peers (the funnel's
+    /// target, Σ events / Σ base), percent.
+    pub target: Option<f64>,
+    /// The trust's distance from the target in standard errors allowing for the spread between
+    /// trusts, positive = better (orders strengths and gaps).
+    pub standing: Option<f64>,
     /// Status indicators.
     pub categories: Option<CategoryResult>,
     /// The peers' values at the period.
@@ -252,7 +267,7 @@ pub struct IndicatorResult {
     pub history: Vec<HistoryPoint>,
     /// Funnel plot limits (rates with bases).
     pub funnel: Option<FunnelData>,
-    /// XmR SPC (series of 12 or more points).
+    /// XmR SPC (series of 12 or more values), as NHSRplotthedots.
     pub spc: Option<spc::Xmr>,
     /// How the value was derived, if it was (a DMA overall from the pillars).
     pub derived: Option<String>,
@@ -428,7 +443,9 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     let mut indicators = Vec::new();
     for data in snapshot.indicators.iter().filter(|d| wanted(d, &request.dataset)) {
         let (these, basis) = indicator_peers(data, trust, &peers, request, context);
-        if let Some(mut result) = indicator::result(snapshot, data, trust, &these, request.period.as_deref()) {
+        if let Some(mut result) =
+            indicator::result(snapshot, data, trust, &these, request.period.as_deref(), &request.spc)
+        {
             result.compared_with = basis.unwrap_or_else(|| group.description.clone());
             if dma::comparable_years(&result.key).is_some() {
                 result.notes.push(format!("{}.", dma::COMPARABLE_NOTE));

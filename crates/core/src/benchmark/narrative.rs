@@ -1,13 +1,14 @@
 //! Key messages: three to seven plain-English sentences for a board member, made from the
-//! report's numbers and never more confident than they are — "similar to peers" when intervals
-//! overlap, "better" or "worse" only with a test and its confidence level named, "illustrative"
+//! report's numbers and never more confident than they are — "similar" within the funnel's
+//! limits, "better" or "worse" only outside them with the confidence level and what is compared
+//! with named, "illustrative"
 //! when the data is synthetic, and the DMA self-assessment caveat wherever a DMA rank is given.
 //! Deterministic: the same report gives the same words.
 
 use super::{Highlight, IndicatorResult, Report};
 use crate::dma;
 use crate::model::{Polarity, Unit};
-use crate::stats::wilson::Comparison;
+use crate::stats::funnel::Comparison;
 
 use crate::format::quartile_words;
 pub use crate::format::{format_change, format_value};
@@ -99,24 +100,45 @@ fn comparable_message(report: &Report, o: &IndicatorResult) -> Option<String> {
     Some(s)
 }
 
-/// Message 2: the strongest and weakest pillar against peers, in the same setting and period.
+/// The one ranking behind the strongest and weakest pillar, the strengths and the gaps: the
+/// percentile rank, then the distance from the peers in standard units (the funnel's z for a
+/// rate with a base, else the gap to the median in peer interquartile ranges), then the key.
+/// `None` for a measure that is not ranked (no direction, too few peers, all equal).
+fn ranking(i: &IndicatorResult) -> Option<(f64, f64)> {
+    let percentile = i.percentile?;
+    let distance = i.standing.unwrap_or_else(|| {
+        let ahead = match i.polarity {
+            Polarity::LowerIsBetter => -i.gap_to_median.unwrap_or_default(),
+            _ => i.gap_to_median.unwrap_or_default(),
+        };
+        let iqr = i.peers.and_then(|p| Some(p.q3? - p.q1?)).unwrap_or_default();
+        if iqr > 0.0 { ahead / iqr } else { 0.0 }
+    });
+    Some((percentile, distance))
+}
+
+/// Order by [`ranking`], best first.
+fn best_first(a: &IndicatorResult, b: &IndicatorResult) -> std::cmp::Ordering {
+    let (ra, rb) = (ranking(a).unwrap_or_default(), ranking(b).unwrap_or_default());
+    rb.0.total_cmp(&ra.0)
+        .then_with(|| rb.1.total_cmp(&ra.1))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Message 2: the strongest and weakest pillar against peers, in the same setting and period,
+/// by the one ranking; a trust behind (or ahead of) the peer median on every pillar is told so.
 fn pillars_message(report: &Report, o: &IndicatorResult) -> Option<String> {
     let setting = dma::setting(&o.key).unwrap_or_default();
-    let pillars: Vec<&IndicatorResult> = report
+    let mut pillars: Vec<&IndicatorResult> = report
         .indicators
         .iter()
-        .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == o.period && i.gap_to_median.is_some())
+        .filter(|i| dma::pillar_setting(&i.key) == Some(setting) && i.period == o.period && ranking(i).is_some())
         .collect();
-    let by_gap = |a: &&&IndicatorResult, b: &&&IndicatorResult| {
-        a.gap_to_median
-            .unwrap_or_default()
-            .total_cmp(&b.gap_to_median.unwrap_or_default())
-            .then_with(|| b.key.cmp(&a.key))
-    };
     if pillars.len() < 2 {
         return None;
     }
-    let (best, worst) = (pillars.iter().max_by(by_gap)?, pillars.iter().min_by(by_gap)?);
+    pillars.sort_by(|a, b| best_first(a, b));
+    let (best, worst) = (pillars[0], pillars[pillars.len() - 1]);
     let describe = |i: &IndicatorResult| {
         format!(
             "{} ({} against a peer median of {})",
@@ -125,57 +147,89 @@ fn pillars_message(report: &Report, o: &IndicatorResult) -> Option<String> {
             format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
         )
     };
-    Some(format!(
-        "{}Strongest pillar against peers: {}; weakest: {}.",
-        tag(best),
-        describe(best),
-        describe(worst)
-    ))
+    let gap = |i: &&IndicatorResult| i.gap_to_median.unwrap_or_default();
+    let n = pillars.len();
+    Some(if pillars.iter().all(|i| gap(i) < 0.0) {
+        format!(
+            "{}Below the peer median on all {n} pillars; closest to it: {}; furthest below: {}.",
+            tag(best),
+            describe(best),
+            describe(worst)
+        )
+    } else if pillars.iter().all(|i| gap(i) > 0.0) {
+        format!(
+            "{}Above the peer median on all {n} pillars; furthest above: {}; least far above: {}.",
+            tag(best),
+            describe(best),
+            describe(worst)
+        )
+    } else {
+        format!(
+            "{}Strongest pillar against peers: {}; weakest: {}.",
+            tag(best),
+            describe(best),
+            describe(worst)
+        )
+    })
 }
 
-/// Message 3: staff survey items that differ from peers at 95% confidence (the two largest
-/// gaps), and how many were tested.
+/// "1 survey measure differs", "3 survey measures differ".
+fn measures(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 survey measure {one}")
+    } else {
+        format!("{n} survey measures {many}")
+    }
+}
+
+/// Message 3: survey measures outside the funnel's 95% limits (the two furthest out), and how
+/// many were judged.
 fn survey_messages(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
-    let mut tested: Vec<&IndicatorResult> = report
+    let mut judged: Vec<&IndicatorResult> = report
         .indicators
         .iter()
-        .filter(|i| {
-            matches!(i.label_vs_peers, Some(Comparison::Better | Comparison::Worse))
-                && i.polarity != Polarity::NoJudgement
-        })
+        .filter(|i| matches!(i.label_vs_peers, Some(Comparison::Better | Comparison::Worse)))
         .collect();
     let similar = report
         .indicators
         .iter()
-        .filter(|i| i.label_vs_peers == Some(Comparison::Similar) && i.polarity != Polarity::NoJudgement)
+        .filter(|i| i.label_vs_peers == Some(Comparison::Similar))
         .count();
-    tested.sort_by(|a, b| {
-        b.gap_to_median
+    judged.sort_by(|a, b| {
+        b.standing
             .unwrap_or_default()
             .abs()
-            .total_cmp(&a.gap_to_median.unwrap_or_default().abs())
+            .total_cmp(&a.standing.unwrap_or_default().abs())
             .then_with(|| a.key.cmp(&b.key))
     });
-    for i in tested.iter().take(2) {
-        let label = i.label_vs_peers.map(Comparison::words).unwrap_or("similar to");
+    for i in judged.iter().take(2) {
+        let label = i.label_vs_peers.map_or("similar to", Comparison::words);
         out.push(format!(
-            "{}{}: {} in {}, {label} the peer median of {} (95% confidence).",
+            "{}{}: {} in {}, {label} the average of {} ({}) at 95% confidence, allowing for the spread between trusts.",
             tag(i),
             i.label,
             format_value(i.value.unwrap_or_default(), i.unit),
             i.period,
-            format_value(i.peers.map(|p| p.median).unwrap_or_default(), i.unit)
+            i.compared_with,
+            format_value(i.target.unwrap_or_default(), i.unit)
         ));
     }
-    if tested.is_empty() && similar > 0 {
+    if judged.is_empty() && similar > 0 {
+        out.push(if similar == 1 {
+            "The 1 survey measure judged is similar to the peer average at 95% confidence.".to_string()
+        } else {
+            format!("All {similar} survey measures judged are similar to the peer average at 95% confidence.")
+        });
+    } else if !judged.is_empty() {
         out.push(format!(
-            "All {similar} survey measures tested are similar to the peer median at 95% confidence."
-        ));
-    } else if similar > 0 {
-        out.push(format!(
-            "{} survey measures differ from the peer median at 95% confidence; {similar} are similar.",
-            tested.len()
+            "{} from the peer average at 95% confidence; {} similar.",
+            measures(judged.len(), "differs", "differ"),
+            if similar == 1 {
+                "1 is".to_string()
+            } else {
+                format!("{similar} are")
+            }
         ));
     }
     out
@@ -199,6 +253,11 @@ fn dspt_message(report: &Report) -> Option<String> {
     ))
 }
 
+/// What an empty strengths list says, on every front end.
+pub const NO_STRENGTHS: &str = "No measure is clearly ahead of the peers.";
+/// What an empty gaps list says.
+pub const NO_GAPS: &str = "No measure is clearly behind the peers.";
+
 /// How many strengths and how many gaps a report lists.
 pub const HIGHLIGHTS: usize = 3;
 
@@ -206,36 +265,27 @@ pub const HIGHLIGHTS: usize = 3;
 ///
 /// A measure counts only when the trust stands *clearly* apart, and only on measures that are
 /// comparable between trusts of different sizes (scores and rates, not counts or money):
-/// - a rate with a base (staff survey): better or worse than the peer median at 95% confidence
-///   (the Wilson interval wholly above or below it);
-/// - a DMA pillar score (no base, self-assessed): in the top or the bottom quartile of peers.
+/// - a rate with a base (staff survey): better or worse on the funnel (outside its 95% limits at
+///   the trust's base, the verdict every output shows);
+/// - a DMA pillar score (no base, self-assessed): in the top or the bottom quartile.
 ///
-/// Measures with no judgement of better or worse, and the DMA overall score (already the
-/// headline), are left out. Each list is ordered by the distance from the peer median in peer
-/// interquartile ranges (so scores and percentages compare fairly), furthest first, at most
-/// [`HIGHLIGHTS`] long. An empty list means nothing stands out; the front ends say so.
+/// Measures with no better direction, and the DMA overall score (already the headline), are
+/// left out; so is anything unranked (too few peers, the trust equal to all of them). Both lists
+/// follow the one ranking that names the strongest and weakest pillar ([`ranking`]): strengths
+/// best first, gaps worst first, at most [`HIGHLIGHTS`] each. An empty list means nothing
+/// stands out; the front ends say so.
 pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
-    let mut strengths = Vec::new();
-    let mut gaps = Vec::new();
+    let mut strengths: Vec<(&IndicatorResult, Highlight)> = Vec::new();
+    let mut gaps: Vec<(&IndicatorResult, Highlight)> = Vec::new();
     for i in &report.indicators {
         let comparable = matches!(i.unit, Unit::Score | Unit::Percent);
         let is_overall = dma::is_overall_mean(&i.key) || dma::comparable_years(&i.key).is_some();
-        let (Some(value), Some(stats), Some(gap)) = (i.value, i.peers, i.gap_to_median) else {
+        let (Some(value), Some(stats)) = (i.value, i.peers) else {
             continue;
         };
-        let (Some(q1), Some(q3)) = (stats.q1, stats.q3) else {
-            continue;
-        };
-        if !comparable || is_overall || i.polarity == Polarity::NoJudgement {
+        if !comparable || is_overall || i.polarity == Polarity::NoJudgement || ranking(i).is_none() {
             continue;
         }
-        let ahead = if i.polarity == Polarity::LowerIsBetter {
-            -gap
-        } else {
-            gap
-        };
-        // Distance from the median in interquartile ranges; a zero IQR makes any gap decisive.
-        let distance = ahead / (q3 - q1).max(f64::EPSILON);
         let tag = if i.illustrative { "Illustrative data: " } else { "" };
         let value = format_value(value, i.unit);
         let median = format_value(stats.median, i.unit);
@@ -243,10 +293,12 @@ pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
             (Some(c @ (Comparison::Better | Comparison::Worse)), _) => (
                 c == Comparison::Better,
                 format!(
-                    "{tag}{}: {value} in {}, {} the peer median of {median} (95% confidence).",
+                    "{tag}{}: {value} in {}, {} the average of {} ({}) at 95% confidence.",
                     i.label,
                     i.period,
-                    c.words()
+                    c.words(),
+                    i.compared_with,
+                    format_value(i.target.unwrap_or_default(), i.unit)
                 ),
             ),
             (None, Some(q @ (1 | 4))) if let Some(setting) = dma::pillar_setting(&i.key) => (
@@ -274,15 +326,14 @@ pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
             illustrative: i.illustrative,
         };
         if strong {
-            strengths.push((distance, h))
+            strengths.push((i, h))
         } else {
-            gaps.push((-distance, h))
+            gaps.push((i, h))
         }
     }
-    let top = |mut v: Vec<(f64, Highlight)>| {
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
-        v.into_iter().take(HIGHLIGHTS).map(|(_, h)| h).collect()
-    };
+    strengths.sort_by(|a, b| best_first(a.0, b.0));
+    gaps.sort_by(|a, b| best_first(b.0, a.0));
+    let top = |v: Vec<(&IndicatorResult, Highlight)>| v.into_iter().take(HIGHLIGHTS).map(|(_, h)| h).collect();
     (top(strengths), top(gaps))
 }
 

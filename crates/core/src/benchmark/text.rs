@@ -42,6 +42,9 @@ pub struct IndicatorText {
     pub explain: Vec<String>,
 }
 
+/// What a measure with no better direction shows where others show a verdict.
+pub const NO_DIRECTION: &str = "Context (no better direction)";
+
 /// The display text of a result.
 pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
     let peer = |f: fn(&super::PeerStats) -> Option<f64>| {
@@ -73,7 +76,11 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
         gap: i
             .gap_to_median
             .map_or_else(|| DASH.to_string(), |g| format_gap(g, i.unit)),
-        versus: comparison_words(i.label_vs_peers).to_string(),
+        versus: if i.polarity == Polarity::NoJudgement {
+            NO_DIRECTION.to_string()
+        } else {
+            comparison_words(i.label_vs_peers).to_string()
+        },
         change,
         explain: explain(i),
     }
@@ -106,8 +113,14 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     let direction = match i.polarity {
         Polarity::HigherIsBetter => "higher is better",
         Polarity::LowerIsBetter => "lower is better",
-        Polarity::NoJudgement => "there is no better direction, so the order is simply highest first",
+        Polarity::NoJudgement => "",
     };
+    if i.polarity == Polarity::NoJudgement && i.value.is_some() {
+        out.push(
+            "There is no better direction for this measure (a profile of the workforce, or a count that follows a trust's size), so it is not ranked, put in a quartile or judged: its value is shown beside the peers' median and range as context."
+                .to_string(),
+        );
+    }
     if let Some(rank) = i.rank {
         out.push(format!(
             "Rank: the trust and the {} peers with a value for {} are put in order ({direction}); the trust is {} of {}. Equal values share the better rank.",
@@ -141,7 +154,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     }
     if let Some(q) = i.quartile {
         out.push(format!(
-            "Quartile: the trust is in the {} of its peers.",
+            "Quartile: the {}, read from the percentile (75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom); an equal value never lifts the trust into a higher quartile.",
             quartile_words(q)
         ));
     }
@@ -150,9 +163,17 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
             .base
             .map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
         out.push(format!(
-            "Survey results are estimates from the staff who answered ({base}). The 95% range of the trust's true value is {} to {} (Wilson interval). \"Better\" or \"worse\" means this range lies wholly above or below the peer median; otherwise \"similar\".",
+            "Survey results are estimates from the staff who answered ({base}): the 95% range of the trust's own value is {} to {} (Wilson interval). The published percentages are weighted, so the number answering is used as the base.",
             v(ci.lower),
             v(ci.upper)
+        ));
+    }
+    if let (Some(verdict), Some(target)) = (i.label_vs_peers, i.target) {
+        let wide = i.label_vs_peers_998.map_or("", |c| c.words());
+        out.push(format!(
+            "Against peers: the funnel compares the trust's rate with the pooled rate of the trust and its peers ({}), allowing for the trust's own base and for the real spread between trusts. It is {} that rate at 95% confidence ({wide} it at 99.8%). \"Better\" or \"worse\" means outside the funnel's limits at the trust's base, as the funnel chart shows; a large trust is not called worse for a small gap many of its peers share.",
+            v(target),
+            verdict.words()
         ));
     }
     if let Some(c) = &i.change {

@@ -7,9 +7,89 @@
 //! - Overdispersion, used only when N·φ > N − 1 (DerSimonian–Laird moment estimator):
 //!   τ² = (Nφ − (N − 1)) / (Σwᵢ − Σwᵢ² / Σwᵢ), wᵢ = 1 / sᵢ².
 //! - Limits for a base n: sin²(θ₀ ± z·√(1/(4n) + τ²)), the angle kept within [0, π/2].
+//! - The verdict ([`verdict`]): a unit above or below the 95% (or 99.8%) limits *at its own
+//!   base* is Better or Worse than the target after polarity, else Similar — exactly what the
+//!   funnel chart shows. Because τ² carries the real spread between organisations, a large trust
+//!   is not called "worse" for a gap of a point that many of its peers share.
 
 use super::quantile::sorted_quantile;
+use super::wilson::{Z95, Z998};
+use crate::model::Polarity;
 use serde::Serialize;
+
+/// How a trust's rate compares with its peers': the one verdict every output shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// Beyond the funnel limit on the better side.
+    Better,
+    /// Within the funnel limits.
+    Similar,
+    /// Beyond the funnel limit on the worse side.
+    Worse,
+}
+
+impl Comparison {
+    /// Plain words for a board paper.
+    pub fn words(self) -> &'static str {
+        match self {
+            Comparison::Better => "better than",
+            Comparison::Similar => "similar to",
+            Comparison::Worse => "worse than",
+        }
+    }
+}
+
+/// The fewest peers with a base for a verdict, and with a value for quartiles: against one to
+/// three organisations a "median" is not a benchmark.
+pub const MIN_PEERS: usize = 4;
+
+/// A unit's standing on the funnel: the verdict at 95% and 99.8%, and its distance from the
+/// target in standard errors (allowing for τ²) after polarity, positive = better.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Standing {
+    /// Against the 95% limits at the unit's base.
+    pub at95: Comparison,
+    /// Against the 99.8% limits.
+    pub at998: Comparison,
+    /// (asin √p − θ₀) / √(1/(4n) + τ²), sign turned so that positive is better (for ordering).
+    pub z: f64,
+}
+
+/// The verdict for `x` events of base `n` on a fitted funnel; `None` for a measure with no
+/// better direction (it gets no judgement) or an impossible point.
+pub fn verdict(funnel: &Funnel, x: f64, n: f64, polarity: Polarity) -> Option<Standing> {
+    if polarity == Polarity::NoJudgement || n <= 0.0 || !(0.0..=n).contains(&x) {
+        return None;
+    }
+    let p = x / n;
+    let l = funnel.limits(n);
+    let sign = if polarity == Polarity::LowerIsBetter { -1.0 } else { 1.0 };
+    let judge = |lower: f64, upper: f64| {
+        let beyond = if p > upper {
+            1.0
+        } else if p < lower {
+            -1.0
+        } else {
+            0.0
+        } * sign;
+        if beyond > 0.0 {
+            Comparison::Better
+        } else if beyond < 0.0 {
+            Comparison::Worse
+        } else {
+            Comparison::Similar
+        }
+    };
+    let se = (1.0 / (4.0 * n) + funnel.tau2).sqrt();
+    Some(Standing {
+        at95: judge(l.lower95, l.upper95),
+        at998: judge(l.lower998, l.upper998),
+        z: sign * (p.sqrt().asin() - funnel.target.sqrt().asin()) / se,
+    })
+}
 
 /// One unit on the funnel: events and base.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -100,10 +180,10 @@ impl Funnel {
         let at = |z: f64| (theta0 + z * se).clamp(0.0, std::f64::consts::FRAC_PI_2).sin().powi(2);
         Limits {
             n,
-            lower95: at(-super::wilson::Z95),
-            upper95: at(super::wilson::Z95),
-            lower998: at(-super::wilson::Z998),
-            upper998: at(super::wilson::Z998),
+            lower95: at(-Z95),
+            upper95: at(Z95),
+            lower998: at(-Z998),
+            upper998: at(Z998),
         }
     }
 
@@ -128,9 +208,9 @@ mod tests {
         assert_eq!(f.tau2, 0.0);
         let l = f.limits(100.0);
         assert!(l.lower998 < l.lower95 && l.lower95 < 0.3 && 0.3 < l.upper95 && l.upper95 < l.upper998);
-        // Without overdispersion the 95% limits at n are sin²(θ₀ ± 1.959964 / (2√n)).
+        // Without overdispersion the 95% limits at n are sin²(θ₀ ± z / (2√n)).
         let theta = 0.3f64.sqrt().asin();
-        assert!((l.upper95 - (theta + 1.959_964 / 20.0).sin().powi(2)).abs() < 1e-12);
+        assert!((l.upper95 - (theta + Z95 / 20.0).sin().powi(2)).abs() < 1e-15);
     }
 
     #[test]
@@ -158,6 +238,53 @@ mod tests {
         let (small, large) = (f.limits(20.0), f.limits(2000.0));
         assert!(small.upper95 - small.lower95 > large.upper95 - large.lower95);
         assert!(small.lower998 >= 0.0 && small.upper998 <= 1.0);
+    }
+
+    /// The RJ1 burnout case in miniature: with a wide real spread between trusts (τ² > 0) a
+    /// large trust a point or two from the target is within the limits, where a test that
+    /// ignores the spread (τ² = 0) would call it worse.
+    #[test]
+    fn regression_a_large_trust_is_not_worse_for_a_gap_its_peers_share() {
+        let pts: Vec<Point> = (0..30)
+            .map(|i| Point {
+                x: f64::from(300 + 10 * (i % 10)),
+                n: 1000.0,
+            })
+            .chain([Point { x: 3700.0, n: 10000.0 }])
+            .collect();
+        let f = fit(&pts).unwrap();
+        assert!(f.tau2 > 0.0, "{f:?}");
+        let v = verdict(&f, 3700.0, 10000.0, Polarity::LowerIsBetter).unwrap();
+        assert_eq!(v.at95, Comparison::Similar, "{v:?} {f:?}");
+        let naive = Funnel { tau2: 0.0, ..f };
+        let v = verdict(&naive, 3700.0, 10000.0, Polarity::LowerIsBetter).unwrap();
+        assert_eq!(v.at95, Comparison::Worse);
+    }
+
+    #[test]
+    fn verdicts_follow_polarity_and_none_without_a_direction() {
+        let f = Funnel {
+            target: 0.3,
+            tau2: 0.0,
+            phi: 1.0,
+            units: 10,
+        };
+        let high = verdict(&f, 45.0, 100.0, Polarity::HigherIsBetter).unwrap();
+        assert_eq!((high.at95, high.at998), (Comparison::Better, Comparison::Better));
+        assert!(high.z > 0.0);
+        let high = verdict(&f, 45.0, 100.0, Polarity::LowerIsBetter).unwrap();
+        assert_eq!(high.at95, Comparison::Worse);
+        assert!(high.z < 0.0);
+        // 40 of 100: beyond the 95% limit (39.3%), within the 99.8% (44.9%).
+        let l = f.limits(100.0);
+        assert!(0.38 < l.upper95 && 0.40 > l.upper95, "{l:?}");
+        let edge = verdict(&f, 40.0, 100.0, Polarity::HigherIsBetter).unwrap();
+        assert_eq!((edge.at95, edge.at998), (Comparison::Better, Comparison::Similar));
+        assert_eq!(
+            verdict(&f, 30.0, 100.0, Polarity::HigherIsBetter).unwrap().at95,
+            Comparison::Similar
+        );
+        assert_eq!(verdict(&f, 45.0, 100.0, Polarity::NoJudgement), None);
     }
 
     #[test]

@@ -28,19 +28,16 @@ pub fn percentile_rank(value: f64, all: &[f64], polarity: Polarity) -> Option<f6
     Some(100.0 * worse as f64 / (all.len() - 1) as f64)
 }
 
-/// Quartile of a value against a group's quartiles, 1 = best: at or beyond the best quartile
-/// boundary → 1, at or beyond the median → 2, at or beyond the other quartile → 3, else 4.
-pub fn quartile(value: f64, q1: f64, median: f64, q3: f64, polarity: Polarity) -> u8 {
-    let (top, bottom) = match polarity {
-        Polarity::LowerIsBetter => (q1, q3),
-        _ => (q3, q1),
-    };
-    let at_least = |threshold: f64| !better(threshold, value, polarity);
-    if at_least(top) {
+/// The quartile of a percentile rank, 1 = best: 75 or more → 1, 50 to under 75 → 2, 25 to
+/// under 50 → 3, under 25 → 4. Read from the percentile, the quartile can never disagree with
+/// it; as the percentile counts only values strictly worse, a tie never lifts a trust into the
+/// top quartile.
+pub fn quartile_of_percentile(percentile: f64) -> u8 {
+    if percentile >= 75.0 {
         1
-    } else if at_least(median) {
+    } else if percentile >= 50.0 {
         2
-    } else if at_least(bottom) {
+    } else if percentile >= 25.0 {
         3
     } else {
         4
@@ -75,27 +72,12 @@ mod tests {
     }
 
     #[test]
-    fn quartiles_after_polarity() {
-        // Peers 1..10: Q1 3.25, median 5.5, Q3 7.75.
-        let q = |v, p| quartile(v, 3.25, 5.5, 7.75, p);
+    fn quartiles_follow_the_percentile_at_every_boundary() {
         assert_eq!(
-            [
-                q(8.0, HigherIsBetter),
-                q(7.75, HigherIsBetter),
-                q(6.0, HigherIsBetter),
-                q(4.0, HigherIsBetter),
-                q(1.0, HigherIsBetter)
-            ],
-            [1, 1, 2, 3, 4]
+            [100.0, 75.0, 74.99, 50.0, 49.9, 25.0, 24.9, 0.0].map(quartile_of_percentile),
+            [1, 1, 2, 2, 3, 3, 4, 4]
         );
-        assert_eq!(
-            [
-                q(2.0, LowerIsBetter),
-                q(5.0, LowerIsBetter),
-                q(7.0, LowerIsBetter),
-                q(9.0, LowerIsBetter)
-            ],
-            [1, 2, 3, 4]
-        );
+        // Regression: a top quartile at percentile 73.7 (14 of 19 others) — now second.
+        assert_eq!(quartile_of_percentile(100.0 * 14.0 / 19.0), 2);
     }
 }

@@ -1,16 +1,15 @@
-//! Wilson score intervals for a proportion with a base, and the benchmark label of Fingertips'
-//! method: an interval wholly above or below the peer value is Better / Worse (Higher / Lower
-//! for indicators with no judgement); overlapping is Similar.
+//! Wilson score intervals for a proportion with a base: the trust's own uncertainty, shown
+//! beside its value. (The verdict against peers is the funnel's: [`super::funnel::verdict`].)
 //!
 //! Interval for x events out of n: (2x + z² ± z·√(z² + 4x(1 − x/n))) / (2(n + z²)).
 
-use crate::model::Polarity;
 use serde::Serialize;
 
-/// z for a two-sided 95% interval.
-pub const Z95: f64 = 1.959_964;
-/// z for a two-sided 99.8% interval.
-pub const Z998: f64 = 3.090_232;
+/// z for a two-sided 95% interval: the normal quantile Φ⁻¹(0.975), to the last digit of an f64
+/// (R's `qnorm(0.975)`).
+pub const Z95: f64 = 1.959_963_984_540_054;
+/// z for a two-sided 99.8% interval: Φ⁻¹(0.999) (R's `qnorm(0.999)`).
+pub const Z998: f64 = 3.090_232_306_167_813_5;
 /// Bases below this are too small to test (and are suppressed in NHS publications).
 pub const MIN_BASE: f64 = 11.0;
 
@@ -37,48 +36,6 @@ pub fn interval(x: f64, n: f64, z: f64) -> Option<Interval> {
         lower: ((centre - spread) / denom).max(0.0),
         upper: ((centre + spread) / denom).min(1.0),
     })
-}
-
-/// How a value compares with its peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    /// Significantly better (interval wholly on the better side).
-    Better,
-    /// Interval overlaps the peer value.
-    Similar,
-    /// Significantly worse.
-    Worse,
-    /// Significantly higher (no polarity).
-    Higher,
-    /// Significantly lower (no polarity).
-    Lower,
-}
-
-impl Comparison {
-    /// Plain words for a board paper.
-    pub fn words(self) -> &'static str {
-        match self {
-            Comparison::Better => "better than",
-            Comparison::Similar => "similar to",
-            Comparison::Worse => "worse than",
-            Comparison::Higher => "higher than",
-            Comparison::Lower => "lower than",
-        }
-    }
-}
-
-/// Compare an interval with a peer value (same scale).
-pub fn compare(ci: Interval, peer_value: f64, polarity: Polarity) -> Comparison {
-    let (above, below) = (ci.lower > peer_value, ci.upper < peer_value);
-    match (above, below, polarity) {
-        (true, _, Polarity::HigherIsBetter) | (_, true, Polarity::LowerIsBetter) => Comparison::Better,
-        (true, _, Polarity::LowerIsBetter) | (_, true, Polarity::HigherIsBetter) => Comparison::Worse,
-        (true, _, Polarity::NoJudgement) => Comparison::Higher,
-        (_, true, Polarity::NoJudgement) => Comparison::Lower,
-        _ => Comparison::Similar,
-    }
 }
 
 #[cfg(test)]
@@ -124,17 +81,24 @@ mod tests {
         assert_eq!(interval(-1.0, 10.0, Z95), None);
     }
 
+    /// PHEindicatormethods' `testdata_Byars_Wilson.xlsx` (tests/testthat/testWilson.R): 65 of
+    /// 100, 1,045 of 5,000 and 0.445 of 1, at 95% and 99.8%.
     #[test]
-    fn labels_follow_polarity() {
-        let ci = Interval {
-            lower: 0.30,
-            upper: 0.40,
-        };
-        assert_eq!(compare(ci, 0.25, Polarity::HigherIsBetter), Comparison::Better);
-        assert_eq!(compare(ci, 0.25, Polarity::LowerIsBetter), Comparison::Worse);
-        assert_eq!(compare(ci, 0.45, Polarity::LowerIsBetter), Comparison::Better);
-        assert_eq!(compare(ci, 0.35, Polarity::HigherIsBetter), Comparison::Similar);
-        assert_eq!(compare(ci, 0.25, Polarity::NoJudgement), Comparison::Higher);
-        assert_eq!(compare(ci, 0.45, Polarity::NoJudgement), Comparison::Lower);
+    fn intervals_equal_phe_indicator_methods_to_1e_9() {
+        let cases = [
+            (65.0, 100.0, Z95, 0.5525444329688797, 0.7363575175690247),
+            (1045.0, 5000.0, Z95, 0.19795549880013297, 0.22049130373189027),
+            (0.445, 1.0, Z95, 0.04381744772058822, 0.9334621276979156),
+            (65.0, 100.0, Z998, 0.4954946574070431, 0.7783540614089697),
+            (1045.0, 5000.0, Z998, 0.19179381799015244, 0.22731562902525818),
+            (0.445, 1.0, Z998, 0.019347006132900975, 0.9702259947019541),
+        ];
+        for (x, n, z, lower, upper) in cases {
+            let ci = interval(x, n, z).unwrap();
+            assert!(
+                (ci.lower - lower).abs() < 1e-9 && (ci.upper - upper).abs() < 1e-9,
+                "{x} of {n} at z {z}: {ci:?}"
+            );
+        }
     }
 }

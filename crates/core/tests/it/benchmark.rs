@@ -6,7 +6,7 @@ use boardlens_core::Store;
 use boardlens_core::benchmark::{IndicatorResult, Report, Request};
 use boardlens_core::import::{ImportOptions, Mapping};
 use boardlens_core::peers::PeerSpec;
-use boardlens_core::stats::wilson::Comparison;
+use boardlens_core::stats::funnel::Comparison;
 
 /// An ODS `etr.csv` row (27 columns).
 fn etr_row(code: &str, name: &str, region: &str) -> String {
@@ -84,8 +84,10 @@ fn peers_one_to_ten_give_excel_quartiles_and_a_rank() {
         (10, 1.0, Some(3.25), 5.5, Some(7.75), 10.0, 5.5)
     );
     // 8 ties with peer P08: they share the better rank; 9 and 10 are better.
-    assert_eq!((k.n, k.rank, k.quartile), (11, Some(3), Some(1)));
-    // PERCENTRANK.INC: 7 of the other 10 values are lower → 70.
+    // PERCENTRANK.INC: 7 of the other 10 values are lower → 70, so the second quartile — the
+    // quartile is read from the percentile and never disagrees with it (8 is above Q3 = 7.75,
+    // but a tie does not lift the trust into the top quartile).
+    assert_eq!((k.n, k.rank, k.quartile), (11, Some(3), Some(2)));
     assert_eq!(k.percentile, Some(70.0));
     assert_eq!(k.gap_to_median, Some(2.5));
     assert_eq!(k.gap_to_upper_quartile, Some(0.25));
@@ -162,9 +164,10 @@ fn rate(store: &Store) -> IndicatorResult {
 }
 
 #[test]
-fn a_rate_with_a_base_gets_wilson_intervals_and_a_label() {
+fn a_rate_with_a_base_gets_wilson_intervals_and_the_funnels_verdict() {
     let peers = [(30.0, 400.0); 10];
-    // 40% of 500: the 95% interval (35.8%–44.4%) lies wholly above the peer median of 30%.
+    // 40% of 500: the 95% interval (35.8%–44.4%) is the trust's own; on the funnel (peers all
+    // at 30%, so no overdispersion) 40% is far beyond the limits at a base of 500.
     let r = rate(&rate_store((40.0, 500.0), &peers, "lower"));
     let ci = r.ci95.unwrap();
     assert!(
@@ -174,8 +177,13 @@ fn a_rate_with_a_base_gets_wilson_intervals_and_a_label() {
     assert_eq!(r.label_vs_peers, Some(Comparison::Worse));
     let r = rate(&rate_store((40.0, 500.0), &peers, "higher"));
     assert_eq!(r.label_vs_peers, Some(Comparison::Better));
+    // No direction: no verdict, no rank, no quartile — context only.
     let r = rate(&rate_store((40.0, 500.0), &peers, "none"));
-    assert_eq!(r.label_vs_peers, Some(Comparison::Higher));
+    assert_eq!(
+        (r.label_vs_peers, r.rank, r.quartile, r.percentile),
+        (None, None, None, None)
+    );
+    assert_eq!(r.text.versus, "Context (no better direction)");
     // 32% of 50 overlaps 30%: similar.
     let r = rate(&rate_store((32.0, 50.0), &peers, "higher"));
     assert_eq!(r.label_vs_peers, Some(Comparison::Similar));
@@ -374,7 +382,7 @@ fn a_strength_or_gap_needs_a_clear_difference_on_a_measure_comparable_between_tr
         texts,
         [(
             "user.rate",
-            "rate: 40.0% in 2024, worse than the peer median of 30.0% (95% confidence)."
+            "rate: 40.0% in 2024, worse than the average of acute trusts (31.1%) at 95% confidence."
         )]
     );
     // Better: a strength. A count (the store's kpi, unit number, the trust highest) never is:
@@ -402,28 +410,36 @@ fn a_strength_or_gap_needs_a_clear_difference_on_a_measure_comparable_between_tr
 }
 
 #[test]
-fn strengths_and_gaps_on_the_real_data_are_the_furthest_from_the_peer_median_in_iqrs() {
+fn strengths_and_gaps_on_the_real_data_follow_the_one_ranking() {
     let store = bundled();
     let keys = |h: &[boardlens_core::benchmark::Highlight]| h.iter().map(|h| h.key.clone()).collect::<Vec<_>>();
-    // Checked by hand from `boardlens --json benchmark RJ1`: (value − median) / (Q3 − Q1),
-    // after polarity, over survey rates tested at 95% and DMA pillars in the top/bottom quartile.
-    // (Cross-checked with an independent computation over the JSON report.)
+    // From `boardlens --json benchmark RJ1`: survey rates outside the funnel's 95% limits and DMA
+    // pillars in the top or bottom quartile, ordered by percentile rank. Only one survey
+    // measure is outside the funnel (staff finding their work meaningful, 88.1% against 85.7%);
+    // the Wilson test against the median called seven of them better or worse.
     let rj1 = store.benchmark(&Request::new("RJ1")).unwrap();
     assert_eq!(
         keys(&rj1.strengths),
         [
+            "nss.mastery_meaning",
             "dma.acute.empower_people",
-            "dma.acute.smart_foundations",
-            "nss.mastery_meaning"
+            "dma.acute.smart_foundations"
         ]
     );
-    assert_eq!(
-        keys(&rj1.gaps),
-        ["nss.discrimination_internal", "nss.stress", "nss.discrimination_public"]
+    assert!(rj1.gaps.is_empty(), "{:?}", rj1.gaps);
+    // Regression: the key messages named a strongest pillar from another ranking than the
+    // strengths list's. The strongest pillar is the first pillar among the strengths.
+    let first_pillar = rj1.strengths.iter().find(|h| h.key.starts_with("dma.")).unwrap();
+    assert!(
+        rj1.messages
+            .iter()
+            .any(|m| m.starts_with(&format!("Strongest pillar against peers: {}", first_pillar.label))),
+        "{:?}",
+        rj1.messages
     );
     // A DMA pillar in the top quartile is a strength, named against the care setting's trusts.
     assert_eq!(
-        rj1.strengths[0].text,
+        rj1.strengths[1].text,
         "Empower People (DMA pillar): 2.90 in 2025, in the top quartile against trusts that report the acute care setting; peer median 2.10."
     );
     assert!(rj1.strengths.iter().chain(&rj1.gaps).all(|h| !h.illustrative));
@@ -545,4 +561,118 @@ fn an_import_is_seen_by_the_next_benchmark() {
     .unwrap();
     let after = store.benchmark(&Request::new("RJ1")).unwrap();
     assert!(after.indicators.iter().any(|i| i.key == "local.new"));
+}
+
+#[test]
+fn regression_rj1_burnout_is_similar_on_the_funnel_and_so_everywhere() {
+    // The pack said "worse than peers" on the spine chart (a Wilson interval against the
+    // median) and "within the limits expected for its size" on the funnel. Now there is one
+    // verdict: the funnel's, at RJ1's own base.
+    let store = bundled();
+    let r = store.benchmark(&Request::new("RJ1")).unwrap();
+    let b = r.indicators.iter().find(|i| i.key == "nss.burned_out").unwrap();
+    assert_eq!(b.label_vs_peers, Some(Comparison::Similar));
+    assert_eq!(b.text.versus, "Similar to peers");
+    let f = b.funnel.as_ref().unwrap();
+    assert!(
+        f.phi > 8.0 && f.tau2 > 0.0,
+        "burnout is overdispersed among acute trusts: {f:?}"
+    );
+    let fit = boardlens_core::stats::funnel::Funnel {
+        target: f.target / 100.0,
+        tau2: f.tau2,
+        phi: f.phi,
+        units: 0,
+    };
+    let at = fit.limits(b.base.unwrap());
+    let p = b.value.unwrap() / 100.0;
+    assert!(at.lower95 <= p && p <= at.upper95, "{p} within {at:?}");
+    assert_eq!(b.target, Some(f.target));
+    assert!(
+        r.messages
+            .iter()
+            .chain(r.gaps.iter().map(|g| &g.text))
+            .all(|m| !m.contains("burn")),
+        "{:?}",
+        r.messages
+    );
+}
+
+#[test]
+fn measures_without_a_direction_are_never_ranked_or_judged() {
+    let store = bundled();
+    for code in ["RJ1", "RXT", "RRK"] {
+        let r = store.benchmark(&Request::new(code)).unwrap();
+        let context: Vec<_> = r
+            .indicators
+            .iter()
+            .filter(|i| i.polarity == boardlens_core::model::Polarity::NoJudgement && i.value.is_some())
+            .collect();
+        assert!(
+            context.len() > 5,
+            "{code}: workforce profile items and counts are present"
+        );
+        for i in context {
+            assert_eq!(
+                (
+                    i.rank,
+                    i.percentile,
+                    i.quartile,
+                    i.label_vs_peers,
+                    i.gap_to_upper_quartile
+                ),
+                (None, None, None, None, None),
+                "{code} {}",
+                i.key
+            );
+            assert_eq!((i.text.rank.as_str(), i.text.quartile.as_str()), ("–", ""));
+            assert_eq!(i.text.versus, "Context (no better direction)");
+            assert!(i.peers.is_some(), "the peers' median and range stay as context");
+            let named = r.strengths.iter().chain(&r.gaps).any(|h| h.key == i.key)
+                || r.messages.iter().any(|m| m.contains(&i.label));
+            assert!(!named, "{code}: {} is judged somewhere", i.key);
+        }
+    }
+}
+
+#[test]
+fn a_trust_behind_on_every_pillar_is_not_called_strongest_on_one() {
+    let store = bundled();
+    let r = store.benchmark(&Request::new("RJN")).unwrap();
+    let pillars = r
+        .messages
+        .iter()
+        .find(|m| m.contains("pillars;"))
+        .expect("a pillars message");
+    assert!(
+        pillars.starts_with("Below the peer median on all 7 pillars; closest to it: "),
+        "{pillars}"
+    );
+    assert!(!pillars.contains("Strongest"), "{pillars}");
+}
+
+#[test]
+fn a_verdict_needs_four_peers_with_a_base() {
+    let r = rate(&rate_store((40.0, 500.0), &[(30.0, 400.0); 3], "higher"));
+    assert_eq!((r.label_vs_peers, r.quartile), (None, None));
+    assert!(r.funnel.is_some(), "the funnel is still drawn");
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("only 3 peers have a base: no verdict")),
+        "{:?}",
+        r.notes
+    );
+    let r = rate(&rate_store((40.0, 500.0), &[(30.0, 400.0); 4], "higher"));
+    assert_eq!(r.label_vs_peers, Some(Comparison::Better));
+}
+
+#[test]
+fn a_trust_equal_to_all_its_peers_is_neither_ranked_nor_a_strength() {
+    let store = small_store(5.0, &[5.0; 10], HIGHER);
+    let report = store.benchmark(&Request::new("T00")).unwrap();
+    let k = kpi(&report);
+    assert_eq!((k.rank, k.percentile, k.quartile), (None, None, None));
+    assert!(k.notes.iter().any(|n| n.contains("same value")), "{:?}", k.notes);
+    assert!(report.strengths.is_empty() && report.gaps.is_empty());
 }
