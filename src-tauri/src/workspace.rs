@@ -30,6 +30,8 @@ pub struct Workspace {
     pub proxy: Option<String>,
     /// The board pack's cover sheet, as last filled in.
     pub cover: CoverSheet,
+    /// How SPC charts are calculated: rule lengths, a baseline, rebase periods.
+    pub spc: boardlens_core::stats::spc::Settings,
 }
 
 impl Default for Workspace {
@@ -44,6 +46,7 @@ impl Default for Workspace {
             format: "png".into(),
             proxy: None,
             cover: CoverSheet::default(),
+            spc: boardlens_core::stats::spc::Settings::default(),
         }
     }
 }

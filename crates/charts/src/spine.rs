@@ -86,8 +86,11 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
     let short = short_name(&report.trust.name);
     let better = rows.iter().filter(|r| r.mark == Some(Comparison::Better)).count();
     let worse = rows.iter().filter(|r| r.mark == Some(Comparison::Worse)).count();
-    let title =
-        format!("{short} is better than its peers on {better} measures and worse on {worse}, at 95% confidence");
+    let measures = |n: usize| if n == 1 { "1 measure".to_string() } else { format!("{n} measures") };
+    let title = format!(
+        "{short} is better than its peers on {} and worse on {worse}, on the funnel's 95% limits",
+        measures(better)
+    );
     let subtitle = format!(
         "Against {} · bar: peer range, darker: middle half, line: median; better to the right · ▲ better ● similar ▼ worse (95%); blue ● not tested",
         report.peer_group.description

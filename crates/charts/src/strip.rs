@@ -34,14 +34,18 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         return Err(ChartError::NoData("no peers have DMA pillar scores".into()));
     }
     let short = short_name(&report.trust.name);
-    let (best, gap) = rows
+    // The strongest pillar by the report's one ranking (the key messages' and strengths').
+    let strongest = pillars
         .iter()
-        .map(|r| (r.0.clone(), r.1 - r.2))
-        .fold((String::new(), f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
+        .copied()
+        .min_by(|a, b| boardlens_core::benchmark::narrative::best_first(a, b));
+    let (best, gap) = strongest.map_or((String::new(), 0.0), |i| {
+        (i.label.clone(), i.gap_to_median.unwrap_or_default())
+    });
     let title = if gap > 0.0 {
-        format!("Where {short} sits among its peers on each DMA pillar: furthest ahead on {best}")
+        format!("Where {short} sits among its peers on each DMA pillar: strongest on {best}")
     } else {
-        format!("{short} is not above the peer median on any DMA pillar; closest on {best}")
+        format!("{short} is not above the peer median on any DMA pillar; strongest on {best}")
     };
     let subtitle = format!(
         "Every peer's pillar score, {} ({} peers, {}) · tick: peer median",

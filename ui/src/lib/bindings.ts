@@ -316,7 +316,11 @@ proxy: string | null,
 /**
  * The board pack's cover sheet, as last filled in.
  */
-cover: CoverSheet, };
+cover: CoverSheet, 
+/**
+ * How SPC charts are calculated: rule lengths, a baseline, rebase periods.
+ */
+spc: Settings, };
 
 /**
  * The cover sheet's fields; an empty field is left off the cover.

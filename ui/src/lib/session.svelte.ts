@@ -1,6 +1,7 @@
 // The app's state while it runs: the workspace (saved), the trusts, the current report and its
 // charts. Screens read it; the functions here change it and call the Rust side.
 
+import { DEFAULT_SPC } from "./spc";
 import { api, asCommandError } from "./api";
 import type {
   AppInfo,
@@ -51,6 +52,7 @@ export const session = $state({
     format: "png",
     proxy: null,
     cover: emptyCover(),
+    spc: { ...DEFAULT_SPC },
   } as Workspace,
   report: null as Report | null,
   chartInfos: [] as ChartInfo[],
@@ -65,7 +67,12 @@ export function request(): BenchmarkRequest | null {
   const w = session.workspace;
   if (!w.trust) return null;
   // Plain values, not the workspace's reactive proxies: the request is sent as it is now.
-  return { ods_code: w.trust, peers: $state.snapshot(w.peers), weights: $state.snapshot(w.weights) };
+  return {
+    ods_code: w.trust,
+    peers: $state.snapshot(w.peers),
+    weights: $state.snapshot(w.weights),
+    spc: $state.snapshot(w.spc ?? DEFAULT_SPC),
+  };
 }
 
 /** The charts to show: the saved choice, else the defaults the data supports, else the first four. */

@@ -80,7 +80,9 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   const strengths = await page.getByTestId("strengths").locator("li").allInnerTexts();
   assert.deepEqual(strengths, fixtures.reports.type.strengths.map((h) => h.text));
   assert.equal(strengths.length, 3);
-  assert.match(await page.getByTestId("gaps").innerText(), /worse than the peer median/);
+  // RJ1 has no survey rate outside the funnel's limits on the worse side, and no pillar in the bottom quartile.
+  assert.match(await page.getByTestId("no-gaps").innerText(), /No measure is clearly behind the peers\./);
+  assert.equal(await page.getByTestId("gaps").locator("li").count(), 0);
   // RJ1's strengths include DMA pillars in the top quartile: a position among peers, with the caveat.
   assert.match(await page.getByTestId("highlights-caveat").innerText(), /not a league table/);
   const img = page.locator("[data-chart-id=pillar-profile] img");
@@ -224,6 +226,35 @@ test("the board pack's cover sheet is filled in, kept with the workspace and sen
     purpose: "decision",
     recommendation: "The Board is asked to approve the digital plan.",
   });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("SPC rule lengths, a baseline and rebase periods are checked, kept with the workspace and sent with every benchmark", async () => {
+  const { page, calls, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.getByTestId("tile-dma").waitFor();
+  await page.getByTestId("tab-export").click();
+  const spc = page.getByTestId("spc-settings");
+  assert.equal(await spc.getByLabel("Points in a shift").inputValue(), "7", "NHSRplotthedots' defaults");
+  await spc.getByLabel("Points in a shift").fill("1");
+  await page.getByTestId("spc-apply").click();
+  assert.match(await page.getByTestId("spc-error").innerText(), /A shift must be a whole number of 2 or more/);
+  assert.equal((await calls()).filter((c) => c.cmd === "save_workspace" && c.args.workspace.spc?.shift === 1).length, 0);
+  await spc.getByLabel("Points in a shift").fill("8");
+  await spc.getByLabel("Fix limits on the first (points)").fill("12");
+  await spc.getByLabel("Rebase at (periods)").fill("2024-04");
+  await page.getByTestId("spc-apply").click();
+  await page.getByTestId("spc-error").waitFor({ state: "detached" });
+  const want = { shift: 8, trend: 7, baseline: 12, rebase: ["2024-04"], screen_outliers: true };
+  const saved = (await calls()).filter((c) => c.cmd === "save_workspace").at(-1);
+  assert.deepEqual(saved.args.workspace.spc, want);
+  let sent = null;
+  for (let tries = 0; tries < 50 && !sent; tries++) {
+    sent = (await calls()).filter((c) => c.cmd === "benchmark" && c.args.request.spc?.shift === 8).at(-1) ?? null;
+    if (!sent) await page.waitForTimeout(100);
+  }
+  assert.ok(sent, "the next benchmark is calculated with them");
+  assert.deepEqual(sent.args.request.spc, want);
   assert.deepEqual(errors, []);
   await page.close();
 });

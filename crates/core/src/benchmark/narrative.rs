@@ -117,8 +117,9 @@ fn ranking(i: &IndicatorResult) -> Option<(f64, f64)> {
     Some((percentile, distance))
 }
 
-/// Order by [`ranking`], best first.
-fn best_first(a: &IndicatorResult, b: &IndicatorResult) -> std::cmp::Ordering {
+/// Order by the one ranking (percentile, then distance from the peers, then key), best first:
+/// the order of the strongest pillar, the strengths and (reversed) the gaps.
+pub fn best_first(a: &IndicatorResult, b: &IndicatorResult) -> std::cmp::Ordering {
     let (ra, rb) = (ranking(a).unwrap_or_default(), ranking(b).unwrap_or_default());
     rb.0.total_cmp(&ra.0)
         .then_with(|| rb.1.total_cmp(&ra.1))
