@@ -202,7 +202,12 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
     // Appendix: the numbers, then the methods.
     let mut appendix = vec![line("Appendix: the numbers", Role::Subtitle, true)];
     let mut group = String::new();
-    for i in &report.indicators {
+    // Measures with a direction first, by group; then the context measures, in a section of
+    // their own: value, peer median and range, never a rank, a quartile or a verdict.
+    let no_direction =
+        |i: &&boardlens_core::benchmark::IndicatorResult| i.polarity == boardlens_core::model::Polarity::NoJudgement;
+    let judged = report.indicators.iter().filter(|i| !no_direction(i));
+    for i in judged {
         if i.group != group {
             group = i.group.clone();
             let mut g = line(group.clone(), Role::Label, true);
@@ -243,6 +248,42 @@ pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &Cov
             text += "; illustrative";
         }
         appendix.push(line(text, Role::Small, false));
+    }
+    let context: Vec<_> = report
+        .indicators
+        .iter()
+        .filter(no_direction)
+        .filter(|i| i.value.is_some())
+        .collect();
+    if !context.is_empty() {
+        let mut c = line("Context: measures with no better direction", Role::Subtitle, true);
+        c.space = 16.0;
+        appendix.push(c);
+        appendix.push(line(
+            "The make-up of the workforce and counts that follow a trust's size: shown beside the peers' median and range, never ranked or called better or worse.",
+            Role::Small,
+            false,
+        ));
+        for i in context {
+            let mut text = format!(
+                "{} ({}): {}",
+                i.label,
+                i.period,
+                format_value(i.value.unwrap_or_default(), i.unit)
+            );
+            if let Some(p) = i.peers {
+                text += &format!(
+                    "; peer median {} (range {} to {})",
+                    format_value(p.median, i.unit),
+                    format_value(p.min, i.unit),
+                    format_value(p.max, i.unit)
+                );
+            }
+            if i.illustrative {
+                text += "; illustrative";
+            }
+            appendix.push(line(text, Role::Small, false));
+        }
     }
     let mut m = line("Methods in plain words", Role::Subtitle, true);
     m.space = 16.0;

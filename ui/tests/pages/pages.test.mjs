@@ -97,6 +97,13 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   assert.equal(await trustHeader.getAttribute("aria-sort"), "ascending");
   await trustHeader.getByRole("button").click();
   assert.equal(await trustHeader.getAttribute("aria-sort"), "descending");
+  // Measures with no better direction are context, in a table of their own, never ranked.
+  const contextRows = await page.getByTestId("context").locator("tbody tr").allInnerTexts();
+  const contextItems = fixtures.reports.type.indicators.filter((i) => i.polarity === "no_judgement" && i.value !== null);
+  assert.equal(contextRows.length, contextItems.length);
+  assert.ok(contextRows.length > 0);
+  const ranked = await table.locator("tbody tr td:first-child").allInnerTexts();
+  for (const i of contextItems) assert.ok(!ranked.includes(i.label), `${i.label} is not in the ranked table`);
   await table.getByRole("button", { name: "How?" }).first().click();
   assert.match(await table.locator("tr.explain").innerText(), /PERCENTRANK\.INC|The value comes from/);
 
