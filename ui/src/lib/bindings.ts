@@ -948,6 +948,11 @@ gap: string,
  */
 versus: string, 
 /**
+ * What the verdict compares with, the pooled rate of the trust and its peers (`33.4%`), or
+ * empty without a verdict.
+ */
+target: string, 
+/**
  * The trust's change since the previous period in words (`up 0.30 since 2024`), only where
  * NHS England publishes the two years as comparable; else empty.
  */

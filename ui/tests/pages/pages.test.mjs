@@ -76,6 +76,11 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   assert.match(await dma.innerText(), /not a league table/, "a DMA rank always carries the self-assessment caveat");
   assert.match(await page.getByTestId("tile-dspt").innerText(), /Approaching Standards/);
   assert.equal(await page.getByTestId("illustrative-banner").count(), 0, "nothing bundled is synthetic");
+  // A survey tile's verdict says what it compares with: the pooled peer average, as the funnel.
+  const burnout = fixtures.reports.type.indicators.find((i) => i.key === "nss.burned_out");
+  assert.ok(burnout.text.target.endsWith("%"));
+  const compared = await page.getByTestId("tile-compared").allInnerTexts();
+  assert.ok(compared.some((t) => t.includes(`Compared with the peer average of ${burnout.text.target}`)), compared.join(" | "));
   // Strengths and gaps, in the report's words.
   const strengths = await page.getByTestId("strengths").locator("li").allInnerTexts();
   assert.deepEqual(strengths, fixtures.reports.type.strengths.map((h) => h.text));

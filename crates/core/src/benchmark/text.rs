@@ -35,6 +35,9 @@ pub struct IndicatorText {
     pub gap: String,
     /// `Better than peers`, `Similar to peers`, … or `Not tested`.
     pub versus: String,
+    /// What the verdict compares with, the pooled rate of the trust and its peers (`33.4%`), or
+    /// empty without a verdict.
+    pub target: String,
     /// The trust's change since the previous period in words (`up 0.30 since 2024`), only where
     /// NHS England publishes the two years as comparable; else empty.
     pub change: String,
@@ -81,6 +84,11 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
         } else {
             comparison_words(i.label_vs_peers).to_string()
         },
+        target: i
+            .target
+            .filter(|_| i.label_vs_peers.is_some())
+            .map(|t| format_value(t, i.unit))
+            .unwrap_or_default(),
         change,
         explain: explain(i),
     }
