@@ -562,8 +562,16 @@ fn provenance_of(
     (out, illustrative)
 }
 
-/// A label inside a sentence: "DMA overall score" stays, "Staff with autonomy" → "staff with autonomy".
+/// A label inside a sentence: "DMA overall score" stays, "Staff with autonomy" → "staff with
+/// autonomy"; a name in title case ("Empower People", "Ensure Smart Foundations") stays a name.
 fn in_sentence(label: &str) -> String {
+    let title_case = |w: &str| {
+        let mut c = w.chars();
+        matches!((c.next(), c.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
+    };
+    if label.split_whitespace().skip(1).any(title_case) {
+        return label.to_string();
+    }
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
@@ -601,6 +609,27 @@ pub fn short_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_label_in_a_sentence_keeps_names_and_acronyms() {
+        for (label, want) in [
+            (
+                "Staff with autonomy in how they do their work",
+                "staff with autonomy in how they do their work",
+            ),
+            (
+                "DMA overall (mean of the seven pillars)",
+                "DMA overall (mean of the seven pillars)",
+            ),
+            // Regression: "ranks 2 of 134 on empower People".
+            ("Empower People", "Empower People"),
+            ("Ensure Smart Foundations", "Ensure Smart Foundations"),
+            ("Well Led", "Well Led"),
+            ("Staff able to use the NHS app", "staff able to use the NHS app"),
+        ] {
+            assert_eq!(super::in_sentence(label), want);
+        }
+    }
+
     use super::*;
 
     #[test]
