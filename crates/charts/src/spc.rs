@@ -42,10 +42,14 @@ fn words(v: Variation) -> &'static str {
 pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     let i = find_indicator_where(report, indicator, |i| i.spc.is_some())?;
     let spc = i.spc.as_ref().ok_or_else(|| {
-        ChartError::NoData(format!(
-            "{} has fewer than 12 periods of {}: SPC needs 12 or more",
-            report.trust.name, i.label
-        ))
+        // Settings that cannot apply (a rebase period the series lacks) say so in the notes.
+        match i.notes.iter().find(|n| n.starts_with("SPC")) {
+            Some(why) => ChartError::NoData(format!("{}, {}: {why}", report.trust.name, i.label)),
+            None => ChartError::NoData(format!(
+                "{} has fewer than 12 periods of {}: SPC needs 12 or more",
+                report.trust.name, i.label
+            )),
+        }
     })?;
     let points: Vec<(String, Option<f64>, Variation)> = spc
         .points
@@ -75,7 +79,11 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         how.push(format!("rebased at {}", from.join(", ")));
     }
     if gaps > 0 {
-        how.push(format!("{gaps} missing {} left as gaps", if gaps == 1 { "period" } else { "periods" }));
+        how.push(if gaps == 1 {
+            "1 missing period left as a gap".to_string()
+        } else {
+            format!("{gaps} missing periods left as gaps")
+        });
     }
     let how = if how.is_empty() {
         String::new()

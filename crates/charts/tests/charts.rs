@@ -162,6 +162,17 @@ fn a_monthly_series_of_the_trusts_own_gets_an_spc_chart() {
         has_colour(&rgb, (0xED, 0x8B, 0x00)),
         "concerning points in Making Data Count orange"
     );
+    // A rebase at a period the series does not have is named as the reason, not "too short".
+    let key = r.indicators.iter().find(|i| i.spc.is_some()).unwrap().key.clone();
+    let mut rebased = Request::new("RJ1");
+    rebased.spc.rebase = vec!["2031-01".into()];
+    let r = store.benchmark(&rebased).unwrap();
+    let err = boardlens_charts::build(&r, Kind::Spc, Some(&key)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the rebase period 2031-01 is not a period of the series"),
+        "{err}"
+    );
     // Without 12 points there is no SPC chart, and the reason is given.
     let short = boardlens_charts::build(&report("RJ1"), Kind::Spc, None).unwrap_err();
     assert!(short.to_string().contains("12 or more"), "{short}");

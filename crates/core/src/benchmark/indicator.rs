@@ -199,11 +199,11 @@ fn position(s: &Slice<'_>, notes: &mut Vec<String>) -> Position {
     }
     let rank = rank::rank(v, &all, polarity);
     let percentile = rank::percentile_rank(v, &all, polarity);
-    let quartile = if s.peer_values.len() < funnel::MIN_PEERS {
+    let quartile = if s.peer_values.len() < quantile::MIN_FOR_QUARTILES {
         notes.push(format!(
             "only {} peers have a value: no quartile (one needs {} or more)",
             s.peer_values.len(),
-            funnel::MIN_PEERS
+            quantile::MIN_FOR_QUARTILES
         ));
         None
     } else {
