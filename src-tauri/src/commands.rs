@@ -323,6 +323,8 @@ pub async fn export_chart<R: Runtime>(
 /// Write the board pack, with its cover sheet, into a chosen folder (`force` replaces what is
 /// there, only once the new pack is complete), with progress in steps.
 #[tauri::command]
+// A command's arguments are named fields of the call from the page, not positions.
+#[allow(clippy::too_many_arguments)]
 pub async fn export_pack<R: Runtime>(
     app: AppHandle<R>,
     job_id: String,
@@ -330,6 +332,7 @@ pub async fn export_pack<R: Runtime>(
     cover: CoverSheet,
     dir: String,
     force: bool,
+    appendix: Option<String>,
     on_progress: Channel<Progress>,
 ) -> CommandResult<PackResult> {
     job(&app, job_id, move |state, cancel| {
@@ -340,6 +343,11 @@ pub async fn export_pack<R: Runtime>(
             dir,
             force,
             dpi: boardlens_charts::DEFAULT_DPI,
+            appendix: appendix
+                .as_deref()
+                .unwrap_or("numbers")
+                .parse()
+                .map_err(boardlens_api::Error::from)?,
         };
         // The database is needed only for the numbers; drawing runs without holding it.
         let pack = state.boardlens()?.prepare_pack(&request)?;

@@ -310,6 +310,7 @@ impl Boardlens {
                 dpi: request.dpi.clamp(36, 600),
                 force: request.force,
                 cover,
+                appendix: request.appendix,
             },
         })
     }

@@ -73,7 +73,7 @@ pub struct ChartRequest {
     pub benchmark: BenchmarkRequest,
     /// The chart's id (see `charts`).
     pub id: String,
-    /// `slide`, `a4` or `a4-half`.
+    /// `slide`, `a4`, `a4-half` or `a4-full`.
     pub size: String,
 }
 
@@ -93,7 +93,7 @@ pub struct ChartOfKind {
 pub struct ChartFile {
     /// The file (`.png`, `.svg` or `.pdf`).
     pub path: PathBuf,
-    /// `slide`, `a4` or `a4-half`.
+    /// `slide`, `a4`, `a4-half` or `a4-full`.
     pub size: String,
     /// PNG resolution, 36–1200.
     pub dpi: u32,
@@ -114,6 +114,9 @@ pub struct PackRequest {
     pub force: bool,
     /// PNG resolution of the slide-size charts (clamped to 36–600).
     pub dpi: u32,
+    /// What the paper's appendix holds after the methods: the numbers (default), the numbers
+    /// and a chart per measure, or nothing.
+    pub appendix: boardlens_charts::pack::Appendix,
 }
 
 /// A file to import and how to read it.

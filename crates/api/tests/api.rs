@@ -124,6 +124,7 @@ fn a_pack_into_a_folder_that_holds_files_is_refused_with_the_folder_as_a_field_a
         dir: out.clone(),
         force: false,
         dpi: 96,
+        appendix: Default::default(),
     };
     let err = b.pack(&request, &|_| ControlFlow::Continue(())).unwrap_err();
     let report: ErrorReport = err.report();

@@ -39,6 +39,7 @@ fn full_board_pack(bencher: divan::Bencher) {
         dpi: 200,
         force: true,
         cover: Default::default(),
+        appendix: Default::default(),
     };
     bencher.bench(|| pack::write(report(), &dir, &options).expect("pack"));
     let _ = std::fs::remove_dir_all(&dir);

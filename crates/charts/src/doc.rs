@@ -1,319 +1,789 @@
-//! The board pack's PDF document: a cover (the cover sheet's fields, trust, peer group, date, key
-//! messages), one chart per page with its alt text, and an appendix with the numbers and the
-//! methods in plain words.
-//! Text pages are drawn with the same font and helpers as the charts (as SVG, then PDF).
+//! The board pack's PDF: a board paper. Cover sheet on its own page (every field, empty ones
+//! "[to complete]"); contents and key messages; a one-page summary (measure | trust | peer
+//! median | England | ICB | change | verdict); the pillar profile; strengths, gaps and who to
+//! learn from; the DSPT; the staff survey (spine, and the trend of its items); the ICB's
+//! providers; then an appendix (the numbers, or the per-measure charts too), the methods and the
+//! sources with their age at the paper's date. Laid out and tagged by [`crate::paper`].
 
-use crate::frame::{Frame, Role};
-use crate::pdf::{Page, Piece};
-use crate::{Chart, ChartError, Result, Size, theme};
-use boardlens_core::benchmark::Report;
+use crate::paper::{self, Align, Block, Cell, Figure, Paper, Style, Table};
+use crate::{Chart, Kind, Result, Size, theme};
 use boardlens_core::benchmark::narrative::format_value;
-use boardlens_core::cover::CoverSheet;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use boardlens_core::benchmark::{IndicatorResult, Report};
+use boardlens_core::cover::{CoverSheet, TO_COMPLETE};
+use boardlens_core::dma;
+use boardlens_core::format::quartile_words;
+use boardlens_core::model::Polarity;
+use boardlens_core::period;
+use boardlens_core::stats::funnel::Comparison;
 
-/// A4 portrait in points.
-pub const A4: (f32, f32) = (595.0, 842.0);
-const MARGIN: f32 = 50.0;
-/// Text size on document pages: 11 pt body text.
-const TEXT_SCALE: f64 = 0.8;
-
-/// One line of a text page.
-#[derive(Clone)]
-pub struct Line {
-    text: String,
-    role: Role,
-    bold: bool,
-    color: RGBColor,
-    /// Extra space before, in points.
-    space: f32,
+/// What the appendix holds after the methods and sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Appendix {
+    /// The numbers table (the default).
+    #[default]
+    Numbers,
+    /// The numbers table and a ranked bar chart per measure.
+    Charts,
+    /// Methods and sources only.
+    None,
 }
 
-fn line(text: impl Into<String>, role: Role, bold: bool) -> Line {
-    Line {
-        text: text.into(),
-        role,
-        bold,
-        color: theme::TEXT,
-        space: 0.0,
-    }
-}
-
-/// Lay lines out on as many A4 pages as they need, wrapping each to the text width.
-fn text_pages(lines: &[Line]) -> Result<Vec<String>> {
-    theme::register_fonts();
-    let (w, h) = (A4.0 as u32, A4.1 as u32);
-    // Wrap and paginate with a throwaway frame for measuring.
-    let mut measure = String::new();
-    let mut pages: Vec<Vec<(String, Line, i32)>> = vec![Vec::new()];
-    {
-        let root = SVGBackend::with_string(&mut measure, (w, h)).into_drawing_area();
-        let f = Frame::with_scale(&root, 1.0, TEXT_SCALE);
-        let width = (A4.0 - 2.0 * MARGIN) as i32;
-        let mut y = MARGIN as i32;
-        for l in lines {
-            y += l.space as i32;
-            for wrapped in f.wrap(&l.text, l.role, l.bold, width) {
-                let lh = f.line_height(l.role);
-                if y + lh > (A4.1 - MARGIN) as i32 {
-                    pages.push(Vec::new());
-                    y = MARGIN as i32;
-                }
-                if let Some(page) = pages.last_mut() {
-                    page.push((wrapped, l.clone(), y));
-                }
-                y += lh;
-            }
+impl std::str::FromStr for Appendix {
+    type Err = crate::ChartError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "numbers" => Ok(Appendix::Numbers),
+            "charts" => Ok(Appendix::Charts),
+            "none" => Ok(Appendix::None),
+            other => Err(crate::ChartError::Invalid(format!(
+                "unknown appendix '{other}'; the choices are numbers, charts, none"
+            ))),
         }
     }
-    let mut out = Vec::new();
-    for page in pages {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-            root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
-            let f = Frame::with_scale(&root, 1.0, TEXT_SCALE);
-            for (text, l, y) in &page {
-                f.text(
-                    text,
-                    (MARGIN as i32, *y),
-                    l.role,
-                    l.bold,
-                    l.color,
-                    (HPos::Left, VPos::Top),
-                )
-                .map_err(|e| ChartError::Draw(e.to_string()))?;
-            }
-            root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
-        }
-        out.push(svg);
-    }
-    Ok(out)
 }
 
-fn full_page(svg: String) -> Page {
-    Page {
-        size: A4,
-        pieces: vec![Piece {
-            svg,
-            x: 0.0,
-            y: 0.0,
-            width: A4.0,
-            height: A4.1,
-        }],
+/// The dagger that marks a figure from a source older than [`period::STALE_AFTER_MONTHS`].
+pub const OLD: &str = "†";
+
+/// Builds the paper's blocks, numbering figures as they come.
+struct Writer<'a> {
+    report: &'a Report,
+    date: &'a str,
+    blocks: Vec<Block>,
+    figures: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn h1(&mut self, text: impl Into<String>) {
+        self.blocks.push(Block::Heading {
+            level: 1,
+            text: text.into(),
+        });
     }
+
+    fn h2(&mut self, text: impl Into<String>) {
+        self.blocks.push(Block::Heading {
+            level: 2,
+            text: text.into(),
+        });
+    }
+
+    fn para(&mut self, text: impl Into<String>) {
+        self.blocks.push(Block::Paragraph {
+            text: text.into(),
+            style: Style::BODY,
+        });
+    }
+
+    fn note(&mut self, text: impl Into<String>) {
+        self.blocks.push(Block::Paragraph {
+            text: text.into(),
+            style: Style::NOTE,
+        });
+    }
+
+    fn bullets(&mut self, items: Vec<String>) {
+        if !items.is_empty() {
+            self.blocks.push(Block::Bullets {
+                items,
+                style: Style::BODY,
+            });
+        }
+    }
+
+    fn page_break(&mut self) {
+        self.blocks.push(Block::PageBreak);
+    }
+
+    /// A chart at its printed size, untitled (its finding is the numbered caption above it).
+    fn figure(&mut self, chart: Result<Chart>, size: Size) -> Result<bool> {
+        let Ok(chart) = chart else { return Ok(false) };
+        self.figures += 1;
+        let (w, h) = size.inches();
+        self.blocks.push(Block::Figure(Figure {
+            svg: chart.untitled().svg(size)?,
+            width: (w * 72.0) as f32,
+            height: (h * 72.0) as f32,
+            alt: chart.alt_text.clone(),
+            caption: format!("Figure {}. {}", self.figures, chart.title),
+        }));
+        Ok(true)
+    }
+
+    /// A period as printed beside a figure, with the dagger when it is old at the paper's date.
+    fn period(&self, p: &str) -> String {
+        if period::is_stale(p, self.date) {
+            format!("{p} {OLD}")
+        } else {
+            p.to_string()
+        }
+    }
+}
+
+/// The verdict cell: a shape, a word and a colour (never colour alone), as Making Data Count
+/// and Fingertips show them.
+fn verdict(i: &IndicatorResult) -> Cell {
+    let status = i.categories.as_ref().and_then(|c| c.status.as_deref());
+    let (text, color) = if let Some(status) = status {
+        if dspt_met(status) {
+            ("● Met the standard".to_string(), theme::TEXT)
+        } else {
+            ("▼ Did not meet the standard".to_string(), theme::WORSE_TEXT)
+        }
+    } else if i.polarity == Polarity::NoJudgement {
+        ("Context, not judged".to_string(), theme::TEXT)
+    } else if let Some(c) = i.label_vs_peers {
+        match c {
+            Comparison::Better => ("▲ Better".into(), theme::BETTER_TEXT),
+            Comparison::Worse => ("▼ Worse".into(), theme::WORSE_TEXT),
+            Comparison::Similar => ("● Similar".into(), theme::TEXT),
+        }
+    } else if let Some(q) = i.quartile {
+        let words = capitalised(quartile_words(q));
+        match q {
+            1 => (format!("▲ {words}"), theme::BETTER_TEXT),
+            4 => (format!("▼ {words}"), theme::WORSE_TEXT),
+            _ => (format!("● {words}"), theme::TEXT),
+        }
+    } else {
+        ("Not compared".into(), theme::SECONDARY_TEXT)
+    };
+    Cell {
+        text,
+        style: Some(Style::CELL.colored(color)),
+    }
+}
+
+/// The change since the previous period for a table cell, where NHS England publishes the two
+/// as comparable: `−0.15 vs 2024`, `+2.9 pts vs 2023`; else a dash.
+fn change_cell(i: &IndicatorResult) -> String {
+    match &i.change {
+        Some(c) if c.comparable => c.trust.map_or_else(
+            || "—".to_string(),
+            |d| {
+                let sign = if d > 0.0 {
+                    "+"
+                } else if d < 0.0 {
+                    "−"
+                } else {
+                    ""
+                };
+                let magnitude = match i.unit {
+                    boardlens_core::model::Unit::Percent => format!("{:.1} pts", d.abs()),
+                    unit => format_value(d.abs(), unit),
+                };
+                format!("{sign}{magnitude} vs {}", c.previous_period)
+            },
+        ),
+        _ => "—".to_string(),
+    }
+}
+
+/// Whether a DSPT status meets the standard (Standards Met or Exceeded).
+fn dspt_met(status: &str) -> bool {
+    let s = status.to_ascii_lowercase();
+    (s.contains("met") && !s.contains("not met")) || s.contains("exceeded")
+}
+
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// The measures of the summary page: the headline DMA overall and the comparable overall, the
+/// headline setting's pillars, the DSPT status, then the staff survey's measures that are better
+/// or worse than peers (the others are counted under the table: one page, read in 30 seconds).
+fn summary_measures(report: &Report) -> Vec<&IndicatorResult> {
+    let mut out: Vec<&IndicatorResult> = Vec::new();
+    let by_key = |k: &Option<String>| k.as_ref().and_then(|k| report.indicators.iter().find(|i| &i.key == k));
+    out.extend(by_key(&report.headline));
+    out.extend(by_key(&report.headline_comparable));
+    out.extend(crate::latest_pillars(report, None).unwrap_or_default());
+    out.extend(report.indicators.iter().filter(|i| i.key.starts_with("dspt.")));
+    out.extend(
+        report
+            .indicators
+            .iter()
+            .filter(|i| is_survey_measure(i) && stands_apart(i)),
+    );
+    out
+}
+
+/// A staff survey measure with a better direction and a value.
+fn is_survey_measure(i: &IndicatorResult) -> bool {
+    i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement && i.value.is_some()
+}
+
+/// Better or worse than peers on the funnel at 95%.
+fn stands_apart(i: &IndicatorResult) -> bool {
+    matches!(i.label_vs_peers, Some(Comparison::Better | Comparison::Worse))
 }
 
 /// The whole document.
-pub fn board_pack_pdf(report: &Report, charts: &[Chart], date: &str, sheet: &CoverSheet) -> Result<Vec<u8>> {
-    let mut pages = Vec::new();
+pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix: Appendix) -> Result<Vec<u8>> {
+    let mut w = Writer {
+        report,
+        date,
+        blocks: Vec::new(),
+        figures: 0,
+    };
+    let is_icb = report.subject_kind == "icb";
 
-    // Cover: the board paper's cover sheet, then who is compared with whom.
-    let mut cover = vec![
-        line(sheet.title_or_default(), Role::Subtitle, false),
-        line(report.trust.name.clone(), Role::Title, true),
-        line(
-            format!(
-                "Peer group: {} ({} peers, chosen by {})",
-                report.peer_group.description,
-                report.peer_group.members.len(),
-                report.peer_group.method
-            ),
-            Role::Label,
-            false,
+    // 1. The cover sheet, alone on its page.
+    w.h1(sheet.title_or_default());
+    w.blocks.push(Block::Paragraph {
+        text: report.trust.name.clone(),
+        style: Style {
+            size: 14.0,
+            bold: true,
+            color: theme::TEXT,
+        },
+    });
+    w.blocks.push(Block::Space(6.0));
+    let mut fields: Vec<(String, String)> = sheet
+        .all_rows()
+        .into_iter()
+        .map(|(label, value)| (label.to_string(), value))
+        .collect();
+    fields.push(("Date of paper".into(), date.to_string()));
+    fields.push((
+        "Compared with".into(),
+        format!(
+            "{} ({} peers, chosen by {}); DMA scores against every organisation reporting the same care setting",
+            report.peer_group.description,
+            report.peer_group.members.len(),
+            report.peer_group.method
         ),
-        line(format!("Prepared {date} with Boardlens"), Role::Label, false),
-    ];
-    for (label, value) in sheet.rows() {
-        let mut l = line(label, Role::Small, true);
-        l.space = 8.0;
-        l.color = theme::MID_GREY;
-        cover.push(l);
-        cover.push(line(value, Role::Label, label == "Recommendation"));
-    }
+    ));
+    fields.push(("Classification".into(), "Official".into()));
+    w.blocks.push(Block::Fields(fields));
     if report.illustrative {
-        let mut l = line(boardlens_core::model::ILLUSTRATIVE_REPORT, Role::Label, true);
-        l.space = 10.0;
-        cover.push(l);
+        w.blocks.push(Block::Paragraph {
+            text: boardlens_core::model::ILLUSTRATIVE_REPORT.to_string(),
+            style: Style::BODY.bold(),
+        });
     }
-    let mut heading = line("Key messages", Role::Subtitle, true);
-    heading.space = 18.0;
-    cover.push(heading);
-    for m in &report.messages {
-        let mut l = line(format!("•  {m}"), Role::Label, false);
-        l.space = 6.0;
-        cover.push(l);
-    }
-    for (title, items, none) in [
-        (
-            "Strengths",
-            &report.strengths,
-            boardlens_core::benchmark::narrative::NO_STRENGTHS,
-        ),
-        ("Gaps", &report.gaps, boardlens_core::benchmark::narrative::NO_GAPS),
-    ] {
-        let mut heading = line(title, Role::Subtitle, true);
-        heading.space = 14.0;
-        cover.push(heading);
-        if items.is_empty() {
-            cover.push(line(none, Role::Label, false));
-        }
-        for h in items {
-            let mut l = line(format!("•  {}", h.text), Role::Label, false);
-            l.space = 6.0;
-            cover.push(l);
-        }
-    }
+    w.note(format!(
+        "Prepared with Boardlens from published NHS England data. Fields marked {TO_COMPLETE} are for the paper's author to fill in (boardlens pack --cover)."
+    ));
+    w.page_break();
+
+    // 2. Contents and the key messages.
+    w.h1(paper::CONTENTS);
+    w.blocks.push(Block::Contents);
+    w.h1("Key messages");
+    w.bullets(report.messages.clone());
     for c in &report.caveats {
-        let mut l = line(c.clone(), Role::Small, false);
-        l.space = 8.0;
-        l.color = theme::MID_GREY;
-        cover.push(l);
+        w.note(c.clone());
     }
-    pages.extend(text_pages(&cover)?.into_iter().map(full_page));
+    w.page_break();
 
-    // One chart per page, its alt text below.
-    let (cw, ch) = Size::A4.inches();
-    let (cw, ch) = ((cw * 72.0) as f32, (ch * 72.0) as f32);
-    for chart in charts {
-        let mut caption = vec![line("Alt text", Role::Small, true)];
-        caption.push(line(chart.alt_text.clone(), Role::Small, false));
-        let text = text_pages(&caption)?;
-        let mut pieces = vec![Piece {
-            svg: chart.svg(Size::A4)?,
-            x: (A4.0 - cw) / 2.0,
-            y: MARGIN,
-            width: cw,
-            height: ch,
-        }];
-        if let Some(first) = text.into_iter().next() {
-            // The caption page is drawn from its top margin: place it below the chart.
-            pieces.push(Piece {
-                svg: first,
-                x: 0.0,
-                y: MARGIN + ch + 10.0 - MARGIN,
-                width: A4.0,
-                height: A4.1,
-            });
-        }
-        pages.push(Page { size: A4, pieces });
-    }
+    // 3. The summary: one row per measure.
+    w.h1("Summary: the trust against its peers");
+    summary_table(&mut w, &summary_measures(report));
+    w.page_break();
 
-    // Appendix: the numbers, then the methods.
-    let mut appendix = vec![line("Appendix: the numbers", Role::Subtitle, true)];
-    let mut group = String::new();
-    // Measures with a direction first, by group; then the context measures, in a section of
-    // their own: value, peer median and range, never a rank, a quartile or a verdict.
-    let no_direction =
-        |i: &&boardlens_core::benchmark::IndicatorResult| i.polarity == boardlens_core::model::Polarity::NoJudgement;
-    let judged = report.indicators.iter().filter(|i| !no_direction(i));
-    for i in judged {
-        if i.group != group {
-            group = i.group.clone();
-            let mut g = line(group.clone(), Role::Label, true);
-            g.space = 8.0;
-            appendix.push(g);
-        }
-        let value = match (
-            i.value,
-            i.categories.as_ref().and_then(|c| c.status.clone()),
-            &i.missing,
-        ) {
-            (Some(v), _, _) => format_value(v, i.unit),
-            (None, Some(s), _) => s,
-            (None, None, Some(m)) => format!("missing ({m})"),
-            _ => "-".into(),
-        };
-        let mut text = format!("{} ({}): {value}", i.label, i.period);
-        if let Some(r) = i.rank {
-            text += &format!("; rank {r} of {}", i.n);
-        }
-        if let Some(q) = i.quartile {
-            text += &format!("; quartile {q}");
-        }
-        if let Some(p) = i.peers {
-            text += &format!("; peer median {}", format_value(p.median, i.unit));
-            if let (Some(q1), Some(q3)) = (p.q1, p.q3) {
-                text += &format!(
-                    " (middle half {} to {})",
-                    format_value(q1, i.unit),
-                    format_value(q3, i.unit)
-                );
-            }
-        }
-        if let Some(l) = i.label_vs_peers {
-            text += &format!("; {} peers at 95% confidence", l.words());
-        }
-        if i.illustrative {
-            text += "; illustrative";
-        }
-        appendix.push(line(text, Role::Small, false));
+    // 4. Digital maturity: the pillar profile, and the one published change.
+    w.h1("Digital maturity: the seven pillars");
+    if w.figure(crate::build(report, Kind::PillarProfile, None), Size::A4)? {
+        w.note(dma::SELF_ASSESSMENT_CAVEAT);
     }
-    let context: Vec<_> = report
+    if let Some(key) = report.headline_comparable.clone() {
+        w.figure(crate::build(report, Kind::Trend, Some(&key)), Size::A4Half)?;
+    }
+    for setting in report.dma_settings.iter().skip(1) {
+        let key = format!("dma.{setting}.overall");
+        w.figure(crate::build(report, Kind::PillarProfile, Some(&key)), Size::A4)?;
+    }
+    w.page_break();
+
+    // 5. Strengths, gaps, and who to learn from.
+    w.h1("Strengths and gaps");
+    w.h2("Strengths");
+    if report.strengths.is_empty() {
+        w.para(boardlens_core::benchmark::narrative::NO_STRENGTHS);
+    }
+    w.bullets(report.strengths.iter().map(|h| h.text.clone()).collect());
+    w.h2("Gaps");
+    if report.gaps.is_empty() {
+        w.para(boardlens_core::benchmark::narrative::NO_GAPS);
+    }
+    w.bullets(report.gaps.iter().map(|h| h.text.clone()).collect());
+    w.h1("Who to learn from");
+    learn_from(&mut w);
+
+    // 6. Data security and protection (on the same page when there is room).
+    if let Some(dspt) = report
         .indicators
         .iter()
-        .filter(no_direction)
-        .filter(|i| i.value.is_some())
+        .filter(|i| i.key.starts_with("dspt."))
+        .max_by(|a, b| a.period.cmp(&b.period))
+    {
+        w.h1("Data security and protection (DSPT)");
+        let status = dspt
+            .categories
+            .as_ref()
+            .and_then(|c| c.status.clone())
+            .unwrap_or_else(|| "no status published".into());
+        let plain = if dspt_met(&status) {
+            "it met the standard"
+        } else {
+            "it did not meet the standard"
+        };
+        let mut text = format!(
+            "The trust's latest published Data Security and Protection Toolkit status is {status} ({}): {plain}.",
+            dspt.period
+        );
+        if let Some(age) = period::age_in_months(&dspt.period, date)
+            && period::is_stale(&dspt.period, date)
+        {
+            text += &format!(
+                " {OLD} This is {age} months old at the date of this paper: check the current status with the trust's Data Protection Officer before relying on it."
+            );
+        }
+        w.para(text);
+        w.figure(crate::build(report, Kind::DsptStatus, None), Size::A4Half)?;
+    }
+
+    // 7. The staff survey: the spine, then the trend.
+    if report
+        .indicators
+        .iter()
+        .any(|i| i.key.starts_with("nss.") && i.value.is_some())
+    {
+        w.h1("Staff survey");
+        w.figure(crate::build(report, Kind::Spine, None), Size::A4Full)?;
+        survey_trend(&mut w);
+    }
+
+    // 8. The ICB's providers.
+    let providers = if is_icb {
+        &report.providers
+    } else {
+        &report.icb_providers
+    };
+    if !providers.is_empty() {
+        if is_icb {
+            w.page_break();
+        }
+        w.h1(if is_icb {
+            "The ICB's providers side by side".to_string()
+        } else {
+            format!(
+                "Providers in {}",
+                report.icb_name.clone().unwrap_or_else(|| "the trust's ICB".into())
+            )
+        });
+        if is_icb {
+            w.figure(crate::build(report, Kind::Heatmap, None), Size::A4Full)?;
+        }
+        providers_table(&mut w, providers);
+        w.page_break();
+    }
+
+    // 9. The appendix.
+    w.page_break();
+    if appendix != Appendix::None {
+        w.h1("Appendix A: the numbers");
+        numbers_table(&mut w);
+        if appendix == Appendix::Charts {
+            w.page_break();
+            w.h1("Appendix B: each measure against the peers");
+            let pillars = crate::latest_pillars(report, None).unwrap_or_default();
+            for i in &report.indicators {
+                let is_pillar = pillars.iter().any(|p| p.key == i.key && p.period == i.period);
+                let is_survey = i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement;
+                if (is_pillar || is_survey) && i.value.is_some() {
+                    w.figure(crate::build(report, Kind::RankedBar, Some(&i.key)), Size::A4)?;
+                }
+            }
+        }
+        w.page_break();
+    }
+    w.h1("Methods in plain words");
+    w.bullets(METHODS.iter().map(|m| (*m).to_string()).collect());
+    w.h1("Sources and how current they are");
+    sources_table(&mut w);
+    w.note(format!("{}.", boardlens_core::model::OGL_ATTRIBUTION));
+
+    let meeting = if sheet.meeting.trim().is_empty() {
+        format!("Meeting {TO_COMPLETE}")
+    } else {
+        sheet.meeting.trim().to_string()
+    };
+    paper::render(&Paper {
+        title: format!("{}: {}", sheet.title_or_default(), report.trust.name),
+        footer: format!("{} · {meeting} · Official", report.trust.name),
+        blocks: w.blocks,
+    })
+}
+
+fn summary_table(w: &mut Writer<'_>, measures: &[&IndicatorResult]) {
+    let report = w.report;
+    let has_icb = measures.iter().any(|i| i.icb.is_some());
+    let mut header = vec![
+        "Measure (period)".to_string(),
+        if report.subject_kind == "icb" {
+            "The ICB"
+        } else {
+            "The trust"
+        }
+        .to_string(),
+        "Peer median".into(),
+        "England".into(),
+    ];
+    if has_icb {
+        header.push("ICB".into());
+    }
+    header.extend(["Change".to_string(), "Verdict".to_string()]);
+    let mut rows = Vec::new();
+    for i in measures {
+        let status = i.categories.as_ref().and_then(|c| c.status.as_deref());
+        let (label, value) = match status {
+            // A status is words, not a number: it is named in the measure's cell.
+            Some(status) => (
+                format!("{} ({}): {status}", i.label, w.period(&i.period)),
+                if dspt_met(status) { "Met" } else { "Not met" }.to_string(),
+            ),
+            None => (format!("{} ({})", i.label, w.period(&i.period)), i.text.value.clone()),
+        };
+        let mut row: Vec<Cell> = vec![
+            label.into(),
+            value.into(),
+            i.text.median.clone().into(),
+            i.text.england.clone().into(),
+        ];
+        if has_icb {
+            row.push(i.text.icb.clone().into());
+        }
+        row.push(change_cell(i).into());
+        row.push(verdict(i));
+        rows.push(row);
+    }
+    let mut widths = vec![0.34, 0.1, 0.1, 0.1];
+    let mut align = vec![Align::Left, Align::Right, Align::Right, Align::Right];
+    if has_icb {
+        widths.push(0.09);
+        align.push(Align::Right);
+    }
+    widths.extend([0.12, 0.16]);
+    align.extend([Align::Left, Align::Left]);
+    w.blocks.push(Block::Table(Table {
+        header,
+        rows,
+        widths,
+        align,
+    }));
+    let icb_n = measures.iter().filter_map(|i| i.icb.map(|r| r.n)).max();
+    let survey: Vec<&IndicatorResult> = report.indicators.iter().filter(|i| is_survey_measure(i)).collect();
+    let others = survey.iter().filter(|i| !stands_apart(i)).count();
+    if others > 0 {
+        w.para(format!(
+            "The other {others} of the {} staff survey measures with a better direction are similar to the peers, or not tested: they are in the staff survey section and the appendix.",
+            survey.len()
+        ));
+    }
+    let mut notes = vec![
+        "How to read it: the verdict for survey rates is the funnel plot's — better, similar or worse than the pooled average of the peers at 95% confidence, allowing for each trust's number of respondents. DMA scores have no such test: their verdict is the trust's quartile among the organisations reporting the same care setting. The DSPT verdict is whether the standard was met.".to_string(),
+        "England: the median of every organisation of the same kind reporting the measure, the trust included.".to_string(),
+    ];
+    if let (Some(n), Some(name)) = (icb_n, &report.icb_name) {
+        notes.push(format!(
+            "ICB: the median of the {n} trusts of the same type in {name}, the trust included (fewer where a trust did not report)."
+        ));
+    }
+    if measures.iter().any(|i| period::is_stale(&i.period, w.date)) {
+        notes.push(format!(
+            "{OLD} From a source older than {} months at the date of this paper ({}): shown, but read with care.",
+            period::STALE_AFTER_MONTHS,
+            w.date
+        ));
+    }
+    if measures.iter().any(|i| dma::is_dma(&i.key)) {
+        notes.push(dma::SELF_ASSESSMENT_CAVEAT.to_string());
+    }
+    for n in notes {
+        w.note(n);
+    }
+}
+
+fn learn_from(w: &mut Writer<'_>) {
+    let report = w.report;
+    if report.learn_from.is_empty() {
+        w.para("No gap has organisations like the trust in the top quartile to point to.");
+        return;
+    }
+    w.para("For each gap, the organisations most like the trust that are in the top quartile on that measure: the people to call first. NHS England names knowledge sharing with similar organisations as a purpose of the DMA.");
+    let rows = report
+        .learn_from
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::from(format!(
+                    "{} ({}): the trust {}; top quartile from {}",
+                    l.label,
+                    w.period(&l.period),
+                    l.trust_value,
+                    l.threshold
+                )),
+                Cell::from(
+                    l.examples
+                        .iter()
+                        .map(|e| format!("{} ({}): {}", e.name, e.ods_code, e.value))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            ]
+        })
+        .collect();
+    w.blocks.push(Block::Table(Table {
+        header: vec!["Gap".into(), "Organisations like the trust in the top quartile".into()],
+        rows,
+        widths: vec![0.45, 0.55],
+        align: vec![Align::Left, Align::Left],
+    }));
+    if let Some(first) = report.learn_from.first() {
+        w.note(format!(
+            "{} Alike on size and type is not alike on everything: a place to start a conversation, not a verdict.",
+            first.basis
+        ));
+    }
+}
+
+fn survey_trend(w: &mut Writer<'_>) {
+    let report = w.report;
+    let items: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.key.starts_with("nss.")
+                && i.polarity != Polarity::NoJudgement
+                && i.history.iter().filter(|h| h.value.is_some()).count() >= 2
+        })
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    let mut periods: Vec<String> = items
+        .iter()
+        .flat_map(|i| i.history.iter().map(|h| h.period.clone()))
+        .collect();
+    periods.sort();
+    periods.dedup();
+    let first_last = format!(
+        "{}–{}",
+        periods.first().cloned().unwrap_or_default(),
+        periods.last().cloned().unwrap_or_default()
+    );
+    w.h2(format!("The trust's survey results, {first_last}"));
+    let mut header = vec!["Item".to_string()];
+    header.extend(periods.iter().cloned());
+    header.push(format!("Peer median {}", periods.last().cloned().unwrap_or_default()));
+    let rows = items
+        .iter()
+        .map(|i| {
+            let mut row = vec![Cell::from(i.label.as_str())];
+            for p in &periods {
+                let v = i.history.iter().find(|h| &h.period == p).and_then(|h| h.value);
+                row.push(v.map_or_else(|| "—".to_string(), |v| format_value(v, i.unit)).into());
+            }
+            row.push(i.text.median.clone().into());
+            row
+        })
+        .collect();
+    let mut widths = vec![0.4];
+    widths.extend(std::iter::repeat_n(0.6 / (periods.len() + 1) as f32, periods.len() + 1));
+    let mut align = vec![Align::Left];
+    align.extend(std::iter::repeat_n(Align::Right, periods.len() + 1));
+    w.blocks.push(Block::Table(Table {
+        header,
+        rows,
+        widths,
+        align,
+    }));
+    w.note("The survey's questions are asked the same way each year; a change of a point or two is within the year-to-year noise of a large trust's results.");
+}
+
+fn providers_table(w: &mut Writer<'_>, providers: &[boardlens_core::benchmark::Provider]) {
+    let names = &w.report.pillar_names;
+    let rows = providers
+        .iter()
+        .map(|p| {
+            let scored: Vec<(usize, f64)> = p
+                .pillars
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect();
+            let pick = |best: bool| {
+                scored
+                    .iter()
+                    .copied()
+                    .reduce(|a, b| if (b.1 > a.1) == best && b.1 != a.1 { b } else { a })
+                    .map(|(k, v)| {
+                        format!(
+                            "{} {}",
+                            names.get(k).cloned().unwrap_or_default(),
+                            format_value(v, boardlens_core::model::Unit::Score)
+                        )
+                    })
+                    .unwrap_or_else(|| "—".into())
+            };
+            vec![
+                Cell::from(format!("{} ({})", p.name, p.ods_code)),
+                Cell::from(p.setting_words.as_str()),
+                Cell::from(p.text.last().cloned().unwrap_or_default()),
+                Cell::from(pick(true)),
+                Cell::from(pick(false)),
+            ]
+        })
+        .collect();
+    w.blocks.push(Block::Table(Table {
+        header: vec![
+            "Provider".into(),
+            "Care setting".into(),
+            "DMA mean of pillars".into(),
+            "Highest pillar".into(),
+            "Lowest pillar".into(),
+        ],
+        rows,
+        widths: vec![0.34, 0.14, 0.12, 0.2, 0.2],
+        align: vec![Align::Left, Align::Left, Align::Right, Align::Left, Align::Left],
+    }));
+    w.note(format!(
+        "Each provider's scores are for its own headline care setting ({}), so a mental-health trust's scores are not directly comparable with an acute trust's. {}",
+        providers.first().map(|p| p.period.as_str()).unwrap_or_default(),
+        dma::SELF_ASSESSMENT_CAVEAT
+    ));
+}
+
+fn numbers_table(w: &mut Writer<'_>) {
+    let report = w.report;
+    let judged: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| i.polarity != Polarity::NoJudgement)
+        .collect();
+    let mut group = String::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let flush = |w: &mut Writer<'_>, group: &str, rows: &mut Vec<Vec<Cell>>| {
+        if rows.is_empty() {
+            return;
+        }
+        w.h2(group.to_string());
+        w.blocks.push(Block::Table(Table {
+            header: vec![
+                "Measure".into(),
+                "Period".into(),
+                "Value".into(),
+                "Rank".into(),
+                "Peer median (middle half)".into(),
+                "England".into(),
+                "Verdict".into(),
+            ],
+            rows: std::mem::take(rows),
+            widths: vec![0.3, 0.09, 0.1, 0.1, 0.17, 0.09, 0.15],
+            align: vec![
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ],
+        }));
+    };
+    for i in judged {
+        if i.group != group {
+            flush(w, &group, &mut rows);
+            group = i.group.clone();
+        }
+        let middle = if i.text.q1 != "—" && i.text.q3 != "—" {
+            format!("{} ({} to {})", i.text.median, i.text.q1, i.text.q3)
+        } else {
+            i.text.median.clone()
+        };
+        rows.push(vec![
+            Cell::from(i.label.as_str()),
+            Cell::from(w.period(&i.period)),
+            Cell::from(i.text.value.as_str()),
+            Cell::from(i.text.rank.as_str()),
+            Cell::from(middle),
+            Cell::from(i.text.england.as_str()),
+            verdict(i),
+        ]);
+    }
+    flush(w, &group, &mut rows);
+    let context: Vec<&IndicatorResult> = report
+        .indicators
+        .iter()
+        .filter(|i| i.polarity == Polarity::NoJudgement && i.value.is_some())
         .collect();
     if !context.is_empty() {
-        let mut c = line("Context: measures with no better direction", Role::Subtitle, true);
-        c.space = 16.0;
-        appendix.push(c);
-        appendix.push(line(
-            "The make-up of the workforce and counts that follow a trust's size: shown beside the peers' median and range, never ranked or called better or worse.",
-            Role::Small,
-            false,
-        ));
-        for i in context {
-            let mut text = format!(
-                "{} ({}): {}",
-                i.label,
-                i.period,
-                format_value(i.value.unwrap_or_default(), i.unit)
-            );
-            if let Some(p) = i.peers {
-                text += &format!(
-                    "; peer median {} (range {} to {})",
-                    format_value(p.median, i.unit),
-                    format_value(p.min, i.unit),
-                    format_value(p.max, i.unit)
-                );
-            }
-            if i.illustrative {
-                text += "; illustrative";
-            }
-            appendix.push(line(text, Role::Small, false));
-        }
+        w.h2("Context: measures with no better direction");
+        w.note("The make-up of the workforce and counts that follow a trust's size: shown beside the peers' median and range, never ranked or called better or worse.");
+        let rows = context
+            .iter()
+            .map(|i| {
+                vec![
+                    Cell::from(i.label.as_str()),
+                    Cell::from(w.period(&i.period)),
+                    Cell::from(i.text.value.as_str()),
+                    Cell::from(i.text.median.as_str()),
+                    Cell::from(format!("{} to {}", i.text.min, i.text.max)),
+                ]
+            })
+            .collect();
+        w.blocks.push(Block::Table(Table {
+            header: vec![
+                "Measure".into(),
+                "Period".into(),
+                "Value".into(),
+                "Peer median".into(),
+                "Peer range".into(),
+            ],
+            rows,
+            widths: vec![0.4, 0.12, 0.14, 0.14, 0.2],
+            align: vec![Align::Left, Align::Left, Align::Right, Align::Right, Align::Right],
+        }));
     }
-    let mut m = line("Methods in plain words", Role::Subtitle, true);
-    m.space = 16.0;
-    appendix.push(m);
-    for text in METHODS {
-        let mut l = line(*text, Role::Small, false);
-        l.space = 4.0;
-        appendix.push(l);
-    }
-    let mut s = line("Sources", Role::Subtitle, true);
-    s.space = 16.0;
-    appendix.push(s);
-    for src in &report.sources {
-        appendix.push(line(
-            format!(
-                "{} ({}), {}. {}. {}",
-                src.title, src.period, src.publisher, src.licence, src.source
-            ),
-            Role::Small,
-            false,
-        ));
-    }
-    appendix.push(line(
-        format!("{}.", boardlens_core::model::OGL_ATTRIBUTION),
-        Role::Small,
-        false,
-    ));
-    pages.extend(text_pages(&appendix)?.into_iter().map(full_page));
+}
 
-    crate::pdf::document(&format!("Digital maturity board pack: {}", report.trust.name), &pages)
+fn sources_table(w: &mut Writer<'_>) {
+    let rows = w
+        .report
+        .sources
+        .iter()
+        .map(|s| {
+            let age = match period::age_in_months(&s.period, w.date) {
+                Some(m) if period::is_stale(&s.period, w.date) => {
+                    format!("{OLD} {m} months: older than {} months", period::STALE_AFTER_MONTHS)
+                }
+                Some(m) => format!("{m} months"),
+                None => "—".into(),
+            };
+            vec![
+                Cell::from(format!("{}. {}", s.title, s.source)),
+                Cell::from(s.publisher.as_str()),
+                Cell::from(s.period.as_str()),
+                Cell::from(age),
+            ]
+        })
+        .collect();
+    w.blocks.push(Block::Table(Table {
+        header: vec![
+            "Source".into(),
+            "Publisher".into(),
+            "Data as at (period)".into(),
+            format!("Age at {}", w.date),
+        ],
+        rows,
+        widths: vec![0.5, 0.2, 0.13, 0.17],
+        align: vec![Align::Left, Align::Left, Align::Left, Align::Left],
+    }));
 }
 
 /// The methods, as the appendix and the workbook's methods sheet state them.
@@ -321,10 +791,13 @@ pub const METHODS: &[&str] = &[
     "Peers are the trusts the trust is compared with; the trust itself is never one of them, and closed trusts are left out.",
     "Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best. The percentile is the share of the other organisations the trust does better than (Excel PERCENTRANK.INC).",
     "The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). The trust's quartile is read from its percentile: 75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom, so the two never disagree; an equal value never lifts a trust into a higher quartile. With fewer than four peers, or when the trust and all its peers have the same value, no rank, percentile or quartile is given.",
+    "England is the median of every organisation of the same kind that reports the measure (for a DMA care setting, every organisation reporting that setting), the trust included. ICB is the median of the trusts of the same type in the trust's integrated care board, the trust included.",
     "Measures with no better direction (the make-up of the workforce, counts and money that follow a trust's size) are context: their value, the peers' median and range are shown, but they are never ranked, put in a quartile or called better or worse.",
     "Better, similar or worse than peers is one verdict, the funnel plot's: the trust's rate is compared with the pooled rate of the trust and its peers (all their events over all their respondents), with limits that widen for a smaller base and allow for the real spread between trusts (Spiegelhalter's funnel on the arcsine scale, with DerSimonian-Laird overdispersion from winsorised z-scores, as FunnelPlotR). Outside the 95% limits at the trust's own base is better or worse; inside is similar. So a large trust is not called worse for a gap of a point that many of its peers share. A verdict needs four or more peers with a base; fewer than 11 respondents: not tested.",
     "Survey rates are published as weighted percentages with the number of staff who answered; the number answering is used as the base, and the weighted percentage times the base as the events. The 95% interval (Wilson score, exact normal quantiles) is the trust's own uncertainty, shown beside its value.",
     "Strengths, gaps and the strongest and weakest pillar come from one ranking: the percentile, then the distance from the peers (in funnel standard errors for rates, in peer interquartile ranges for scores). A strength is a rate better than peers on the funnel or a DMA pillar in the top quartile; a gap the reverse.",
+    "Who to learn from: for each gap, the organisations in the top quartile of the trust's comparison group on that measure (at or beyond the peers' upper quartile), most like the trust first on the nearest-neighbour measures (beds, floor area, staff surveyed, type and region, each standardised); at most three.",
+    "Data currency: each source's period is shown with its age at the date of the paper; a source more than 24 months old is marked † wherever its figures appear, and is not presented as current.",
     "SPC charts (12 or more periods) follow NHS England's Making Data Count and NHSRplotthedots: mean and process limits of mean ± 2.66 mean moving ranges, with moving ranges of 3.267 times their mean screened out; special cause for a point beyond a limit, a trend of 7 rising or falling points (its direction decides improvement or concern), two of three points near a limit on the same side, or a shift of 7 points on one side of the mean. Missing periods are gaps. Limits can be fixed on a baseline and rebased at a period.",
     "DMA scores are self-assessed; NHS England presents them as a guide to progress, not a league table. They come from NHS England's DMA results data file and are compared within one care setting: with peers by type, against every trust that reports that care setting (acute, mental health, community, ambulance); an ICB against the other ICBs.",
     "Two overall DMA scores are shown, and they are different numbers. 'DMA overall (mean of the seven pillars)' is the plain mean of a trust's seven pillar scores in one care setting, computed by Boardlens. 'DMA overall, domains comparable 2024–2025 (NHS England)' is NHS England's own weighted score on only the domains asked in both years; it is the one published year-on-year comparison, and it may differ from the standalone score of either year.",

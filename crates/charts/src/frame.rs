@@ -18,6 +18,11 @@ pub struct Rect {
     pub y1: i32,
 }
 
+/// plotters' SVG backend writes a text's `font-size` as its size divided by 1.24 (its size is a
+/// line height, not an em), so the floor is raised by that much: no text in an SVG (or the PDF
+/// drawn from it) is under [`crate::paper::MIN_TEXT_PT`] at print size.
+const SVG_FONT_SIZE_FACTOR: f64 = 1.24;
+
 /// The canvas and its measures.
 pub struct Frame<'a, DB: DrawingBackend> {
     pub root: &'a DrawingArea<DB, Shift>,
@@ -42,7 +47,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
     pub fn new(root: &'a DrawingArea<DB, Shift>, px_per_pt: f64) -> Self {
         let (w, _) = root.dim_in_pixel();
         let width_in = f64::from(w) / (px_per_pt * 72.0);
-        Self::with_scale(root, px_per_pt, (width_in / 13.333).clamp(0.5, 1.0))
+        Self::with_scale(root, px_per_pt, (width_in / 13.333).clamp(0.6, 1.0))
     }
 
     /// A frame with a chosen text scale (document pages read at arm's length, not across a room).
@@ -71,7 +76,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
             Role::Small => 12.0,
             Role::Source => 11.0,
         } * self.scale;
-        pt.max(6.5) * self.px_per_pt
+        pt.max(f64::from(crate::paper::MIN_TEXT_PT) * SVG_FONT_SIZE_FACTOR) * self.px_per_pt
     }
 
     pub fn style(&self, role: Role, bold: bool, color: RGBColor) -> TextStyle<'static> {
@@ -208,7 +213,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
                 (margin, y),
                 Role::Subtitle,
                 false,
-                theme::MID_GREY,
+                theme::SECONDARY_TEXT,
                 (HPos::Left, VPos::Top),
             )?;
             y += self.line_height(Role::Subtitle);
@@ -228,7 +233,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
                 (margin, sy),
                 Role::Source,
                 false,
-                theme::MID_GREY,
+                theme::SECONDARY_TEXT,
                 (HPos::Left, VPos::Top),
             )?;
             sy += self.line_height(Role::Source);
@@ -281,7 +286,7 @@ pub fn value_axis<DB: DrawingBackend>(
             (x0 - f.px(6.0), ty),
             Role::Small,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Right, VPos::Center),
         )?;
     }
@@ -325,7 +330,7 @@ pub fn score_axis<DB: DrawingBackend>(
             (gx, y1 + f.px(4.0)),
             Role::Small,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Center, VPos::Top),
         )?;
     }
@@ -346,7 +351,7 @@ pub fn period_axis<DB: DrawingBackend>(
             (x(k), y1 + f.px(4.0)),
             Role::Small,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Center, VPos::Top),
         )?;
     }

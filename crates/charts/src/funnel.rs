@@ -144,7 +144,7 @@ pub fn draw<DB: DrawingBackend>(
             (x(t), y1 + f.px(4.0)),
             Role::Small,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Center, VPos::Top),
         )?;
     }
@@ -153,7 +153,7 @@ pub fn draw<DB: DrawingBackend>(
         ((x0 + x1) / 2, y1 + f.line_height(Role::Small) + f.px(4.0)),
         Role::Small,
         false,
-        theme::MID_GREY,
+        theme::SECONDARY_TEXT,
         (HPos::Center, VPos::Top),
     )?;
     let clip = |v: f64| v.clamp(lo, hi);

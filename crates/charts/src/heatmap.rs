@@ -213,11 +213,19 @@ fn providers(report: &Report) -> Result<Chart> {
     })
 }
 
-/// Shade a score: white at 1, NHS Dark Blue at 5.
+/// Shade a score in two ramps that meet at the scale's middle, 3: pale grey to light blue up to
+/// 3 (dark text on it), NHS Blue to NHS Dark Blue above (white text on it). Between the two
+/// ramps lie the blues on which neither dark nor white text reaches 4.5:1, so none is used.
 fn shade(v: f64) -> RGBColor {
-    let t = ((v - 1.0) / 4.0).clamp(0.0, 1.0);
-    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
-    RGBColor(mix(0xF0, 0x00), mix(0xF4, 0x30), mix(0xF5, 0x87))
+    let mix = |from: (u8, u8, u8), to: (u8, u8, u8), t: f64| {
+        let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t.clamp(0.0, 1.0)).round() as u8;
+        RGBColor(m(from.0, to.0), m(from.1, to.1), m(from.2, to.2))
+    };
+    if v <= 3.0 {
+        mix((0xF0, 0xF4, 0xF5), (0x9C, 0xB9, 0xE0), (v - 1.0) / 2.0)
+    } else {
+        mix((0x00, 0x5E, 0xB8), (0x00, 0x30, 0x87), (v - 3.0) / 2.0)
+    }
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -274,7 +282,7 @@ pub fn draw<DB: DrawingBackend>(
                 fill.filled(),
             ))?;
             if show_numbers {
-                let ink = if *v > 3.0 { theme::WHITE } else { theme::TEXT };
+                let ink = theme::ink_on(shade(*v));
                 f.text(
                     &format!("{v:.2}"),
                     (cx + col_w / 2, ry + row_h / 2),
@@ -296,4 +304,19 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cells_value_is_readable_on_its_shade() {
+        for k in 0..=400 {
+            let v = 1.0 + f64::from(k) / 100.0;
+            let fill = shade(v);
+            let ratio = theme::contrast(theme::ink_on(fill), fill);
+            assert!(ratio >= 4.5, "score {v}: {ratio:.2}:1 on {fill:?}");
+        }
+    }
 }

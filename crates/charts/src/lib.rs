@@ -9,7 +9,7 @@
 mod doc;
 mod frame;
 pub mod pack;
-pub mod pdf;
+pub mod paper;
 mod pptx;
 pub mod theme;
 
@@ -202,6 +202,8 @@ pub enum Size {
     A4,
     /// Half an A4 page: 17 × 8.5 cm.
     A4Half,
+    /// A whole A4 page's figure: 17 × 21 cm (the spine chart, the providers' heatmap).
+    A4Full,
 }
 
 impl Size {
@@ -211,6 +213,7 @@ impl Size {
             Size::Slide => (13.333, 7.5),
             Size::A4 => (17.0 / 2.54, 12.0 / 2.54),
             Size::A4Half => (17.0 / 2.54, 8.5 / 2.54),
+            Size::A4Full => (17.0 / 2.54, 21.0 / 2.54),
         }
     }
 
@@ -228,8 +231,9 @@ impl std::str::FromStr for Size {
             "slide" => Ok(Size::Slide),
             "a4" => Ok(Size::A4),
             "a4-half" => Ok(Size::A4Half),
+            "a4-full" => Ok(Size::A4Full),
             other => Err(ChartError::Invalid(format!(
-                "unknown size '{other}'; the sizes are slide, a4, a4-half"
+                "unknown size '{other}'; the sizes are slide, a4, a4-half, a4-full"
             ))),
         }
     }
@@ -266,6 +270,15 @@ pub fn build(report: &Report, kind: Kind, indicator: Option<&str>) -> Result<Cha
 }
 
 impl Chart {
+    /// The same chart without its title: where the finding is printed as real text beside it
+    /// (a numbered caption in the PDF, an editable slide title in the deck).
+    pub fn untitled(&self) -> Chart {
+        Chart {
+            title: String::new(),
+            ..self.clone()
+        }
+    }
+
     /// The chart as an SVG document (text kept as text, in the bundled font).
     pub fn svg(&self, size: Size) -> Result<String> {
         theme::register_fonts();
@@ -317,7 +330,13 @@ impl Chart {
 
     /// The chart as a one-page vector PDF (text as text, the bundled font embedded).
     pub fn pdf(&self, size: Size) -> Result<Vec<u8>> {
-        pdf::single(&self.title, self.svg(size)?, size.inches())
+        let (w, h) = size.inches();
+        paper::figure_document(
+            &self.title,
+            &self.svg(size)?,
+            ((w * 72.0) as f32, (h * 72.0) as f32),
+            &self.alt_text,
+        )
     }
 
     /// Write the chart to `path` in the format its extension names (`.png`, `.svg`, `.pdf`),

@@ -25,7 +25,12 @@ pub struct PackOptions {
     pub force: bool,
     /// The board paper's cover sheet (purpose, BAF risk, recommendation…), checked.
     pub cover: CoverSheet,
+    /// What the paper's appendix holds; with [`Appendix::Charts`] the per-measure ranked bars
+    /// are drawn as files and slides too.
+    pub appendix: Appendix,
 }
+
+pub use crate::doc::Appendix;
 
 /// One chart of the pack and its files.
 #[derive(Debug, Clone)]
@@ -47,8 +52,15 @@ pub struct PackSummary {
     pub charts: usize,
 }
 
-/// Every chart the report supports, in the order of the pack.
+/// Every chart the report supports, in the order of the pack (the per-measure ranked bars
+/// included).
 pub fn charts(report: &Report) -> Vec<PackChart> {
+    charts_for(report, Appendix::Charts)
+}
+
+/// The charts of a pack: the per-measure ranked bars only when the appendix asks for them
+/// (the spine and the summary table already show every measure against its peers).
+pub fn charts_for(report: &Report, appendix: Appendix) -> Vec<PackChart> {
     let mut out = Vec::new();
     let mut push = |slug: String, built: Result<Chart>| {
         if let Ok(chart) = built {
@@ -103,6 +115,9 @@ pub fn charts(report: &Report) -> Vec<PackChart> {
             format!("{}-spc", i.key.replace(['.', '_'], "-")),
             crate::build(report, Kind::Spc, Some(&i.key)),
         );
+    }
+    if appendix != Appendix::Charts {
+        return out;
     }
     // Each pillar of the trust's care setting, then survey measures with a better direction.
     let pillars = crate::latest_pillars(report, None).unwrap_or_default();
@@ -363,7 +378,7 @@ fn build_into(
     options: &PackOptions,
     progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
 ) -> Result<Vec<(String, String)>> {
-    let charts = charts(report);
+    let charts = charts_for(report, options.appendix);
     // Each chart drawn, then the PDF, the deck and the workbook.
     let steps = Steps::new(charts.len() + 3, progress);
     if charts.is_empty() {
@@ -406,13 +421,12 @@ fn build_into(
         }));
         pngs.push(png);
     }
-    let all: Vec<Chart> = charts.iter().map(|c| c.chart.clone()).collect();
     write(
         "board-pack.pdf",
-        &doc::board_pack_pdf(report, &all, &options.date, &options.cover)?,
+        &doc::board_pack_pdf(report, &options.date, &options.cover, options.appendix)?,
     )?;
     steps.step()?;
-    files.push(("board-pack.pdf".into(), "the board paper: cover sheet, key messages, strengths and gaps, one chart per page with alt text, appendix with the numbers and methods".into()));
+    files.push(("board-pack.pdf".into(), "the board paper (tagged PDF): cover sheet, contents, summary, pillar profile, strengths and gaps, who to learn from, DSPT, staff survey, the ICB's providers, appendix, methods and sources".into()));
     write(
         "board-pack.pptx",
         &pptx::deck(report, &charts, &pngs, &options.date, &options.cover)?,
@@ -422,11 +436,11 @@ fn build_into(
         "board-pack.pptx".into(),
         "slide deck: title slide, one chart per slide with alt text and speaker notes".into(),
     ));
-    write("board-pack-data.xlsx", &workbook(report, &charts)?)?;
+    write("board-pack-data.xlsx", &workbook(report, &charts, &options.date)?)?;
     steps.step()?;
     files.push((
         "board-pack-data.xlsx".into(),
-        "workbook: the benchmark table, a sheet per chart's data, the methods".into(),
+        "workbook: the benchmark table (one header row, filters, numbers as numbers with their unit, source and data-as-at), an index of the charts, a sheet per chart's data, the methods".into(),
     ));
     files.push(("manifest.json".into(), "this list of the pack's files".into()));
     let manifest = json!({
@@ -518,131 +532,293 @@ fn render_all(charts: &[PackChart], dpi: u32, steps: &Steps<'_>) -> Result<Vec<(
     })
 }
 
-/// Sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(text: &str) -> String {
-    let clean: String = text
+/// A chart's sheet name, designed to fit Excel's 31 characters: the pack number and the slug,
+/// cut at a word (`13-dma-acute-smart-foundations-ranked` → `13 dma acute smart foundations`),
+/// with none of `[]:*?/\\`.
+fn sheet_name(id: &str) -> String {
+    let words: String = id
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .map(|c| if c == '-' || "[]:*?/\\".contains(c) { ' ' } else { c })
         .collect();
-    clean.chars().take(31).collect()
+    let mut out = String::new();
+    for word in words.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.chars().count() > 31 {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        id.chars().take(31).collect()
+    } else {
+        out
+    }
 }
 
-fn workbook(report: &Report, charts: &[PackChart]) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
+/// The unit of a measure as a workbook column says it.
+fn unit_words(unit: boardlens_core::model::Unit) -> &'static str {
+    use boardlens_core::model::Unit;
+    match unit {
+        Unit::Score => "score (1 to 5)",
+        Unit::Percent => "percent",
+        Unit::Count => "count",
+        Unit::Pounds => "pounds",
+        Unit::SquareMetres => "square metres",
+        Unit::Category => "status",
+        Unit::Number => "number",
+    }
+}
+
+/// A chart-data cell as a spreadsheet should hold it: a number (with `59.9%` read as 59.9), a
+/// boolean, or text; periods and years stay text in every sheet.
+enum Value<'a> {
+    Number(f64),
+    Percent(f64),
+    Boolean(bool),
+    Text(&'a str),
+}
+
+fn cell_value<'a>(header: &str, cell: &'a str) -> Value<'a> {
+    let h = header.to_ascii_lowercase();
+    if h.contains("period") || h.contains("year") || h.contains("code") || cell.is_empty() {
+        return Value::Text(cell);
+    }
+    match cell {
+        "true" => return Value::Boolean(true),
+        "false" => return Value::Boolean(false),
+        _ => {}
+    }
+    let plain = cell.replace('−', "-").replace(',', "");
+    if let Some(p) = plain.strip_suffix('%')
+        && let Ok(n) = p.trim().parse::<f64>()
+    {
+        return Value::Percent(n);
+    }
+    match plain.parse::<f64>() {
+        Ok(n) if n.is_finite() => Value::Number(n),
+        _ => Value::Text(cell),
+    }
+}
+
+fn workbook(report: &Report, charts: &[PackChart], date: &str) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
     let err = |e: rust_xlsxwriter::XlsxError| ChartError::Encode(format!("workbook: {e}"));
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
+    let header_format = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
+    let score = Format::new().set_num_format("0.00");
+    let one_dp = Format::new().set_num_format("0.0");
+    let whole = Format::new().set_num_format("#,##0");
+    let percent = Format::new().set_num_format("0.0\"%\"");
+    let number_format = |n: f64, unit: Option<boardlens_core::model::Unit>| -> &Format {
+        use boardlens_core::model::Unit;
+        match unit {
+            Some(Unit::Score) => &score,
+            Some(Unit::Percent) => &one_dp,
+            Some(Unit::Count | Unit::Pounds | Unit::SquareMetres) => &whole,
+            _ if n.fract() == 0.0 => &whole,
+            _ if n.abs() < 10.0 => &score,
+            _ => &one_dp,
+        }
+    };
+    // One header row, frozen, with filters: a sheet an analyst can sort, filter and sum.
+    let finish = |ws: &mut Worksheet,
+                  header: &[&str],
+                  rows: u32,
+                  widths: &[f64]|
+     -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header_format)?;
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        if !header.is_empty() {
+            ws.autofilter(0, 0, rows.max(1), header.len() as u16 - 1)?;
+        }
+        Ok(())
+    };
     {
         let ws = wb.add_worksheet().set_name("Benchmark").map_err(err)?;
         let header = [
+            "ODS code",
+            "Organisation",
+            "Indicator key",
             "Indicator",
             "Group",
             "Period",
             "Value",
+            "Unit",
+            "Base (respondents)",
+            "95% interval, lower",
+            "95% interval, upper",
             "Missing",
             "Status",
             "Rank",
             "Of",
-            "Quartile",
+            "Quartile (1 = top)",
             "Peer median",
-            "Peer Q1",
-            "Peer Q3",
-            "Vs peers (95%)",
-            "Vs peers (99.8%)",
-            "Compared with (pooled rate)",
+            "Peer lower quartile",
+            "Peer upper quartile",
+            "England median",
+            "ICB median",
+            "Verdict (95%)",
+            "Verdict (99.8%)",
+            "Pooled peer rate compared with",
+            "Compared with",
+            "Source",
+            "Data as at (period)",
+            "Older than 24 months at the paper's date",
             "Illustrative",
             "Caveat",
         ];
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
-        }
-        for (r, i) in report.indicators.iter().enumerate() {
-            let r = r as u32 + 1;
-            ws.write_string(r, 0, &i.label).map_err(err)?;
-            ws.write_string(r, 1, &i.group).map_err(err)?;
-            ws.write_string(r, 2, &i.period).map_err(err)?;
-            if let Some(v) = i.value {
-                ws.write_number(r, 3, v).map_err(err)?;
-            }
-            if let Some(m) = &i.missing {
-                ws.write_string(r, 4, m).map_err(err)?;
-            }
-            if let Some(s) = i.categories.as_ref().and_then(|c| c.status.as_ref()) {
-                ws.write_string(r, 5, s).map_err(err)?;
-            }
-            if let Some(rank) = i.rank {
-                ws.write_number(r, 6, rank as f64).map_err(err)?;
-                ws.write_number(r, 7, i.n as f64).map_err(err)?;
-            }
-            if let Some(q) = i.quartile {
-                ws.write_number(r, 8, f64::from(q)).map_err(err)?;
-            }
-            if let Some(p) = i.peers {
-                ws.write_number(r, 9, p.median).map_err(err)?;
-                if let (Some(q1), Some(q3)) = (p.q1, p.q3) {
-                    ws.write_number(r, 10, q1).map_err(err)?;
-                    ws.write_number(r, 11, q3).map_err(err)?;
+        let mut r = 0u32;
+        for i in &report.indicators {
+            r += 1;
+            let unit = Some(i.unit);
+            let num =
+                |ws: &mut Worksheet, c: u16, v: Option<f64>| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+                    if let Some(v) = v {
+                        ws.write_number_with_format(r, c, v, number_format(v, unit))?;
+                    }
+                    Ok(())
+                };
+            let count =
+                |ws: &mut Worksheet, c: u16, v: Option<f64>| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+                    if let Some(v) = v {
+                        ws.write_number_with_format(r, c, v, &whole)?;
+                    }
+                    Ok(())
+                };
+            (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+                ws.write_string(r, 0, &report.trust.ods_code)?;
+                ws.write_string(r, 1, &report.trust.name)?;
+                ws.write_string(r, 2, &i.key)?;
+                ws.write_string(r, 3, &i.label)?;
+                ws.write_string(r, 4, &i.group)?;
+                ws.write_string(r, 5, &i.period)?;
+                num(ws, 6, i.value)?;
+                ws.write_string(r, 7, unit_words(i.unit))?;
+                count(ws, 8, i.base)?;
+                num(ws, 9, i.ci95.map(|c| c.lower))?;
+                num(ws, 10, i.ci95.map(|c| c.upper))?;
+                if let Some(m) = &i.missing {
+                    ws.write_string(r, 11, m)?;
                 }
-            }
-            ws.write_string(r, 12, &i.text.versus).map_err(err)?;
-            if let Some(l) = i.label_vs_peers_998 {
-                ws.write_string(r, 13, boardlens_core::format::comparison_words(Some(l)))
-                    .map_err(err)?;
-            }
-            if let Some(t) = i.target {
-                ws.write_number(r, 14, t).map_err(err)?;
-            }
-            ws.write_boolean(r, 15, i.illustrative).map_err(err)?;
-            if let Some(c) = &i.caveat {
-                ws.write_string(r, 16, c).map_err(err)?;
-            }
+                if let Some(s) = i.categories.as_ref().and_then(|c| c.status.as_ref()) {
+                    ws.write_string(r, 12, s)?;
+                }
+                if let Some(rank) = i.rank {
+                    ws.write_number(r, 13, rank as f64)?;
+                    ws.write_number(r, 14, i.n as f64)?;
+                }
+                if let Some(q) = i.quartile {
+                    ws.write_number(r, 15, f64::from(q))?;
+                }
+                num(ws, 16, i.peers.map(|p| p.median))?;
+                num(ws, 17, i.peers.and_then(|p| p.q1))?;
+                num(ws, 18, i.peers.and_then(|p| p.q3))?;
+                num(ws, 19, i.england.map(|e| e.median))?;
+                num(ws, 20, i.icb.map(|e| e.median))?;
+                ws.write_string(r, 21, &i.text.versus)?;
+                if let Some(l) = i.label_vs_peers_998 {
+                    ws.write_string(r, 22, boardlens_core::format::comparison_words(Some(l)))?;
+                }
+                num(ws, 23, i.target)?;
+                ws.write_string(r, 24, &i.compared_with)?;
+                if let Some(p) = i.provenance.first() {
+                    ws.write_string(r, 25, format!("{}, {}", p.publisher, p.title))?;
+                    ws.write_string(r, 26, &p.period)?;
+                }
+                ws.write_boolean(r, 27, boardlens_core::period::is_stale(&i.period, date))?;
+                ws.write_boolean(r, 28, i.illustrative)?;
+                if let Some(c) = &i.caveat {
+                    ws.write_string(r, 29, c)?;
+                }
+                Ok(())
+            })()
+            .map_err(err)?;
         }
-        ws.set_column_width(0, 55).map_err(err)?;
-        ws.set_column_width(1, 30).map_err(err)?;
+        let mut widths = vec![10.0, 34.0, 28.0, 50.0, 24.0, 10.0];
+        widths.extend(std::iter::repeat_n(12.0, 19));
+        widths.extend([40.0, 12.0, 14.0, 11.0, 40.0]);
+        finish(ws, &header, r, &widths).map_err(err)?;
+    }
+    {
+        // Each chart's sheet name, title, alt text and source: the chart sheets hold only data.
+        let ws = wb.add_worksheet().set_name("Charts").map_err(err)?;
+        for (k, c) in charts.iter().enumerate() {
+            let r = k as u32 + 1;
+            ws.write_string(r, 0, sheet_name(&c.id)).map_err(err)?;
+            ws.write_string(r, 1, &c.chart.title).map_err(err)?;
+            ws.write_string(r, 2, &c.chart.alt_text).map_err(err)?;
+            ws.write_string(r, 3, c.chart.source.join(" ")).map_err(err)?;
+            ws.write_boolean(r, 4, c.chart.illustrative).map_err(err)?;
+        }
+        finish(
+            ws,
+            &["Sheet", "Chart", "Alt text", "Source", "Illustrative"],
+            charts.len() as u32,
+            &[30.0, 60.0, 60.0, 60.0, 11.0],
+        )
+        .map_err(err)?;
     }
     for c in charts {
         let ws = wb.add_worksheet().set_name(sheet_name(&c.id)).map_err(err)?;
-        ws.write_string_with_format(0, 0, &c.chart.title, &bold).map_err(err)?;
-        ws.write_string(1, 0, &c.chart.alt_text).map_err(err)?;
-        for (r, row) in c.chart.data.iter().enumerate() {
+        let Some((header, rows)) = c.chart.data.split_first() else {
+            continue;
+        };
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
             for (col, cell) in row.iter().enumerate() {
-                let (r, col) = (r as u32 + 3, col as u16);
-                match cell.parse::<f64>() {
-                    Ok(n) if r > 3 => ws.write_number(r, col, n).map_err(err)?,
-                    _ => ws.write_string(r, col, cell).map_err(err)?,
-                };
+                let h = header.get(col).map_or("", String::as_str);
+                let col = col as u16;
+                match cell_value(h, cell) {
+                    Value::Number(n) => ws.write_number_with_format(r, col, n, number_format(n, None)),
+                    Value::Percent(n) => ws.write_number_with_format(r, col, n, &percent),
+                    Value::Boolean(b) => ws.write_boolean(r, col, b),
+                    Value::Text(t) => ws.write_string(r, col, boardlens_core::format::spreadsheet_safe(t)),
+                }
+                .map_err(err)?;
             }
         }
-        // The source, the caveat and the licence under the numbers, as on the chart.
-        let below = c.chart.data.len() as u32 + 4;
-        for (k, line) in c.chart.source.iter().enumerate() {
-            ws.write_string(below + k as u32, 0, line).map_err(err)?;
-        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let widths: Vec<f64> = header
+            .iter()
+            .map(|h| (h.len() as f64 + 4.0).clamp(10.0, 40.0))
+            .collect();
+        finish(ws, &header, rows.len() as u32, &widths).map_err(err)?;
     }
     {
         let ws = wb.add_worksheet().set_name("Methods").map_err(err)?;
-        ws.write_string_with_format(0, 0, "Methods in plain words", &bold)
-            .map_err(err)?;
-        for (r, text) in doc::METHODS.iter().enumerate() {
-            ws.write_string(r as u32 + 1, 0, *text).map_err(err)?;
+        let mut r = 0u32;
+        for text in doc::METHODS {
+            r += 1;
+            ws.write_string(r, 0, "Method").map_err(err)?;
+            ws.write_string(r, 1, *text).map_err(err)?;
         }
-        let start = doc::METHODS.len() as u32 + 2;
-        ws.write_string_with_format(start, 0, "Sources", &bold).map_err(err)?;
-        for (r, s) in report.sources.iter().enumerate() {
+        for s in &report.sources {
+            r += 1;
+            ws.write_string(r, 0, "Source").map_err(err)?;
             ws.write_string(
-                start + 1 + r as u32,
-                0,
-                format!("{} ({}), {}. {}.", s.title, s.period, s.publisher, s.licence),
+                r,
+                1,
+                format!(
+                    "{} ({}), {}. {}. {}",
+                    s.title, s.period, s.publisher, s.licence, s.source
+                ),
             )
             .map_err(err)?;
         }
-        ws.write_string(
-            start + 2 + report.sources.len() as u32,
-            0,
-            format!("{}.", boardlens_core::model::OGL_ATTRIBUTION),
-        )
-        .map_err(err)?;
-        ws.set_column_width(0, 120).map_err(err)?;
+        r += 1;
+        ws.write_string(r, 0, "Licence").map_err(err)?;
+        ws.write_string(r, 1, format!("{}.", boardlens_core::model::OGL_ATTRIBUTION))
+            .map_err(err)?;
+        finish(ws, &["Kind", "Text"], r, &[10.0, 140.0]).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }

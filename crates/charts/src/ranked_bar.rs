@@ -160,7 +160,7 @@ pub fn draw<DB: DrawingBackend>(
             (x0 - f.px(6.0), ty),
             Role::Small,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Right, VPos::Center),
         )?;
     }
@@ -248,7 +248,7 @@ pub fn draw<DB: DrawingBackend>(
         (x0, y1 + f.px(3.0)),
         Role::Small,
         false,
-        theme::MID_GREY,
+        theme::SECONDARY_TEXT,
         (HPos::Left, VPos::Top),
     )?;
     Ok(())

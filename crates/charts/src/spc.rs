@@ -206,7 +206,7 @@ pub fn draw<DB: DrawingBackend>(
                     (x1 + f.px(6.0), ly),
                     Role::Small,
                     false,
-                    theme::MID_GREY,
+                    theme::SECONDARY_TEXT,
                     (HPos::Left, VPos::Center),
                 )?;
             }

@@ -172,7 +172,7 @@ pub fn draw<DB: DrawingBackend>(
         (x0, area.y0),
         Role::Small,
         false,
-        theme::MID_GREY,
+        theme::SECONDARY_TEXT,
         (HPos::Left, VPos::Top),
     )?;
     f.text(
@@ -180,7 +180,7 @@ pub fn draw<DB: DrawingBackend>(
         (x1, area.y0),
         Role::Small,
         false,
-        theme::MID_GREY,
+        theme::SECONDARY_TEXT,
         (HPos::Right, VPos::Top),
     )?;
     let y0 = area.y0 + head + f.px(4.0);
@@ -221,7 +221,7 @@ pub fn draw<DB: DrawingBackend>(
             (area.x0 + label_w + 2 * num_w - f.px(4.0), cy),
             role,
             false,
-            theme::MID_GREY,
+            theme::SECONDARY_TEXT,
             (HPos::Right, VPos::Center),
         )?;
         f.root.draw(&Rectangle::new(

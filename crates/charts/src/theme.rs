@@ -9,6 +9,14 @@ pub const NHS_BLUE: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
 pub const DARK_BLUE: RGBColor = RGBColor(0x00, 0x30, 0x87);
 /// NHS Mid Grey: peers, secondary text.
 pub const MID_GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
+/// Secondary text (NHS Dark Grey #425563): 7.5:1 on white, where Mid Grey text was 3.75:1.
+pub const SECONDARY_TEXT: RGBColor = RGBColor(0x42, 0x55, 0x63);
+/// A "better" verdict's words (NHS Blue, 5.8:1 on white).
+pub const BETTER_TEXT: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
+/// A "worse" verdict's words (a dark orange, as Making Data Count's concern, 6.5:1 on white).
+pub const WORSE_TEXT: RGBColor = RGBColor(0x9A, 0x46, 0x00);
+/// A table header's band (NHS Pale Grey, lighter still).
+pub const BAND_LIGHT: RGBColor = RGBColor(0xE8, 0xED, 0xEE);
 /// NHS Pale Grey: bands and peer bars.
 pub const PALE_GREY: RGBColor = RGBColor(0xAE, 0xB7, 0xBD);
 /// Light band fill (Pale Grey lightened) behind the interquartile range.
@@ -40,4 +48,51 @@ pub fn register_fonts() {
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, REGULAR);
         let _ = plotters::style::register_font(FONT, FontStyle::Bold, BOLD);
     });
+}
+
+/// WCAG 2.1 contrast ratio of two colours (1 to 21).
+pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let luminance = |c: RGBColor| {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The text colour (white or the text colour) that reads best on a fill.
+pub fn ink_on(fill: RGBColor) -> RGBColor {
+    if contrast(WHITE, fill) >= contrast(TEXT, fill) {
+        WHITE
+    } else {
+        TEXT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_colours_read_on_white_at_four_and_a_half_to_one() {
+        for (name, c) in [
+            ("text", TEXT),
+            ("secondary", SECONDARY_TEXT),
+            ("better", BETTER_TEXT),
+            ("worse", WORSE_TEXT),
+            ("dark blue", DARK_BLUE),
+            ("NHS blue", NHS_BLUE),
+        ] {
+            assert!(contrast(c, WHITE) >= 4.5, "{name}: {:.2}", contrast(c, WHITE));
+        }
+        // Mid Grey, the old secondary text, was not readable.
+        assert!(contrast(MID_GREY, WHITE) < 4.5);
+    }
 }

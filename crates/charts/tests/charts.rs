@@ -335,6 +335,7 @@ mod pack {
             dpi: 72,
             force,
             cover: CoverSheet::default(),
+            appendix: Default::default(),
         }
     }
 
@@ -356,7 +357,8 @@ mod pack {
         let dir = tempfile_dir();
         let out = dir.join("pack");
         let summary = pack::write(&report("RJ1"), &out, &options(false)).unwrap();
-        assert!(summary.charts >= 20, "{} charts", summary.charts);
+        // By default no per-measure ranked bars: the spine and the summary show every measure.
+        assert!((6..=12).contains(&summary.charts), "{} charts", summary.charts);
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
         let files = manifest["files"].as_array().unwrap();
@@ -386,13 +388,64 @@ mod pack {
         let sheets = xlsx.sheet_names();
         assert_eq!(sheets.first().map(String::as_str), Some("Benchmark"));
         assert_eq!(sheets.last().map(String::as_str), Some("Methods"));
-        assert_eq!(sheets.len(), summary.charts + 2, "a sheet per chart's data");
-        let bench = xlsx.worksheet_range("Benchmark").unwrap();
-        assert!(
-            bench
-                .rows()
-                .any(|r| r.iter().any(|c| *c == "DMA overall (mean of the seven pillars)"))
+        assert_eq!(
+            sheets.len(),
+            summary.charts + 3,
+            "the benchmark, an index, a sheet per chart's data"
         );
+        assert!(sheets.iter().all(|s| s.chars().count() <= 31 && !s.ends_with(' ')));
+        let bench = xlsx.worksheet_range("Benchmark").unwrap();
+        // One header row; numbers stored as numbers, periods as text, flags as booleans.
+        let header: Vec<String> = bench.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("no {name} column"))
+        };
+        let row = bench
+            .rows()
+            .find(|r| r[col("Indicator")] == "DMA overall (mean of the seven pillars)")
+            .unwrap();
+        assert_eq!(row[col("ODS code")], "RJ1");
+        assert_eq!(row[col("Period")], calamine::Data::String("2025".into()));
+        assert!(
+            matches!(row[col("Value")], calamine::Data::Float(v) if (v - 2.79).abs() < 0.006),
+            "{:?}",
+            row[col("Value")]
+        );
+        assert_eq!(row[col("Unit")], "score (1 to 5)");
+        assert!(matches!(row[col("England median")], calamine::Data::Float(_)));
+        assert!(matches!(row[col("Illustrative")], calamine::Data::Bool(false)));
+        let survey = bench
+            .rows()
+            .find(|r| r[col("Indicator")] == "Staff who find their work meaningful")
+            .unwrap();
+        assert!(matches!(survey[col("Base (respondents)")], calamine::Data::Float(b) if b > 1000.0));
+        assert!(matches!(survey[col("95% interval, lower")], calamine::Data::Float(_)));
+        assert_eq!(survey[col("Verdict (95%)")], "Better than peers");
+        // A chart's sheet: the header in row 1, "59.9%" as the number 59.9.
+        let spine_sheet = sheets.iter().find(|s| s.contains("spine")).unwrap().clone();
+        let spine = xlsx.worksheet_range(&spine_sheet).unwrap();
+        assert_eq!(spine.rows().next().unwrap()[0], "measure");
+        assert!(
+            spine
+                .rows()
+                .skip(1)
+                .any(|r| matches!(r[1], calamine::Data::Float(v) if (v - 59.9).abs() < 1e-9))
+        );
+        // Frozen header and filters on every sheet.
+        let xlsx_zip = std::fs::File::open(out.join("board-pack-data.xlsx")).unwrap();
+        let mut xlsx_zip = zip::ZipArchive::new(xlsx_zip).unwrap();
+        for k in 1..=sheets.len() {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(
+                &mut xlsx_zip.by_name(&format!("xl/worksheets/sheet{k}.xml")).unwrap(),
+                &mut xml,
+            )
+            .unwrap();
+            assert!(xml.contains("ySplit=\"1\"") && xml.contains("<autoFilter"), "sheet {k}");
+        }
 
         let deck = std::fs::File::open(out.join("board-pack.pptx")).unwrap();
         let mut zip = zip::ZipArchive::new(deck).unwrap();
@@ -433,7 +486,7 @@ mod pack {
                 "{}",
                 &text[..text.len().min(500)]
             );
-            assert!(text.contains("Appendix: the numbers") && text.contains("Methods in plain words"));
+            assert!(text.contains("Appendix A: the numbers") && text.contains("Methods in plain words"));
         }
         if tool("libreoffice") {
             let converted = dir.join("lo");
@@ -483,6 +536,7 @@ mod pack {
         };
         let options = PackOptions {
             cover,
+            appendix: Default::default(),
             ..options(false)
         };
         let rj1 = report("RJ1");
@@ -526,30 +580,46 @@ mod pack {
         }
 
         if tool("pdftotext") {
-            // The cover runs to two pages: the sheet, key messages, strengths and gaps.
-            let text = std::process::Command::new("pdftotext")
-                .args(["-l", "2", "-nopgbrk"])
-                .arg(out.join("board-pack.pdf"))
-                .arg("-")
-                .output()
-                .unwrap();
-            let cover_page = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+            let page = |first: u32, last: u32| {
+                let text = std::process::Command::new("pdftotext")
+                    .args(["-f", &first.to_string(), "-l", &last.to_string(), "-nopgbrk"])
+                    .arg(out.join("board-pack.pdf"))
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                String::from_utf8_lossy(&text.stdout).replace('\n', " ")
+            };
+            // The cover sheet alone on page 1, every field there; empty ones to complete.
+            let cover_page = page(1, 1);
             for expected in [
                 "Digital maturity: where we stand",
                 "For assurance",
                 "Board assurance framework risk",
                 "BAF 7: digital infrastructure",
                 "Previously considered by",
+                "Strategic objective  [to complete]",
+                "Presented by  [to complete]",
                 "The Board is asked to note the position & the plan.",
-                "Strengths",
-                "Staff who find their work meaningful: 88.1% in 2024, better than the average of acute trusts (85.7%) at 95% confidence",
-                "Gaps",
-                "No measure is clearly behind the peers.",
+                "Classification  Official",
             ] {
                 assert!(
                     cover_page.contains(expected),
                     "the cover lacks {expected:?}:\n{cover_page}"
                 );
+            }
+            assert!(!cover_page.contains("Key messages"), "the cover is a page of its own");
+            let whole = page(1, 99);
+            for expected in [
+                "Contents",
+                "Key messages",
+                "Summary: the trust against its peers",
+                "Strengths",
+                "Staff who find their work meaningful: 88.1% in 2024, better than the average of acute trusts (85.7%) at 95% confidence",
+                "Gaps",
+                "No measure is clearly behind the peers.",
+                "Who to learn from",
+            ] {
+                assert!(whole.contains(expected), "the paper lacks {expected:?}");
             }
         }
     }
@@ -585,6 +655,120 @@ mod pack {
             0,
             "no staging left behind"
         );
+    }
+
+    /// Regression (issue 14): 39 pages of near-identical charts, untagged, unnumbered, text at
+    /// 5 pt and secondary text at 3.75:1. Now, for an acute, a mental-health and an ambulance
+    /// trust and an ICB: a paper of about a dozen pages, tagged in en-GB, an outline entry per
+    /// section, "Page n of N" on every page, no text under 8 pt, every text colour 4.5:1 or more.
+    #[test]
+    fn the_board_paper_is_tagged_bookmarked_numbered_and_legible() {
+        for (code, most_pages) in [("RJ1", 13), ("RVN", 14), ("RRU", 14), ("QHL", 16)] {
+            let dir = tempfile_dir();
+            let out = dir.join("pack");
+            let r = report(code);
+            pack::write(&r, &out, &options(false)).unwrap();
+            let pdf = std::fs::read(out.join("board-pack.pdf")).unwrap();
+            let facts = super::pdf_facts::read(&pdf);
+            assert!((8..=most_pages).contains(&facts.pages), "{code}: {} pages", facts.pages);
+            assert_eq!(facts.lang, "en-GB", "{code}");
+            assert!(facts.marked, "{code}: tagged");
+            assert!(
+                facts.display_title,
+                "{code}: the viewer shows the title, not the file name"
+            );
+            assert!(facts.title.contains(&r.trust.name), "{code}: {}", facts.title);
+            assert!(facts.page_labels, "{code}: page labels");
+            for section in [
+                "Contents",
+                "Key messages",
+                "Summary: the trust against its peers",
+                "Strengths and gaps",
+                "Who to learn from",
+                "Methods in plain words",
+                "Sources and how current they are",
+            ] {
+                assert!(
+                    facts.outline.iter().any(|o| o == section),
+                    "{code}: no bookmark {section:?} in {:?}",
+                    facts.outline
+                );
+            }
+            for tag in [
+                "H1", "H2", "P", "L", "LI", "Table", "TH", "TD", "TOC", "TOCI", "Figure", "Caption",
+            ] {
+                assert!(facts.tags.contains_key(tag), "{code}: no {tag} in {:?}", facts.tags);
+            }
+            assert_eq!(
+                facts.figures_with_alt, facts.tags["Figure"],
+                "{code}: every figure has its alt text"
+            );
+            assert!(facts.min_text_pt >= 7.99, "{code}: text at {:.2} pt", facts.min_text_pt);
+            // White text is drawn only on the heatmap's dark cells, each checked against its own
+            // shade (heatmap::tests); every other text sits on white.
+            for colour in facts.text_colours.iter().filter(|c| **c != (255, 255, 255)) {
+                let ratio = super::pdf_facts::contrast_on_white(*colour);
+                assert!(ratio >= 4.5, "{code}: text colour {colour:?} is {ratio:.2}:1 on white");
+            }
+            if tool("pdftotext") {
+                let text = std::process::Command::new("pdftotext")
+                    .arg(out.join("board-pack.pdf"))
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                let text = String::from_utf8_lossy(&text.stdout);
+                for (n, page) in text.split('\u{c}').take(facts.pages).enumerate() {
+                    let footer = format!("Page {} of {}", n + 1, facts.pages);
+                    assert!(page.contains(&footer), "{code}: page {} lacks {footer:?}", n + 1);
+                    assert!(
+                        page.contains("Official"),
+                        "{code}: page {} lacks its classification",
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_appendix_choice_adds_or_drops_the_per_measure_charts() {
+        let r = report("RJ1");
+        let mut pages = Vec::new();
+        for appendix in [pack::Appendix::None, pack::Appendix::Numbers, pack::Appendix::Charts] {
+            let dir = tempfile_dir();
+            let out = dir.join("pack");
+            let summary = pack::write(
+                &r,
+                &out,
+                &PackOptions {
+                    appendix,
+                    ..options(false)
+                },
+            )
+            .unwrap();
+            let facts = super::pdf_facts::read(&std::fs::read(out.join("board-pack.pdf")).unwrap());
+            let has_numbers = facts.outline.iter().any(|o| o == "Appendix A: the numbers");
+            assert_eq!(has_numbers, appendix != pack::Appendix::None, "{appendix:?}");
+            let per_measure = summary.files.iter().filter(|(p, _)| p.ends_with("-ranked.png")).count();
+            if appendix == pack::Appendix::Charts {
+                assert!(per_measure >= 20, "{per_measure} ranked bars");
+            } else {
+                assert_eq!(per_measure, 1, "only the DMA overall's ranked bar");
+            }
+            pages.push(facts.pages);
+        }
+        assert!(pages[0] < pages[1] && pages[1] < pages[2], "{pages:?}");
+    }
+
+    #[test]
+    fn a_single_chart_pdf_is_a_tagged_figure_with_its_alt_text() {
+        let chart = boardlens_charts::build(&report("RJ1"), super::Kind::PillarProfile, None).unwrap();
+        let facts = super::pdf_facts::read(&chart.pdf(super::Size::A4).unwrap());
+        assert_eq!(facts.pages, 1);
+        assert_eq!(facts.lang, "en-GB");
+        assert_eq!(facts.figures_with_alt, 1);
+        assert_eq!(facts.title, chart.title);
+        assert!(facts.min_text_pt >= 7.99, "{}", facts.min_text_pt);
     }
 
     #[test]
@@ -778,5 +962,232 @@ fn every_output_shows_the_same_verdict_for_every_measure() {
                 }
             }
         }
+    }
+}
+
+/// What a PDF says about itself, read back with `lopdf`: the checks a screen reader, a
+/// printer and a board secretary would make.
+mod pdf_facts {
+    use lopdf::{Document, Object, ObjectId};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    #[derive(Debug, Default)]
+    pub struct Facts {
+        pub pages: usize,
+        pub lang: String,
+        pub marked: bool,
+        pub display_title: bool,
+        pub title: String,
+        pub outline: Vec<String>,
+        /// Structure element types and how many of each.
+        pub tags: BTreeMap<String, usize>,
+        /// Figures with a non-empty /Alt.
+        pub figures_with_alt: usize,
+        /// The smallest text drawn, in points at print size.
+        pub min_text_pt: f64,
+        /// Every colour text is filled with.
+        pub text_colours: BTreeSet<(u8, u8, u8)>,
+        pub page_labels: bool,
+    }
+
+    fn text(obj: &Object) -> String {
+        match obj {
+            Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+                let units: Vec<u16> = bytes[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            }
+            Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
+        match obj {
+            Object::Reference(id) => doc.get_object(*id).unwrap_or(obj),
+            other => other,
+        }
+    }
+
+    fn num(o: &Object) -> f64 {
+        match o {
+            Object::Integer(i) => *i as f64,
+            Object::Real(r) => f64::from(*r),
+            _ => 0.0,
+        }
+    }
+
+    type M = [f64; 6];
+    fn mul(a: M, b: M) -> M {
+        [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+    }
+    const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+    fn walk_content(doc: &Document, content: &[u8], resources: Option<&lopdf::Dictionary>, ctm0: M, facts: &mut Facts) {
+        let ops = lopdf::content::Content::decode(content).unwrap().operations;
+        let mut stack: Vec<(M, (u8, u8, u8))> = Vec::new();
+        let (mut ctm, mut fill) = (ctm0, (0u8, 0u8, 0u8));
+        let (mut tm, mut size) = (ID, 0.0);
+        for op in &ops {
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" => stack.push((ctm, fill)),
+                "Q" => (ctm, fill) = stack.pop().unwrap_or((ctm0, fill)),
+                "cm" if o.len() == 6 => {
+                    let m = [num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]), num(&o[4]), num(&o[5])];
+                    ctm = mul(m, ctm);
+                }
+                "rg" if o.len() == 3 => {
+                    let c = |k: usize| (num(&o[k]) * 255.0).round() as u8;
+                    fill = (c(0), c(1), c(2));
+                }
+                "g" if o.len() == 1 => {
+                    let v = (num(&o[0]) * 255.0).round() as u8;
+                    fill = (v, v, v);
+                }
+                "BT" => tm = ID,
+                "Tm" if o.len() == 6 => tm = [num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]), num(&o[4]), num(&o[5])],
+                "Tf" if o.len() == 2 => size = num(&o[1]),
+                "Tj" | "TJ" | "'" | "\"" => {
+                    let m = mul(tm, ctm);
+                    let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+                    let pt = size * scale;
+                    facts.min_text_pt = facts.min_text_pt.min(pt);
+                    facts.text_colours.insert(fill);
+                }
+                "Do" if o.len() == 1 => {
+                    let (Some(res), Object::Name(name)) = (resources, &o[0]) else {
+                        continue;
+                    };
+                    let Ok(xobjects) = res.get(b"XObject").map(|x| resolve(doc, x)) else {
+                        continue;
+                    };
+                    let Ok(xobjects) = xobjects.as_dict() else { continue };
+                    let Ok(Object::Stream(stream)) = xobjects.get(name).map(|x| resolve(doc, x)) else {
+                        continue;
+                    };
+                    let matrix = stream
+                        .dict
+                        .get(b"Matrix")
+                        .ok()
+                        .and_then(|m| m.as_array().ok())
+                        .filter(|m| m.len() == 6)
+                        .map_or(ID, |m| {
+                            [num(&m[0]), num(&m[1]), num(&m[2]), num(&m[3]), num(&m[4]), num(&m[5])]
+                        });
+                    let inner_res = stream
+                        .dict
+                        .get(b"Resources")
+                        .ok()
+                        .map(|r| resolve(doc, r))
+                        .and_then(|r| r.as_dict().ok());
+                    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+                    walk_content(doc, &bytes, inner_res.or(Some(res)), mul(matrix, ctm), facts);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn walk_struct(doc: &Document, obj: &Object, facts: &mut Facts) {
+        match resolve(doc, obj) {
+            Object::Array(kids) => kids.iter().for_each(|k| walk_struct(doc, k, facts)),
+            Object::Dictionary(d) => {
+                if let Ok(Object::Name(s)) = d.get(b"S") {
+                    let s = String::from_utf8_lossy(s).into_owned();
+                    if s == "Figure" && d.get(b"Alt").map(text).is_ok_and(|a| !a.is_empty()) {
+                        facts.figures_with_alt += 1;
+                    }
+                    *facts.tags.entry(s).or_default() += 1;
+                }
+                if let Ok(k) = d.get(b"K") {
+                    walk_struct(doc, k, facts);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn read(bytes: &[u8]) -> Facts {
+        let doc = Document::load_mem(bytes).unwrap();
+        let mut facts = Facts {
+            min_text_pt: f64::INFINITY,
+            ..Facts::default()
+        };
+        let catalog = doc.catalog().unwrap();
+        facts.lang = catalog.get(b"Lang").map(text).unwrap_or_default();
+        facts.marked = catalog
+            .get(b"MarkInfo")
+            .map(|m| resolve(&doc, m))
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"Marked"))
+            .is_ok_and(|m| matches!(m, Object::Boolean(true)));
+        facts.display_title = catalog
+            .get(b"ViewerPreferences")
+            .map(|m| resolve(&doc, m))
+            .and_then(|m| m.as_dict())
+            .and_then(|m| m.get(b"DisplayDocTitle"))
+            .is_ok_and(|m| matches!(m, Object::Boolean(true)));
+        facts.page_labels = catalog.get(b"PageLabels").is_ok();
+        if let Ok(info) = doc
+            .trailer
+            .get(b"Info")
+            .map(|i| resolve(&doc, i))
+            .and_then(|i| i.as_dict())
+        {
+            facts.title = info.get(b"Title").map(text).unwrap_or_default();
+        }
+        if let Ok(outlines) = catalog
+            .get(b"Outlines")
+            .map(|o| resolve(&doc, o))
+            .and_then(|o| o.as_dict())
+        {
+            let mut next = outlines.get(b"First").ok().cloned();
+            while let Some(Object::Reference(id)) = next {
+                let item = doc.get_dictionary(id).unwrap();
+                facts.outline.push(item.get(b"Title").map(text).unwrap_or_default());
+                next = item.get(b"Next").ok().cloned();
+            }
+        }
+        if let Ok(root) = catalog
+            .get(b"StructTreeRoot")
+            .map(|r| resolve(&doc, r))
+            .and_then(|r| r.as_dict())
+            && let Ok(k) = root.get(b"K")
+        {
+            walk_struct(&doc, k, &mut facts);
+        }
+        let pages: BTreeMap<u32, ObjectId> = doc.get_pages();
+        facts.pages = pages.len();
+        for id in pages.values() {
+            let content = doc.get_page_content(*id).unwrap();
+            let (own, inherited) = doc.get_page_resources(*id).unwrap();
+            let res = own.or_else(|| inherited.first().and_then(|r| doc.get_dictionary(*r).ok()));
+            walk_content(&doc, &content, res, ID, &mut facts);
+        }
+        facts
+    }
+
+    /// WCAG 2.1 contrast ratio of a colour against white.
+    pub fn contrast_on_white((r, g, b): (u8, u8, u8)) -> f64 {
+        let lin = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+        1.05 / (l + 0.05)
     }
 }

@@ -177,6 +177,36 @@ impl CoverSheet {
     }
 }
 
+/// What an empty field of the cover sheet shows, so nothing silently disappears.
+pub const TO_COMPLETE: &str = "[to complete]";
+
+impl CoverSheet {
+    /// Every field of the cover in board-paper order, empty ones shown as [`TO_COMPLETE`]:
+    /// the printed cover sheet, where a missing BAF risk must be seen to be missing.
+    pub fn all_rows(&self) -> Vec<(&'static str, String)> {
+        let given = |value: &str| {
+            let v = value.trim();
+            if v.is_empty() {
+                TO_COMPLETE.to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        vec![
+            ("Meeting", given(&self.meeting)),
+            ("Purpose", self.purpose.words().to_string()),
+            ("Strategic objective", given(&self.strategic_objective)),
+            ("Board assurance framework risk", given(&self.baf_risk)),
+            ("Previously considered by", given(&self.committees)),
+            ("Presented by", given(&self.presented_by)),
+            (
+                "Recommendation",
+                given(self.recommendation_or_default().unwrap_or_default()),
+            ),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +288,15 @@ mod tests {
     fn a_missing_cover_file_names_the_file() {
         let err = CoverSheet::load(Path::new("/nonexistent/cover.toml")).unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/cover.toml"), "{err}");
+    }
+
+    #[test]
+    fn the_printed_cover_shows_every_field_and_marks_the_empty_ones() {
+        let cover = CoverSheet::parse("meeting = \"Board, 8 January 2027\"").unwrap();
+        let rows = cover.all_rows();
+        assert_eq!(rows.len(), 7);
+        assert_eq!(rows[0], ("Meeting", "Board, 8 January 2027".to_string()));
+        assert_eq!(rows[3], ("Board assurance framework risk", TO_COMPLETE.to_string()));
+        assert!(rows.iter().all(|(_, v)| !v.is_empty()));
     }
 }

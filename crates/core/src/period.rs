@@ -47,7 +47,7 @@ fn plausible_year(year: u32) -> bool {
 
 /// A calendar date that exists (no 13th month, no 30 February), as `YYYY-MM-DD`.
 fn real_date(y: u32, m: u32, d: u32) -> Option<String> {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -56,6 +56,81 @@ fn real_date(y: u32, m: u32, d: u32) -> Option<String> {
         _ => return None,
     };
     (plausible_year(y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// How old a source may be at a paper's date before it is flagged wherever it is used.
+pub const STALE_AFTER_MONTHS: u32 = 24;
+
+/// The last month a period covers, as (year, month): a year → its December; a financial year
+/// `2022-23` → March 2023; a month → itself; a span `2021-2024` → December 2024.
+pub fn end_month(period: &str) -> Option<(u32, u32)> {
+    let p = normalise(period)?;
+    let year = |s: &str| s.parse::<u32>().ok();
+    match p.split_once('-') {
+        None => Some((year(&p)?, 12)),
+        Some((a, b)) if b.len() == 4 => {
+            let _ = year(a)?;
+            Some((year(b)?, 12))
+        }
+        Some((a, b)) => {
+            let start = year(a)?;
+            let two: u32 = b.parse().ok()?;
+            if (start + 1) % 100 == two {
+                Some((start + 1, 3))
+            } else {
+                Some((start, two))
+            }
+        }
+    }
+}
+
+/// The month of a date as a board paper writes it (`3 December 2026`, `December 2026`) or as
+/// ISO (`2026-12-03`).
+pub fn month_of_date(text: &str) -> Option<(u32, u32)> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let t = text.trim();
+    if let Some((y, rest)) = t.split_once('-')
+        && y.len() == 4
+    {
+        let m: u32 = rest.get(0..2)?.parse().ok()?;
+        return (1..=12).contains(&m).then_some((y.parse().ok()?, m));
+    }
+    let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+    let month = words.iter().find_map(|w| {
+        MONTHS
+            .iter()
+            .position(|m| w.starts_with(&m[..3]) && m.starts_with(w.trim_end_matches('.')))
+    })?;
+    let year = words
+        .iter()
+        .rev()
+        .find_map(|w| w.parse::<u32>().ok().filter(|y| plausible_year(*y)))?;
+    Some((year, month as u32 + 1))
+}
+
+/// Whole months from the end of `period` to the month of `date`, where both can be read.
+pub fn age_in_months(period: &str, date: &str) -> Option<i64> {
+    let (py, pm) = end_month(period)?;
+    let (dy, dm) = month_of_date(date)?;
+    Some((i64::from(dy) * 12 + i64::from(dm)) - (i64::from(py) * 12 + i64::from(pm)))
+}
+
+/// Whether a period is older than [`STALE_AFTER_MONTHS`] at a paper's date.
+pub fn is_stale(period: &str, date: &str) -> bool {
+    age_in_months(period, date).is_some_and(|m| m > i64::from(STALE_AFTER_MONTHS))
 }
 
 /// A series in time order with every missing period between its first and last put in as a
@@ -303,5 +378,28 @@ mod tests {
             2,
             "mixed forms are left as they are"
         );
+    }
+
+    #[test]
+    fn a_source_is_old_after_two_years_at_the_papers_date() {
+        assert_eq!(end_month("2022-23"), Some((2023, 3)));
+        assert_eq!(end_month("2024"), Some((2024, 12)));
+        assert_eq!(end_month("2025-07"), Some((2025, 7)));
+        assert_eq!(end_month("2021-2024"), Some((2024, 12)));
+        assert_eq!(month_of_date("8 January 2027"), Some((2027, 1)));
+        assert_eq!(month_of_date("2026-12-03"), Some((2026, 12)));
+        assert_eq!(month_of_date("Sept 2026"), Some((2026, 9)));
+        assert_eq!(month_of_date("Smarch 2026"), None);
+        assert_eq!(month_of_date("September 2026"), Some((2026, 9)));
+        // DSPT 2022-23 in a January 2027 paper: 46 months old.
+        assert_eq!(age_in_months("2022-23", "8 January 2027"), Some(46));
+        assert!(is_stale("2022-23", "8 January 2027"));
+        assert!(is_stale("2016-17", "3 December 2026"));
+        // The 2024 staff survey in December 2026: 24 months, not yet flagged.
+        assert!(!is_stale("2024", "3 December 2026"));
+        assert!(is_stale("2024", "8 January 2027"));
+        assert!(!is_stale("2025", "3 December 2026"));
+        assert!(!is_stale("not a period", "3 December 2026"));
+        assert!(!is_stale("2022-23", "next Tuesday"));
     }
 }

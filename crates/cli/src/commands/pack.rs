@@ -1,4 +1,5 @@
-//! `boardlens pack ODS [--peers SPEC] --out DIR [--force] [--cover FILE.toml]`: the whole board pack.
+//! `boardlens pack ODS [--peers SPEC] --out DIR [--force] [--cover FILE.toml] [--appendix KIND]`:
+//! the whole board pack.
 
 use crate::Env;
 use anyhow::Result;
@@ -29,6 +30,10 @@ pub struct Args {
     /// presented_by, recommendation.
     #[arg(long, value_name = "FILE.toml")]
     cover: Option<PathBuf>,
+    /// What the paper's appendix holds: numbers (the numbers table), charts (the numbers and a
+    /// ranked bar chart per measure, also as files and slides) or none (methods and sources only).
+    #[arg(long, default_value = "numbers", value_parser = ["numbers", "charts", "none"])]
+    appendix: String,
     #[command(flatten)]
     spc: super::SpcArgs,
 }
@@ -43,6 +48,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         dir: args.out,
         force: args.force,
         dpi: args.dpi,
+        appendix: args.appendix.parse()?,
     };
     let result = env.boardlens.pack(&request, &|_| ControlFlow::Continue(()))?;
     if env.json {

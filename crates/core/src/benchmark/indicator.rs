@@ -82,6 +82,8 @@ pub(super) fn result(
         notes,
         provenance,
         illustrative,
+        england: None,
+        icb: None,
         text: IndicatorText::default(),
     })
 }

@@ -21,7 +21,7 @@ use crate::stats::{funnel, quantile, spc};
 use crate::store::Store;
 use serde::Serialize;
 use snapshot::{IndicatorData, ObsRow, Snapshot};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What to benchmark.
 #[derive(Debug, Clone)]
@@ -200,6 +200,18 @@ pub struct CategoryResult {
     pub peer_distribution: BTreeMap<String, usize>,
 }
 
+/// A reference figure beside the peers: the median of every organisation in England (of the
+/// subject's kind, reporting the measure) or of the providers in the trust's ICB, the trust
+/// included, at the same period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Reference {
+    /// The median (Excel QUARTILE.INC's second quartile).
+    pub median: f64,
+    /// How many organisations it is the median of.
+    pub n: usize,
+}
+
 /// One indicator's benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -280,6 +292,11 @@ pub struct IndicatorResult {
     /// True when the numbers of the reported period are illustrative (synthetic); see also
     /// `change.illustrative`.
     pub illustrative: bool,
+    /// The median of every organisation in England of the subject's kind that reports it
+    /// (for a DMA care setting, every one that reports the setting), the trust included.
+    pub england: Option<Reference>,
+    /// For a trust, the median of the providers of its kind in its ICB, the trust included.
+    pub icb: Option<Reference>,
     /// These numbers as the board paper prints them (the one formatter): what the screens show.
     pub text: IndicatorText,
 }
@@ -299,6 +316,45 @@ pub struct Highlight {
     pub text: String,
     /// The value is illustrative (synthetic) data; the sentence says so too.
     pub illustrative: bool,
+}
+
+/// Who to learn from on one of the trust's gaps: the organisations most like it (by the
+/// nearest-neighbour features) that are in the top quartile of its comparison group on that
+/// measure. NHS England names knowledge sharing with similar organisations as a purpose of the
+/// DMA; this answers "who like us does this well?".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LearnFrom {
+    /// Indicator key of the gap.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Its period.
+    pub period: String,
+    /// The trust's value, as printed.
+    pub trust_value: String,
+    /// Where the top quartile starts, as printed (the peers' upper quartile, or lower for a
+    /// measure where lower is better).
+    pub threshold: String,
+    /// The organisations, most similar first (at most three).
+    pub examples: Vec<Example>,
+    /// How they were chosen, in words.
+    pub basis: String,
+}
+
+/// One organisation to learn from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Example {
+    /// ODS code.
+    pub ods_code: String,
+    /// Name.
+    pub name: String,
+    /// Its value on the measure, as printed.
+    pub value: String,
+    /// Distance from the trust on the nearest-neighbour features (smaller is more alike), where
+    /// it could be computed.
+    pub distance: Option<f64>,
 }
 
 /// One provider of an ICB, side by side with the others on its headline DMA pillars (the
@@ -364,6 +420,13 @@ pub struct Report {
     pub indicators: Vec<IndicatorResult>,
     /// Every source used, for the provenance footer.
     pub sources: Vec<Provenance>,
+    /// The trust's ICB, by name, where it has one (the ICB column's basis).
+    pub icb_name: Option<String>,
+    /// For a trust, every provider in its ICB (itself included) side by side on their headline
+    /// DMA pillars; empty for an ICB, whose own providers are `providers`.
+    pub icb_providers: Vec<Provider>,
+    /// Who to learn from, for each of the top gaps (see [`LearnFrom`]).
+    pub learn_from: Vec<LearnFrom>,
 }
 
 impl Store {
@@ -383,9 +446,44 @@ impl Store {
         } else {
             Vec::new()
         };
+        // The trust's ICB's providers of its kind, for the ICB column.
+        let icb_providers: Vec<Organisation> = match &group.trust.icb_code {
+            Some(icb) if group.trust.kind != OrgKind::Icb => open
+                .iter()
+                .filter(|o| o.icb_code.as_deref() == Some(icb.as_str()))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let icb_members = match &group.trust.icb_code {
+            Some(icb) if group.trust.kind != OrgKind::Icb => open
+                .iter()
+                .filter(|o| o.icb_code.as_deref() == Some(icb.as_str()) && o.trust_type == group.trust.trust_type)
+                .map(|o| o.ods_code.clone())
+                .collect(),
+            _ => HashSet::new(),
+        };
+        // Every open organisation by likeness to the trust, for "who to learn from"; none
+        // where the features cannot be compared (an ICB has no beds).
+        let similar = self
+            .nearest(&group.trust, &open, open.len(), &request.features)
+            .map(|(_, members)| {
+                members
+                    .into_iter()
+                    .filter_map(|m| Some((m.org.ods_code, m.distance?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         let context = Context {
+            names: open
+                .iter()
+                .map(|o| (o.ods_code.clone(), o.display_name.clone()))
+                .collect(),
             open: open.iter().map(|o| o.ods_code.clone()).collect(),
             providers,
+            icb_members,
+            icb_providers,
+            similar,
         };
         Ok(build(&snapshot, &group, request, &context))
     }
@@ -398,6 +496,15 @@ pub struct Context {
     pub open: HashSet<String>,
     /// For an ICB, its providers (open trusts whose ICB it is).
     pub providers: Vec<Organisation>,
+    /// For a trust, the open trusts of its type in its ICB, itself included.
+    pub icb_members: HashSet<String>,
+    /// For a trust, every open trust in its ICB, itself included.
+    pub icb_providers: Vec<Organisation>,
+    /// Open organisations and their distance from the subject on the nearest-neighbour
+    /// features, nearest first.
+    pub similar: Vec<(String, f64)>,
+    /// Names of the open organisations, by ODS code.
+    pub names: HashMap<String, String>,
 }
 
 /// The peers of one indicator. DMA scores are compared within a care setting, so with peers
@@ -447,6 +554,10 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
             indicator::result(snapshot, data, trust, &these, request.period.as_deref(), &request.spc)
         {
             result.compared_with = basis.unwrap_or_else(|| group.description.clone());
+            result.england = reference(data, &result.period, |c| context.open.contains(c) || c == trust);
+            if !context.icb_members.is_empty() {
+                result.icb = reference(data, &result.period, |c| context.icb_members.contains(c) || c == trust);
+            }
             if dma::comparable_years(&result.key).is_some() {
                 result.notes.push(format!("{}.", dma::COMPARABLE_NOTE));
             }
@@ -455,6 +566,7 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     }
     let dma_settings = settings_reported(&indicators, &group.trust);
     let providers = providers_side_by_side(snapshot, &context.providers, request.period.as_deref());
+    let icb_providers = providers_side_by_side(snapshot, &context.icb_providers, request.period.as_deref());
     let mut sources: Vec<Provenance> = Vec::new();
     for p in indicators.iter().flat_map(|i| {
         i.provenance
@@ -484,7 +596,7 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
         dma_settings,
         headline: None,
         headline_comparable: None,
-        pillar_names: if providers.is_empty() {
+        pillar_names: if providers.is_empty() && icb_providers.is_empty() {
             Vec::new()
         } else {
             dma::PILLARS.iter().map(|(name, _)| (*name).to_string()).collect()
@@ -512,11 +624,14 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
         illustrative,
         indicators,
         sources,
+        icb_name: group.trust.icb.clone().filter(|_| group.trust.kind != OrgKind::Icb),
+        learn_from: Vec::new(),
+        icb_providers,
     };
     for i in &mut report.indicators {
         i.text = text::indicator_text(i);
     }
-    for p in &mut report.providers {
+    for p in report.providers.iter_mut().chain(report.icb_providers.iter_mut()) {
         p.setting_words = dma::setting_words(&p.setting);
         p.text = text::provider_text(p);
     }
@@ -532,7 +647,23 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     });
     report.messages = narrative::messages(&report);
     (report.strengths, report.gaps) = narrative::strengths_and_gaps(&report);
+    report.learn_from = narrative::learn_from(&report, &context.similar, &context.names);
     report
+}
+
+/// The median of one indicator's values at a period over the organisations `include` keeps.
+fn reference(data: &IndicatorData, period: &str, include: impl Fn(&str) -> bool) -> Option<Reference> {
+    let mut values: Vec<f64> = data
+        .rows
+        .iter()
+        .filter(|r| &*r.period == period && include(&r.code))
+        .filter_map(|r| r.value)
+        .collect();
+    values.sort_by(f64::total_cmp);
+    Some(Reference {
+        median: quantile::sorted_quantile(&values, 0.5)?,
+        n: values.len(),
+    })
 }
 
 /// The DMA care settings of the pillars the subject has values for: the headline setting (from

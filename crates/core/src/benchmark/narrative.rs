@@ -338,6 +338,93 @@ pub fn strengths_and_gaps(report: &Report) -> (Vec<Highlight>, Vec<Highlight>) {
     (top(strengths), top(gaps))
 }
 
+/// Who to learn from, for each of the report's gaps: of the organisations the trust is compared
+/// with on that measure, those in the top quartile (at or beyond the peers' upper quartile, or
+/// lower quartile where lower is better), most like the trust first by the nearest-neighbour
+/// distance in `similar`; at most three each. Organisations without a distance come after,
+/// best value first, and the basis says so. No gaps, or no quartiles: nothing.
+pub fn learn_from(
+    report: &Report,
+    similar: &[(String, f64)],
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<super::LearnFrom> {
+    let distance: std::collections::HashMap<&str, f64> = similar.iter().map(|(c, d)| (c.as_str(), *d)).collect();
+    let mut out = Vec::new();
+    for gap in &report.gaps {
+        let Some(i) = report
+            .indicators
+            .iter()
+            .find(|i| i.key == gap.key && i.period == gap.period)
+        else {
+            continue;
+        };
+        let Some(stats) = i.peers else { continue };
+        let (threshold, in_top): (Option<f64>, fn(f64, f64) -> bool) = match i.polarity {
+            Polarity::HigherIsBetter => (stats.q3, |v, t| v >= t),
+            Polarity::LowerIsBetter => (stats.q1, |v, t| v <= t),
+            Polarity::NoJudgement => continue,
+        };
+        let Some(threshold) = threshold else { continue };
+        let mut top: Vec<&super::PeerValue> = i
+            .peer_values
+            .iter()
+            .filter(|p| p.ods_code != report.trust.ods_code && in_top(p.value, threshold))
+            .collect();
+        let better = |a: f64, b: f64| match i.polarity {
+            Polarity::LowerIsBetter => a.total_cmp(&b),
+            _ => b.total_cmp(&a),
+        };
+        top.sort_by(|a, b| {
+            let (da, db) = (distance.get(a.ods_code.as_str()), distance.get(b.ods_code.as_str()));
+            match (da, db) {
+                (Some(x), Some(y)) => x.total_cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => better(a.value, b.value),
+            }
+            .then_with(|| a.ods_code.cmp(&b.ods_code))
+        });
+        let examples: Vec<super::Example> = top
+            .into_iter()
+            .take(HIGHLIGHTS)
+            .map(|p| super::Example {
+                ods_code: p.ods_code.clone(),
+                name: names
+                    .get(&p.ods_code)
+                    .cloned()
+                    .or_else(|| super::member_name(report, &p.ods_code).map(str::to_string))
+                    .unwrap_or_else(|| p.ods_code.clone()),
+                value: format_value(p.value, i.unit),
+                distance: distance.get(p.ods_code.as_str()).copied(),
+            })
+            .collect();
+        if examples.is_empty() {
+            continue;
+        }
+        let basis = if examples.iter().all(|e| e.distance.is_some()) {
+            format!(
+                "In the top quartile of {}, and most like the trust on the nearest-neighbour measures (beds, floor area, staff surveyed, type, region).",
+                i.compared_with
+            )
+        } else {
+            format!(
+                "In the top quartile of {}; likeness could not be measured for all of them, so those without are listed by their value.",
+                i.compared_with
+            )
+        };
+        out.push(super::LearnFrom {
+            key: i.key.clone(),
+            label: i.label.clone(),
+            period: i.period.clone(),
+            trust_value: i.text.value.clone(),
+            threshold: format_value(threshold, i.unit),
+            examples,
+            basis,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

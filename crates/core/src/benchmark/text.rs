@@ -41,6 +41,10 @@ pub struct IndicatorText {
     /// The trust's change since the previous period in words (`up 0.30 since 2024`), only where
     /// NHS England publishes the two years as comparable; else empty.
     pub change: String,
+    /// The England median, or a dash.
+    pub england: String,
+    /// The median of the trust's ICB's providers of its kind, or a dash.
+    pub icb: String,
     /// How the figure was calculated, in plain words from these same numbers.
     pub explain: Vec<String>,
 }
@@ -90,6 +94,12 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
             .map(|t| format_value(t, i.unit))
             .unwrap_or_default(),
         change,
+        england: i
+            .england
+            .map_or_else(|| DASH.to_string(), |r| format_value(r.median, i.unit)),
+        icb: i
+            .icb
+            .map_or_else(|| DASH.to_string(), |r| format_value(r.median, i.unit)),
         explain: explain(i),
     }
 }

@@ -179,12 +179,12 @@ impl SharedStringScan {
     fn feed(&mut self, chunk: &[u8]) {
         if !self.head_done {
             self.head.extend_from_slice(&chunk[..chunk.len().min(4096)]);
-            if let Some(start) = find(&self.head, b"<sst") {
-                if let Some(end) = self.head[start..].iter().position(|&b| b == b'>') {
-                    let tag = &self.head[start..start + end];
-                    self.claimed = attribute_number(tag, b"uniqueCount").or_else(|| attribute_number(tag, b"count"));
-                    self.head_done = true;
-                }
+            if let Some(start) = find(&self.head, b"<sst")
+                && let Some(end) = self.head[start..].iter().position(|&b| b == b'>')
+            {
+                let tag = &self.head[start..start + end];
+                self.claimed = attribute_number(tag, b"uniqueCount").or_else(|| attribute_number(tag, b"count"));
+                self.head_done = true;
             }
             if self.head.len() >= 4096 {
                 self.head_done = true;

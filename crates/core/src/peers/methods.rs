@@ -176,7 +176,7 @@ impl Store {
     /// Nearest neighbours: z-standardise each numeric feature over all open trusts, then a
     /// weighted Euclidean distance over the features both trusts have, scaled by the weight
     /// they cover: d = √(Σ wᵢ·Δᵢ² / Σ wᵢ). Categorical features count 0 (same) or 1 (different).
-    pub(super) fn nearest(
+    pub(crate) fn nearest(
         &self,
         trust: &Organisation,
         open: &[Organisation],

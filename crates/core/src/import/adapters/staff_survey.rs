@@ -295,13 +295,12 @@ impl Adapter for StaffSurvey {
             }
             for (r, &id) in rates.iter().zip(&ids) {
                 let mut obs = numeric(out, row, r.column, h, Unit::Percent)?;
-                if let Some(cb) = r.base {
-                    if let super::Value::Number(base) =
+                if let Some(cb) = r.base
+                    && let super::Value::Number(base) =
                         super::cell::number(row.get(cb)).unwrap_or(super::Value::Missing(String::new()))
-                    {
-                        obs.base = Some(base);
-                        obs.numerator = obs.value.map(|v| v * base / 100.0);
-                    }
+                {
+                    obs.base = Some(base);
+                    obs.numerator = obs.value.map(|v| v * base / 100.0);
                 }
                 out.observe(id, &code, &year, obs, row.number)?;
             }

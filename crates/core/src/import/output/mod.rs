@@ -129,7 +129,7 @@ impl<'t> Output<'t> {
     pub fn row_read(&mut self, row: u64) -> Result<()> {
         self.row = row;
         self.summary.rows_read += 1;
-        if self.summary.rows_read % PROGRESS_EVERY == 0 {
+        if self.summary.rows_read.is_multiple_of(PROGRESS_EVERY) {
             self.report_progress()?;
         }
         Ok(())

@@ -217,19 +217,19 @@ impl<'t> Output<'t> {
                 )));
             }
         }
-        if let Some(b) = obs.base {
-            if !(b.is_finite() && b > 0.0 && b <= PLAUSIBLE) {
-                return Err(problem(format!(
-                    "a base of {b} is not a number of respondents; expected a positive count"
-                )));
-            }
+        if let Some(b) = obs.base
+            && !(b.is_finite() && b > 0.0 && b <= PLAUSIBLE)
+        {
+            return Err(problem(format!(
+                "a base of {b} is not a number of respondents; expected a positive count"
+            )));
         }
-        if let Some(n) = obs.numerator {
-            if !(n.is_finite() && (0.0..=PLAUSIBLE).contains(&n)) {
-                return Err(problem(format!(
-                    "a numerator of {n} is not a count; expected zero or more"
-                )));
-            }
+        if let Some(n) = obs.numerator
+            && !(n.is_finite() && (0.0..=PLAUSIBLE).contains(&n))
+        {
+            return Err(problem(format!(
+                "a numerator of {n} is not a count; expected zero or more"
+            )));
         }
         if let Some(c) = &obs.category {
             self.text(c, "category")?;
