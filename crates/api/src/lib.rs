@@ -128,6 +128,20 @@ pub struct PackResult {
     pub charts: u32,
     /// Every file, with what it is.
     pub files: Vec<PackFile>,
+    /// The board paper's pages in all.
+    pub pages: u32,
+    /// The board paper's sections, each with the page it starts on (its contents).
+    pub sections: Vec<PaperSection>,
+}
+
+/// A section of the board paper and its first page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PaperSection {
+    /// Its heading.
+    pub title: String,
+    /// The page it starts on, from 1.
+    pub page: u32,
 }
 
 /// A saved peer group.
@@ -393,6 +407,15 @@ impl PackJob {
                 .files
                 .into_iter()
                 .map(|(path, what)| PackFile { path, what })
+                .collect(),
+            pages: summary.pages as u32,
+            sections: summary
+                .sections
+                .into_iter()
+                .map(|(title, page)| PaperSection {
+                    title,
+                    page: page as u32,
+                })
                 .collect(),
         })
     }

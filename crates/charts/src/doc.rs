@@ -122,7 +122,7 @@ impl<'a> Writer<'a> {
 
 /// The verdict cell: a shape, a word and a colour (never colour alone), as Making Data Count
 /// and Fingertips show them.
-fn verdict(i: &IndicatorResult) -> Cell {
+pub(crate) fn verdict(i: &IndicatorResult) -> Cell {
     let status = i.categories.as_ref().and_then(|c| c.status.as_deref());
     let (text, color) = if let Some(status) = status {
         if dspt_met(status) {
@@ -180,7 +180,7 @@ fn change_cell(i: &IndicatorResult) -> String {
 }
 
 /// Whether a DSPT status meets the standard (Standards Met or Exceeded).
-fn dspt_met(status: &str) -> bool {
+pub(crate) fn dspt_met(status: &str) -> bool {
     let s = status.to_ascii_lowercase();
     (s.contains("met") && !s.contains("not met")) || s.contains("exceeded")
 }
@@ -195,7 +195,7 @@ fn capitalised(text: &str) -> String {
 /// The measures of the summary page: the headline DMA overall and the comparable overall, the
 /// headline setting's pillars, the DSPT status, then the staff survey's measures that are better
 /// or worse than peers (the others are counted under the table: one page, read in 30 seconds).
-fn summary_measures(report: &Report) -> Vec<&IndicatorResult> {
+pub(crate) fn summary_measures(report: &Report) -> Vec<&IndicatorResult> {
     let mut out: Vec<&IndicatorResult> = Vec::new();
     let by_key = |k: &Option<String>| k.as_ref().and_then(|k| report.indicators.iter().find(|i| &i.key == k));
     out.extend(by_key(&report.headline));
@@ -222,7 +222,7 @@ fn stands_apart(i: &IndicatorResult) -> bool {
 }
 
 /// The whole document.
-pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix: Appendix) -> Result<Vec<u8>> {
+pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix: Appendix) -> Result<paper::Rendered> {
     let mut w = Writer {
         report,
         date,

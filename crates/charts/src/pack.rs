@@ -50,6 +50,10 @@ pub struct PackSummary {
     pub files: Vec<(String, String)>,
     /// Charts made.
     pub charts: usize,
+    /// The board paper's pages in all.
+    pub pages: usize,
+    /// The board paper's sections and the page each starts on.
+    pub sections: Vec<(String, usize)>,
 }
 
 /// Every chart the report supports, in the order of the pack (the per-measure ranked bars
@@ -196,8 +200,8 @@ pub fn write_with_progress(
         swap_into_place(&staging, dir, parent, &name)?;
         Ok(files)
     });
-    let files = match result {
-        Ok(files) => files,
+    let (files, paper) = match result {
+        Ok(done) => done,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
@@ -208,6 +212,8 @@ pub fn write_with_progress(
         dir: dir.to_path_buf(),
         files,
         charts,
+        pages: paper.pages,
+        sections: paper.sections,
     })
 }
 
@@ -377,7 +383,7 @@ fn build_into(
     dir: &Path,
     options: &PackOptions,
     progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
-) -> Result<Vec<(String, String)>> {
+) -> Result<(Vec<(String, String)>, crate::paper::Rendered)> {
     let charts = charts_for(report, options.appendix);
     // Each chart drawn, then the PDF, the deck and the workbook.
     let steps = Steps::new(charts.len() + 3, progress);
@@ -400,7 +406,7 @@ fn build_into(
     // Draw on every core: each chart is independent.
     let rendered = render_all(&charts, options.dpi, &steps)?;
     let mut pngs = Vec::new();
-    for (c, (png, svg)) in charts.iter().zip(rendered) {
+    for (c, (png, svg, slide_png)) in charts.iter().zip(rendered) {
         let (png_rel, svg_rel, csv_rel) = (
             format!("charts/{}.png", c.id),
             format!("charts/{}.svg", c.id),
@@ -419,12 +425,11 @@ fn build_into(
             "id": c.id, "title": c.chart.title, "subtitle": c.chart.subtitle, "alt_text": c.chart.alt_text,
             "illustrative": c.chart.illustrative, "png": png_rel, "svg": svg_rel, "csv": csv_rel,
         }));
-        pngs.push(png);
+        pngs.push(slide_png);
     }
-    write(
-        "board-pack.pdf",
-        &doc::board_pack_pdf(report, &options.date, &options.cover, options.appendix)?,
-    )?;
+    let mut paper = doc::board_pack_pdf(report, &options.date, &options.cover, options.appendix)?;
+    write("board-pack.pdf", &paper.pdf)?;
+    paper.pdf = Vec::new();
     steps.step()?;
     files.push(("board-pack.pdf".into(), "the board paper (tagged PDF): cover sheet, contents, summary, pillar profile, strengths and gaps, who to learn from, DSPT, staff survey, the ICB's providers, appendix, methods and sources".into()));
     write(
@@ -434,7 +439,7 @@ fn build_into(
     steps.step()?;
     files.push((
         "board-pack.pptx".into(),
-        "slide deck: title slide, one chart per slide with alt text and speaker notes".into(),
+        "slide deck: title slide, key messages, the summary as a table, one chart per slide, strengths and gaps, who to learn from, sources; every title editable, short alt text with the full description and the source in the notes".into(),
     ));
     write("board-pack-data.xlsx", &workbook(report, &charts, &options.date)?)?;
     steps.step()?;
@@ -456,13 +461,14 @@ fn build_into(
         "strengths": report.strengths.iter().map(|h| &h.text).collect::<Vec<_>>(),
         "gaps": report.gaps.iter().map(|h| &h.text).collect::<Vec<_>>(),
         "charts": manifest_charts,
+        "paper": { "pages": paper.pages, "sections": paper.sections.iter().map(|(title, page)| json!({ "title": title, "page": page })).collect::<Vec<_>>() },
         "files": files.iter().map(|(path, what)| json!({ "path": path, "what": what })).collect::<Vec<_>>(),
         "sources": report.sources,
         "attribution": boardlens_core::model::OGL_ATTRIBUTION,
     });
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| ChartError::Encode(e.to_string()))?;
     write("manifest.json", text.as_bytes())?;
-    Ok(files)
+    Ok((files, paper))
 }
 
 /// Each chart as a slide-size PNG and SVG, drawn on as many threads as there are cores.
@@ -501,7 +507,11 @@ impl<'a> Steps<'a> {
     }
 }
 
-fn render_all(charts: &[PackChart], dpi: u32, steps: &Steps<'_>) -> Result<Vec<(Vec<u8>, String)>> {
+/// Each chart's PNG and SVG files, and its picture for the deck (drawn without its title, which
+/// the slide holds as editable text).
+type Drawn = (Vec<u8>, String, Vec<u8>);
+
+fn render_all(charts: &[PackChart], dpi: u32, steps: &Steps<'_>) -> Result<Vec<Drawn>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .max(1);
@@ -510,10 +520,14 @@ fn render_all(charts: &[PackChart], dpi: u32, steps: &Steps<'_>) -> Result<Vec<(
         let handles: Vec<_> = charts
             .chunks(per_thread)
             .map(|part| {
-                scope.spawn(move || -> Result<Vec<(Vec<u8>, String)>> {
+                scope.spawn(move || -> Result<Vec<Drawn>> {
                     part.iter()
                         .map(|c| {
-                            let drawn = (c.chart.png(Size::Slide, dpi)?, c.chart.svg(Size::Slide)?);
+                            let drawn = (
+                                c.chart.png(Size::Slide, dpi)?,
+                                c.chart.svg(Size::Slide)?,
+                                c.chart.untitled().png(Size::Slide, dpi)?,
+                            );
                             steps.step()?;
                             Ok(drawn)
                         })

@@ -740,8 +740,20 @@ fn draw_text(surface: &mut Surface<'_>, fonts: &Fonts, x: f32, baseline: f32, te
     );
 }
 
-/// Write the paper as PDF bytes.
-pub fn render(paper: &Paper) -> Result<Vec<u8>> {
+/// A paper written: its bytes, how many pages, and each section with the page it starts on
+/// (what the outline and the contents say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Pages in all.
+    pub pages: usize,
+    /// Level-1 headings and their first page, counted from 1.
+    pub sections: Vec<(String, usize)>,
+}
+
+/// Write the paper as PDF.
+pub fn render(paper: &Paper) -> Result<Rendered> {
     // Lay out twice: the first pass finds the page each section starts on, the second prints
     // them in the contents (one line each, so the pages do not move).
     let first = lay_out(paper, &contents_placeholder(paper));
@@ -885,7 +897,15 @@ pub fn render(paper: &Paper) -> Result<Vec<u8>> {
     }
     document.set_tag_tree(tree);
     document.set_metadata(metadata(&paper.title));
-    document.finish().map_err(|e| ChartError::Encode(format!("PDF: {e:?}")))
+    let sections = layout.sections.iter().map(|(t, p, _)| (t.clone(), p + 1)).collect();
+    let pdf = document
+        .finish()
+        .map_err(|e| ChartError::Encode(format!("PDF: {e:?}")))?;
+    Ok(Rendered {
+        pdf,
+        pages: n,
+        sections,
+    })
 }
 
 /// One chart as a one-page tagged PDF the size of the chart: a figure with its alt text, the

@@ -453,19 +453,52 @@ mod pack {
             .file_names()
             .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("ppt/slides/slide")))
             .count();
-        assert_eq!(slides, summary.charts + 1, "a title slide and one slide per chart");
-        let mut slide2 = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("ppt/slides/slide2.xml").unwrap(), &mut slide2).unwrap();
+        assert_eq!(
+            slides,
+            summary.charts + 6,
+            "title, key messages, summary, a slide per chart, strengths and gaps, who to learn from, sources"
+        );
+        let read = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+            text
+        };
+        let slide4 = read(&mut zip, "ppt/slides/slide4.xml");
         assert!(
-            slide2.contains("descr=\"Dot chart of Guy&apos;s and St Thomas&apos;"),
+            slide4.contains("descr=\"Dot chart of Guy&apos;s and St Thomas&apos;"),
             "the alt text is the picture's description"
         );
-        let mut notes = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("ppt/notesSlides/notesSlide2.xml").unwrap(), &mut notes)
-            .unwrap();
+        let notes = read(&mut zip, "ppt/notesSlides/notesSlide4.xml");
         assert!(
             notes.contains("Open Government Licence"),
             "speaker notes carry the source"
+        );
+        // Regression (issue 14): every slide was one picture with its title baked in; notes
+        // began "Source: Source:"; one description ran to 2,000 characters.
+        for n in 1..=slides {
+            let xml = read(&mut zip, &format!("ppt/slides/slide{n}.xml"));
+            assert!(
+                xml.contains("<p:ph type=\"title\"/>"),
+                "slide {n} has no title placeholder"
+            );
+            for descr in xml.split("descr=\"").skip(1) {
+                let descr = descr.split('"').next().unwrap();
+                assert!(
+                    descr.chars().count() <= 260,
+                    "slide {n}: a {}-character description",
+                    descr.chars().count()
+                );
+            }
+            let notes = read(&mut zip, &format!("ppt/notesSlides/notesSlide{n}.xml"));
+            assert!(
+                !notes.contains("Source: Source:"),
+                "slide {n}'s notes repeat themselves"
+            );
+        }
+        let summary_slide = read(&mut zip, "ppt/slides/slide3.xml");
+        assert!(
+            summary_slide.contains("<a:tbl>") && summary_slide.contains("Peer median"),
+            "the summary is an editable table"
         );
     }
 
@@ -512,11 +545,7 @@ mod pack {
                 .max()
                 .unwrap_or(0);
             let pages = pages.max(tree);
-            assert_eq!(
-                pages,
-                summary.charts + 1,
-                "LibreOffice shows the title slide and one slide a chart"
-            );
+            assert_eq!(pages, summary.charts + 6, "LibreOffice shows every slide");
             assert!(pdf.len() > 10_000);
         }
     }

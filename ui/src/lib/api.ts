@@ -29,6 +29,9 @@ import type {
   Workspace,
 } from "./bindings";
 
+/** What the board paper's appendix holds: the numbers, the numbers and a chart per measure, or nothing. */
+export type Appendix = "numbers" | "charts" | "none";
+
 /** The error of a failed command, whatever threw it. */
 export function asCommandError(e: unknown): ErrorReport {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
@@ -83,8 +86,9 @@ export const api = {
     cover: CoverSheet,
     dir: string,
     force: boolean,
+    appendix: Appendix,
     onProgress: (p: Progress) => void,
-  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, onProgress: channel(onProgress) }),
+  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, appendix, onProgress: channel(onProgress) }),
   openFolder: (path: string) => invoke<void>("open_folder", { path }),
   cancel: (jobId: string) => invoke<boolean>("cancel", { jobId }),
   loadWorkspace: () => invoke<Workspace>("load_workspace"),

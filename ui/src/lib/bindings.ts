@@ -66,7 +66,7 @@ benchmark: BenchmarkRequest,
  */
 id: string, 
 /**
- * `slide`, `a4` or `a4-half`.
+ * `slide`, `a4`, `a4-half` or `a4-full`.
  */
 size: string, };
 
@@ -215,6 +215,20 @@ path: string,
 what: string, };
 
 /**
+ * A section of the board paper and its first page.
+ */
+
+export type PaperSection = { 
+/**
+ * Its heading.
+ */
+title: string, 
+/**
+ * The page it starts on, from 1.
+ */
+page: number, };
+
+/**
  * A board pack written.
  */
 
@@ -234,7 +248,15 @@ charts: number,
 /**
  * Every file, with what it is.
  */
-files: Array<PackFile>, };
+files: Array<PackFile>, 
+/**
+ * The board paper's pages in all.
+ */
+pages: number, 
+/**
+ * The board paper's sections, each with the page it starts on (its contents).
+ */
+sections: Array<PaperSection>, };
 
 /**
  * A saved peer group.
@@ -609,7 +631,20 @@ indicators: Array<IndicatorResult>,
 /**
  * Every source used, for the provenance footer.
  */
-sources: Array<Provenance>, };
+sources: Array<Provenance>, 
+/**
+ * The trust's ICB, by name, where it has one (the ICB column's basis).
+ */
+icb_name: string | null, 
+/**
+ * For a trust, every provider in its ICB (itself included) side by side on their headline
+ * DMA pillars; empty for an ICB, whose own providers are `providers`.
+ */
+icb_providers: Array<Provider>, 
+/**
+ * Who to learn from, for each of the top gaps (see [`LearnFrom`]).
+ */
+learn_from: Array<LearnFrom>, };
 
 /**
  * One of the report's strengths or gaps: a measure on which the trust stands clearly apart
@@ -676,6 +711,83 @@ setting_words: string,
  * The seven pillar scores then their mean, as printed (dashes where not reported).
  */
 text: Array<string>, };
+
+/**
+ * A reference figure beside the peers: the median of every organisation in England (of the
+ * subject's kind, reporting the measure) or of the providers in the trust's ICB, the trust
+ * included, at the same period.
+ */
+
+export type Reference = { 
+/**
+ * The median (Excel QUARTILE.INC's second quartile).
+ */
+median: number, 
+/**
+ * How many organisations it is the median of.
+ */
+n: number, };
+
+/**
+ * Who to learn from on one of the trust's gaps: the organisations most like it (by the
+ * nearest-neighbour features) that are in the top quartile of its comparison group on that
+ * measure. NHS England names knowledge sharing with similar organisations as a purpose of the
+ * DMA; this answers "who like us does this well?".
+ */
+
+export type LearnFrom = { 
+/**
+ * Indicator key of the gap.
+ */
+key: string, 
+/**
+ * Its label.
+ */
+label: string, 
+/**
+ * Its period.
+ */
+period: string, 
+/**
+ * The trust's value, as printed.
+ */
+trust_value: string, 
+/**
+ * Where the top quartile starts, as printed (the peers' upper quartile, or lower for a
+ * measure where lower is better).
+ */
+threshold: string, 
+/**
+ * The organisations, most similar first (at most three).
+ */
+examples: Array<Example>, 
+/**
+ * How they were chosen, in words.
+ */
+basis: string, };
+
+/**
+ * One organisation to learn from.
+ */
+
+export type Example = { 
+/**
+ * ODS code.
+ */
+ods_code: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Its value on the measure, as printed.
+ */
+value: string, 
+/**
+ * Distance from the trust on the nearest-neighbour features (smaller is more alike), where
+ * it could be computed.
+ */
+distance: number | null, };
 
 /**
  * The trust, as the report names it.
@@ -897,6 +1009,15 @@ provenance: Array<Provenance>,
  */
 illustrative: boolean, 
 /**
+ * The median of every organisation in England of the subject's kind that reports it
+ * (for a DMA care setting, every one that reports the setting), the trust included.
+ */
+england: Reference | null, 
+/**
+ * For a trust, the median of the providers of its kind in its ICB, the trust included.
+ */
+icb: Reference | null, 
+/**
  * These numbers as the board paper prints them (the one formatter): what the screens show.
  */
 text: IndicatorText, };
@@ -957,6 +1078,14 @@ target: string,
  * NHS England publishes the two years as comparable; else empty.
  */
 change: string, 
+/**
+ * The England median, or a dash.
+ */
+england: string, 
+/**
+ * The median of the trust's ICB's providers of its kind, or a dash.
+ */
+icb: string, 
 /**
  * How the figure was calculated, in plain words from these same numbers.
  */

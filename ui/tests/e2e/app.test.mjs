@@ -117,6 +117,8 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     await s.waitFor("[data-testid=pack-result]", { timeout: 90000 });
     const pack = await s.textOf("[data-testid=pack-result]");
     assert.match(pack, /Board pack written/);
+    assert.match(pack, /The board paper: \d+ pages/);
+    assert.match(pack, /Summary: the trust against its peers\s+page 3/);
     await shot(s, "export");
   });
 
@@ -124,7 +126,8 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     assert.ok(fs.statSync(path.join(packDir, f)).size > 1000, `${f} in the pack`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "manifest.json"), "utf8"));
-  assert.ok(manifest.charts.length >= 8);
+  assert.ok(manifest.charts.length >= 6);
+  assert.ok(manifest.paper.pages >= 8 && manifest.paper.pages <= 14, `${manifest.paper.pages} pages`);
   assert.deepEqual(manifest.cover.fields, [
     { label: "Purpose", value: "For assurance" },
     { label: "Recommendation", value: "The Board is asked to note the position against acute peers." },

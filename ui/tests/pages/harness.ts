@@ -84,7 +84,19 @@ mockIPC(async (cmd, args: any) => {
       return "/data/board pack";
     case "export_pack":
       if (s.failPack && !args.force) throw s.failPack;
-      return { subject: "Guy's and St Thomas' NHS Foundation Trust", dir: args.dir, charts: 2, files: [{ path: "board-pack.pdf", what: "the board paper" }, { path: "manifest.json", what: "this list of the pack's files" }] };
+      return {
+        subject: "Guy's and St Thomas' NHS Foundation Trust",
+        dir: args.dir,
+        charts: 2,
+        files: [{ path: "board-pack.pdf", what: "the board paper" }, { path: "manifest.json", what: "this list of the pack's files" }],
+        pages: args.appendix === "none" ? 10 : 13,
+        sections: [
+          { title: "Digital maturity against peers", page: 1 },
+          { title: "Summary: the trust against its peers", page: 3 },
+          ...(args.appendix === "none" ? [] : [{ title: "Appendix A: the numbers", page: 8 }]),
+          { title: "Methods in plain words", page: args.appendix === "none" ? 9 : 11 },
+        ],
+      };
     case "cancel":
       return false;
     default:

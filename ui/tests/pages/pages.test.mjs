@@ -227,10 +227,17 @@ test("the board pack's cover sheet is filled in, kept with the workspace and sen
   assert.equal(saved.args.workspace.cover.purpose, "decision");
   assert.equal(saved.args.workspace.cover.recommendation, "The Board is asked to approve the digital plan.");
 
+  // The appendix choice goes with the pack, and the paper's pages are listed when it is made.
+  await page.getByTestId("pack-appendix").selectOption("none");
   await page.getByTestId("make-pack").click();
   await page.getByTestId("pack-result").waitFor();
   const pack = (await calls()).find((c) => c.cmd === "export_pack");
   assert.equal(pack.args.dir, "/data/board pack");
+  assert.equal(pack.args.appendix, "none");
+  const pages = await page.getByTestId("pack-pages").innerText();
+  assert.match(pages, /Summary: the trust against its peers\s+page 3/);
+  assert.doesNotMatch(pages, /Appendix A/);
+  assert.match(await page.getByTestId("pack-result").innerText(), /The board paper: 10 pages/);
   assert.deepEqual(pack.args.cover, {
     ...COVER,
     meeting: "Trust Board (public), 28 January 2027",
