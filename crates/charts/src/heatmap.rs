@@ -69,7 +69,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         rows.len() - 1
     );
     let subtitle = format!(
-        "DMA pillar scores (1–5), {} · sorted by the mean of the pillars · darker is higher · peers: {}",
+        "DMA pillar scores (1–5), {} · sorted by the mean of the pillars · pale: 3 or under, blue: over 3, darker is higher; each cell gives its score · peers: {}",
         pillars[0].period, pillars[0].compared_with
     );
     let (provenance, illustrative) = provenance_of(&pillars, false);
@@ -143,7 +143,7 @@ fn providers(report: &Report) -> Result<Chart> {
     let short = short_name(&report.trust.name);
     let title = format!("{short}: its {} providers side by side, pillar by pillar", rows.len());
     let subtitle = format!(
-        "DMA pillar scores (1–5) of each provider's main care setting, {period} · sorted by the mean of the pillars · darker is higher"
+        "DMA pillar scores (1–5) of each provider's main care setting, {period} · sorted by the mean of the pillars · pale: 3 or under, blue: over 3, darker is higher; each cell gives its score"
     );
     let provenance: Vec<boardlens_core::model::Provenance> = report
         .sources
@@ -261,7 +261,8 @@ pub fn draw<DB: DrawingBackend>(
             )?;
         }
     }
-    let show_numbers = row_h >= f.line_height(Role::Source);
+    // A cell carries its score wherever the score's glyphs (about 0.8 of plotters' size) fit the row.
+    let show_numbers = f64::from(row_h) >= f.font_px(Role::Source) * 0.85;
     for (r, (name, own, values)) in h.rows.iter().enumerate() {
         let ry = y0 + row_h * r as i32;
         let label = f.fit(name, Role::Small, *own, name_w - f.px(6.0));

@@ -295,7 +295,8 @@ pub struct IndicatorResult {
     /// The median of every organisation in England of the subject's kind that reports it
     /// (for a DMA care setting, every one that reports the setting), the trust included.
     pub england: Option<Reference>,
-    /// For a trust, the median of the providers of its kind in its ICB, the trust included.
+    /// For a trust, the median of the providers of its type in its ICB, the trust included;
+    /// only with [`MIN_FOR_ICB_MEDIAN`] or more of them.
     pub icb: Option<Reference>,
     /// These numbers as the board paper prints them (the one formatter): what the screens show.
     pub text: IndicatorText,
@@ -556,7 +557,8 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
             result.compared_with = basis.unwrap_or_else(|| group.description.clone());
             result.england = reference(data, &result.period, |c| context.open.contains(c) || c == trust);
             if !context.icb_members.is_empty() {
-                result.icb = reference(data, &result.period, |c| context.icb_members.contains(c) || c == trust);
+                result.icb = reference(data, &result.period, |c| context.icb_members.contains(c) || c == trust)
+                    .filter(|r| r.n >= MIN_FOR_ICB_MEDIAN);
             }
             if dma::comparable_years(&result.key).is_some() {
                 result.notes.push(format!("{}.", dma::COMPARABLE_NOTE));
@@ -650,6 +652,10 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     report.learn_from = narrative::learn_from(&report, &context.similar, &context.names);
     report
 }
+
+/// The fewest trusts an ICB median is given for: with one or two, it would be the trust's own
+/// value or the mean of two, not a median worth a column.
+pub const MIN_FOR_ICB_MEDIAN: usize = 3;
 
 /// The median of one indicator's values at a period over the organisations `include` keeps.
 fn reference(data: &IndicatorData, period: &str, include: impl Fn(&str) -> bool) -> Option<Reference> {

@@ -412,9 +412,17 @@ pub fn learn_from(
                 i.compared_with
             )
         };
+        // A pillar of another care setting says which (an ICB's "Well Led" and its primary
+        // care's "Well Led" are two measures).
+        let label = match dma::pillar_setting(&i.key) {
+            Some(setting) if report.dma_setting.as_deref() != Some(setting) => {
+                format!("{} ({})", i.label, dma::setting_words(setting))
+            }
+            _ => i.label.clone(),
+        };
         out.push(super::LearnFrom {
             key: i.key.clone(),
-            label: i.label.clone(),
+            label,
             period: i.period.clone(),
             trust_value: i.text.value.clone(),
             threshold: format_value(threshold, i.unit),

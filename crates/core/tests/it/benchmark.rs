@@ -676,3 +676,76 @@ fn a_trust_equal_to_all_its_peers_is_neither_ranked_nor_a_strength() {
     assert!(k.notes.iter().any(|n| n.contains("same value")), "{:?}", k.notes);
     assert!(report.strengths.is_empty() && report.gaps.is_empty());
 }
+
+/// The England and ICB columns of the board paper's summary, on the bundled data.
+#[test]
+fn england_is_the_median_of_every_reporting_organisation_and_the_icb_its_trusts_of_the_same_type() {
+    let store = bundled();
+    let r = store.benchmark(&Request::new("RJ1")).unwrap();
+    let overall = r.indicators.iter().find(|i| i.key == "dma.acute.overall").unwrap();
+    // DMA by type: the peers are every other acute trust reporting, so England is them and RJ1.
+    let england = overall.england.unwrap();
+    assert_eq!(england.n, overall.peer_values.len() + 1);
+    let mut all: Vec<f64> = overall.peer_values.iter().map(|p| p.value).collect();
+    all.push(overall.value.unwrap());
+    all.sort_by(f64::total_cmp);
+    assert_eq!(
+        Some(england.median),
+        boardlens_core::stats::quantile::sorted_quantile(&all, 0.5)
+    );
+    assert_eq!(
+        overall.text.england,
+        boardlens_core::format::format_value(england.median, overall.unit)
+    );
+    // South East London has three acute trusts (RJ1, RJ2, RJZ): their median.
+    let icb = overall.icb.unwrap();
+    assert_eq!(icb.n, 3);
+    assert_eq!(
+        r.icb_name.as_deref(),
+        Some("NHS South East London Integrated Care Board")
+    );
+    assert!(r.icb_providers.iter().any(|p| p.ods_code == "RJ1"));
+    assert!(r.icb_providers.len() >= 3);
+    // A mental-health trust alone of its type in its ICB gets no ICB median (it would be itself).
+    let rvn = store.benchmark(&Request::new("RVN")).unwrap();
+    assert!(rvn.indicators.iter().all(|i| i.icb.is_none()));
+    // An ICB has no ICB column, and its England is the other ICBs and itself.
+    let qhl = store.benchmark(&Request::new("QHL")).unwrap();
+    assert!(qhl.indicators.iter().all(|i| i.icb.is_none()) && qhl.icb_name.is_none());
+}
+
+/// Who to learn from: for each gap, organisations of the comparison group in its top quartile,
+/// most like the trust first; never the trust itself, at most three.
+#[test]
+fn who_to_learn_from_names_similar_top_quartile_organisations_for_each_gap() {
+    let store = bundled();
+    let r = store.benchmark(&Request::new("RAJ")).unwrap();
+    assert_eq!(r.learn_from.len(), r.gaps.len());
+    for l in &r.learn_from {
+        let i = r
+            .indicators
+            .iter()
+            .find(|i| i.key == l.key && i.period == l.period)
+            .unwrap();
+        let stats = i.peers.unwrap();
+        assert!((1..=3).contains(&l.examples.len()));
+        let mut last = f64::NEG_INFINITY;
+        for e in &l.examples {
+            assert_ne!(e.ods_code, "RAJ");
+            let v = i.peer_values.iter().find(|p| p.ods_code == e.ods_code).unwrap().value;
+            match i.polarity {
+                boardlens_core::model::Polarity::LowerIsBetter => assert!(v <= stats.q1.unwrap(), "{} {v}", l.label),
+                _ => assert!(v >= stats.q3.unwrap(), "{} {v}", l.label),
+            }
+            let d = e.distance.expect("a trust's likeness is measured");
+            assert!(d >= last, "most alike first");
+            last = d;
+        }
+    }
+    // Burnout is a gap for RAJ; the first to call is in the top quartile and like RAJ.
+    let burnout = r.learn_from.iter().find(|l| l.key == "nss.burned_out").unwrap();
+    assert_eq!(burnout.trust_value, "40.4%");
+    assert!(burnout.basis.contains("nearest-neighbour"));
+    // A trust with no gaps has no one to point to.
+    assert!(store.benchmark(&Request::new("RJ1")).unwrap().learn_from.is_empty());
+}
