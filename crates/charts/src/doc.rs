@@ -285,19 +285,21 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
     summary_table(&mut w, &summary_measures(report));
     w.page_break();
 
-    // 4. Digital maturity: the pillar profile, and the one published change.
-    w.h1("Digital maturity: the seven pillars");
-    if w.figure(crate::build(report, Kind::PillarProfile, None), Size::A4)? {
+    // 4. Digital maturity: the pillar profile, and the one published change (only for a trust
+    // with DMA scores: no heading over nothing).
+    if let Ok(profile) = crate::build(report, Kind::PillarProfile, None) {
+        w.h1("Digital maturity: the seven pillars");
+        w.figure(Ok(profile), Size::A4)?;
         w.note(dma::SELF_ASSESSMENT_CAVEAT);
+        if let Some(key) = report.headline_comparable.clone() {
+            w.figure(crate::build(report, Kind::Trend, Some(&key)), Size::A4Half)?;
+        }
+        for setting in report.dma_settings.iter().skip(1) {
+            let key = format!("dma.{setting}.overall");
+            w.figure(crate::build(report, Kind::PillarProfile, Some(&key)), Size::A4)?;
+        }
+        w.page_break();
     }
-    if let Some(key) = report.headline_comparable.clone() {
-        w.figure(crate::build(report, Kind::Trend, Some(&key)), Size::A4Half)?;
-    }
-    for setting in report.dma_settings.iter().skip(1) {
-        let key = format!("dma.{setting}.overall");
-        w.figure(crate::build(report, Kind::PillarProfile, Some(&key)), Size::A4)?;
-    }
-    w.page_break();
 
     // 5. Strengths, gaps, and who to learn from.
     w.h1("Strengths and gaps");
@@ -343,8 +345,9 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
                 " {OLD} This is {age} months old at the date of this paper: check the current status with the trust's Data Protection Officer before relying on it."
             );
         }
-        w.para(text);
+        // The status chart first, so the section moves to the next page whole when it must.
         w.figure(crate::build(report, Kind::DsptStatus, None), Size::A4Half)?;
+        w.para(text);
     }
 
     // 7. The staff survey: the spine, then the trend.

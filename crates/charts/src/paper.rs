@@ -681,7 +681,8 @@ fn heading_style(level: u16) -> Style {
 fn keep_with(block: &Block) -> f32 {
     match block {
         Block::Figure(f) => heading_style(2).line_height() * 2.0 + 10.0 + f.height,
-        Block::Table(_) | Block::Fields(_) => 4.0 * Style::CELL.line_height() + 16.0,
+        // A header and a first row of up to three lines each.
+        Block::Table(_) | Block::Fields(_) => 8.0 * Style::CELL.line_height() + 16.0,
         Block::Heading { level, .. } => heading_style(*level).line_height() + 3.0 * Style::BODY.line_height(),
         _ => 3.0 * Style::BODY.line_height(),
     }

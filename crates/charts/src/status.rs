@@ -146,6 +146,8 @@ pub fn draw<DB: DrawingBackend>(
         if own {
             label += &format!(" · {} is here", s.trust);
         }
+        // Never past the edge: a long name is shortened to the room there is.
+        let label = f.fit(&label, Role::Small, own, area.x1 - bx - f.px(6.0));
         f.text(
             &label,
             (bx + f.px(6.0), cy),

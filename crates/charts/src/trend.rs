@@ -158,7 +158,19 @@ pub fn draw<DB: DrawingBackend>(
         median.clone(),
         theme::DARK_BLUE.stroke_width(f.px(1.5).max(2) as u32),
     ))?;
-    if let Some(&(mx, my)) = median.last() {
+    let trust = line(|p| p.1);
+    // The two end labels, a line apart at least: equal values must not print one over the other.
+    let lh = f.line_height(Role::Label);
+    let (mut median_y, mut trust_y) = (median.last().map(|p| p.1), trust.last().map(|p| p.1 + f.px(12.0)));
+    if let (Some(my), Some(ty)) = (median_y, trust_y)
+        && (ty - my).abs() < lh
+    {
+        let mid = (my + ty) / 2;
+        let trust_above = trust.last().map(|p| p.1) <= median.last().map(|p| p.1);
+        let (up, down) = (mid - lh / 2, mid + lh / 2);
+        (trust_y, median_y) = if trust_above { (Some(up), Some(down)) } else { (Some(down), Some(up)) };
+    }
+    if let (Some(&(mx, _)), Some(my)) = (median.last(), median_y) {
         f.text(
             "peer median",
             (mx + f.px(8.0), my),
@@ -168,7 +180,6 @@ pub fn draw<DB: DrawingBackend>(
             (HPos::Left, VPos::Center),
         )?;
     }
-    let trust = line(|p| p.1);
     f.root.draw(&PathElement::new(
         trust.clone(),
         theme::NHS_BLUE.stroke_width(f.px(2.5).max(3) as u32),
@@ -188,10 +199,10 @@ pub fn draw<DB: DrawingBackend>(
             )?;
         }
     }
-    if let Some(&(tx, ty)) = trust.last() {
+    if let (Some(&(tx, _)), Some(ty)) = (trust.last(), trust_y) {
         f.text(
             &t.trust,
-            (tx + f.px(8.0), ty + f.px(12.0)),
+            (tx + f.px(8.0), ty),
             Role::Label,
             true,
             theme::NHS_BLUE,
