@@ -31,6 +31,8 @@ pub struct Frame<'a, DB: DrawingBackend> {
     scale: f64,
     pub width: i32,
     pub height: i32,
+    /// Draw text as pixels ourselves (a PNG), not through plotters' bitmap text.
+    raster: bool,
 }
 
 /// Text roles and their sizes in points on a slide.
@@ -59,7 +61,17 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
             scale,
             width: w as i32,
             height: h as i32,
+            raster: false,
         }
+    }
+
+    /// The same frame drawing its text pixel by pixel with the font's own glyph positions: for
+    /// a bitmap. plotters' bitmap text places each glyph at the pen without its left side
+    /// bearing and truncates the pen to a whole pixel, so letters crowd and gap at small sizes
+    /// ("al ways", "emoti onally") and a decimal point runs into the next digit.
+    pub fn rastering(mut self) -> Self {
+        self.raster = true;
+        self
     }
 
     /// Pixels for points.
@@ -151,8 +163,74 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
         color: RGBColor,
         (h, v): (HPos, VPos),
     ) -> DrawResult<(), DB> {
+        if self.raster {
+            return self.raster_text(text, (x, y), role, bold, color, (h, v));
+        }
         let style = self.style(role, bold, color).pos(Pos::new(h, v));
         self.root.draw(&Text::new(text.to_string(), (x, y), style))
+    }
+
+    /// Text as anti-aliased pixels, each glyph at the pen plus its own bearing (ab_glyph's
+    /// positioned outline), the pen kept in fractions of a pixel, kerning applied; placed in the
+    /// same box plotters' layout gives it, so anchors work as before.
+    fn raster_text(
+        &self,
+        text: &str,
+        (x, y): (i32, i32),
+        role: Role,
+        bold: bool,
+        color: RGBColor,
+        (h, v): (HPos, VPos),
+    ) -> DrawResult<(), DB> {
+        use ab_glyph::{Font, FontRef, ScaleFont, point};
+        let [regular, bold_face] = theme::font_files();
+        let Ok(font) = FontRef::try_from_slice(if bold { bold_face } else { regular }) else {
+            return Ok(());
+        };
+        let size = self.font_px(role) as f32;
+        let scaled = font.as_scaled(size);
+        let width = self.text_width(text, role, bold);
+        let height = (f64::from(size) / 1.24) as i32;
+        let dx = match h {
+            HPos::Left => 0,
+            HPos::Right => -width,
+            HPos::Center => -width / 2,
+        };
+        let dy = match v {
+            VPos::Top => 0,
+            VPos::Bottom => -height,
+            VPos::Center => -height / 2,
+        };
+        // plotters puts the baseline half a size below the box's top.
+        let (left, baseline) = ((x + dx) as f32, (y + dy) as f32 + size / 2.0);
+        let mut pen = 0.0f32;
+        let mut previous = None;
+        let mut pixels = Vec::new();
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                pen += scaled.kern(p, id);
+            }
+            previous = Some(id);
+            let glyph = id.with_scale_and_position(size, point(left + pen, baseline));
+            if let Some(outline) = font.outline_glyph(glyph) {
+                let b = outline.px_bounds();
+                outline.draw(|gx, gy, coverage| {
+                    if coverage > 0.0 {
+                        pixels.push((
+                            b.min.x as i32 + gx as i32,
+                            b.min.y as i32 + gy as i32,
+                            coverage.min(1.0),
+                        ));
+                    }
+                });
+            }
+            pen += scaled.h_advance(id);
+        }
+        for (px, py, coverage) in pixels {
+            self.root.draw_pixel((px, py), &color.mix(f64::from(coverage)))?;
+        }
+        Ok(())
     }
 
     /// Title, subtitle, illustrative mark and source lines; returns the plot area.
@@ -356,4 +434,63 @@ pub fn period_axis<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ab_glyph::{Font, FontRef, ScaleFont};
+
+    /// Columns of a rendered RGB buffer holding ink, as runs (first, last).
+    fn ink_runs(buf: &[u8], (w, h): (u32, u32)) -> Vec<(u32, u32)> {
+        let inked = |x: u32| (0..h).any(|y| buf[((y * w + x) * 3) as usize] < 128);
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for x in 0..w {
+            if inked(x) {
+                match runs.last_mut() {
+                    Some(r) if r.1 + 1 == x => r.1 = x,
+                    _ => runs.push((x, x)),
+                }
+            }
+        }
+        runs
+    }
+
+    /// Regression (issue 14): PNG text read "al ways", "emoti onally". The ink of each glyph
+    /// starts where the font puts it: the pen (advances and kerning) plus its left bearing.
+    #[test]
+    fn bitmap_text_keeps_the_fonts_glyph_positions() {
+        theme::register_fonts();
+        let (w, h) = (600u32, 200u32);
+        let [regular, _] = theme::font_files();
+        let font = FontRef::try_from_slice(regular).unwrap();
+        for (text, size_px) in [("il", 100.0), ("-l", 100.0), ("1.5", 120.0), ("ti", 18.0)] {
+            let mut buf = vec![255u8; (w * h * 3) as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                // Label is 14 pt at scale 1: choose pixels per point for the size wanted.
+                let f = Frame::with_scale(&root, size_px / 14.0, 1.0).rastering();
+                f.text(text, (20, 20), Role::Label, false, theme::TEXT, (HPos::Left, VPos::Top))
+                    .unwrap();
+                root.present().unwrap();
+            }
+            // Label's 14 pt at size_px / 14 pixels a point: size_px pixels (above the 8 pt floor).
+            let scaled = font.as_scaled(size_px as f32);
+            let ids: Vec<_> = text.chars().map(|c| scaled.glyph_id(c)).collect();
+            let runs = ink_runs(&buf, (w, h));
+            assert_eq!(runs.len(), ids.len(), "{text}: one run of ink a glyph: {runs:?}");
+            let mut pen = 0.0f32;
+            let first_ink = 20.0 + scaled.h_side_bearing(ids[0]);
+            for k in 1..ids.len() {
+                pen += scaled.h_advance(ids[k - 1]) + scaled.kern(ids[k - 1], ids[k]);
+                let expected = 20.0 + pen + scaled.h_side_bearing(ids[k]);
+                let gap = runs[k].0 as f32 - runs[0].0 as f32;
+                let want = expected - first_ink;
+                assert!(
+                    (gap - want).abs() <= 1.5,
+                    "{text} at {size_px}px: glyph {k} starts {gap} px after the first, the font says {want:.1}"
+                );
+            }
+        }
+    }
 }

@@ -286,7 +286,7 @@ impl Chart {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-            self.draw(&root, 96.0 / 72.0)?;
+            self.draw(&root, 96.0 / 72.0, false)?;
             root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
         }
         // Name the bundled face first (Arial is metric-compatible): a viewer without it would
@@ -304,7 +304,7 @@ impl Chart {
         let mut rgb = vec![0u8; w as usize * h as usize * 3];
         {
             let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-            self.draw(&root, f64::from(dpi) / 72.0)?;
+            self.draw(&root, f64::from(dpi) / 72.0, true)?;
             root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
         }
         let mut out = Vec::new();
@@ -458,9 +458,16 @@ impl Chart {
         out
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, plotters::coord::Shift>, px_per_pt: f64) -> Result<()> {
+    /// Draw on a backend; `raster` for a bitmap, whose text is drawn by [`frame::Frame::rastering`].
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        px_per_pt: f64,
+        raster: bool,
+    ) -> Result<()> {
         root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
         let frame = frame::Frame::new(root, px_per_pt);
+        let frame = if raster { frame.rastering() } else { frame };
         let plot = frame.draw_chrome(self).map_err(|e| ChartError::Draw(e.to_string()))?;
         let drawn = draw_body(&self.body, &frame, plot);
         drawn.map_err(|e| ChartError::Draw(e.to_string()))

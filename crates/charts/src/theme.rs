@@ -1,6 +1,8 @@
 //! The look of every chart: NHS identity colours, the bundled font, sizes.
 
-use plotters::style::{FontStyle, RGBColor};
+use plotters::style::FontStyle;
+/// A colour (plotters' RGB), as the theme's constants are.
+pub use plotters::style::RGBColor;
 use std::sync::Once;
 
 /// NHS Blue: the trust.
@@ -9,9 +11,9 @@ pub const NHS_BLUE: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
 pub const DARK_BLUE: RGBColor = RGBColor(0x00, 0x30, 0x87);
 /// NHS Mid Grey: peers, secondary text.
 pub const MID_GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
-/// Secondary text (NHS Dark Grey #425563): 7.5:1 on white, where Mid Grey text was 3.75:1.
+/// Secondary text (NHS Dark Grey #425563): 7.7:1 on white, where Mid Grey text was 3.75:1.
 pub const SECONDARY_TEXT: RGBColor = RGBColor(0x42, 0x55, 0x63);
-/// A "better" verdict's words (NHS Blue, 5.8:1 on white).
+/// A "better" verdict's words (NHS Blue, 6.4:1 on white).
 pub const BETTER_TEXT: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
 /// A "worse" verdict's words (a dark orange, as Making Data Count's concern, 6.5:1 on white).
 pub const WORSE_TEXT: RGBColor = RGBColor(0x9A, 0x46, 0x00);

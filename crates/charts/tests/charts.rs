@@ -1206,17 +1206,9 @@ mod pdf_facts {
         facts
     }
 
-    /// WCAG 2.1 contrast ratio of a colour against white.
+    /// WCAG 2.1 contrast ratio of a colour against white (the theme's own measure).
     pub fn contrast_on_white((r, g, b): (u8, u8, u8)) -> f64 {
-        let lin = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.03928 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-        1.05 / (l + 0.05)
+        use boardlens_charts::theme;
+        theme::contrast(theme::RGBColor(r, g, b), theme::WHITE)
     }
 }

@@ -1014,7 +1014,8 @@ illustrative: boolean,
  */
 england: Reference | null, 
 /**
- * For a trust, the median of the providers of its kind in its ICB, the trust included.
+ * For a trust, the median of the providers of its type in its ICB, the trust included;
+ * only with [`MIN_FOR_ICB_MEDIAN`] or more of them.
  */
 icb: Reference | null, 
 /**
