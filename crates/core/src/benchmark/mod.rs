@@ -447,7 +447,8 @@ impl Store {
         } else {
             Vec::new()
         };
-        // The trust's ICB's providers of its kind, for the ICB column.
+        // Every provider in the trust's ICB, for the paper's providers table; those of its type,
+        // for the ICB column.
         let icb_providers: Vec<Organisation> = match &group.trust.icb_code {
             Some(icb) if group.trust.kind != OrgKind::Icb => open
                 .iter()
