@@ -339,6 +339,17 @@ mod pack {
         }
     }
 
+    /// The text of a PDF as pdftotext reads it (with its options, e.g. a page range).
+    fn pdf_text(pdf: &std::path::Path, options: &[&str]) -> String {
+        let out = std::process::Command::new("pdftotext")
+            .args(options)
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// A tool the CI machine installs (poppler-utils, LibreOffice); a developer without it is told.
     fn tool(name: &str) -> bool {
         let found = std::process::Command::new(name).arg("--version").output().is_ok();
@@ -508,12 +519,7 @@ mod pack {
         let out = dir.join("pack");
         let summary = pack::write(&report("RJ1"), &out, &options(false)).unwrap();
         if tool("pdftotext") {
-            let text = std::process::Command::new("pdftotext")
-                .arg(out.join("board-pack.pdf"))
-                .arg("-")
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&text.stdout);
+            let text = pdf_text(&out.join("board-pack.pdf"), &[]);
             assert!(
                 text.contains("Guy's and St Thomas' NHS Foundation Trust"),
                 "{}",
@@ -610,13 +616,11 @@ mod pack {
 
         if tool("pdftotext") {
             let page = |first: u32, last: u32| {
-                let text = std::process::Command::new("pdftotext")
-                    .args(["-f", &first.to_string(), "-l", &last.to_string(), "-nopgbrk"])
-                    .arg(out.join("board-pack.pdf"))
-                    .arg("-")
-                    .output()
-                    .unwrap();
-                String::from_utf8_lossy(&text.stdout).replace('\n', " ")
+                pdf_text(
+                    &out.join("board-pack.pdf"),
+                    &["-f", &first.to_string(), "-l", &last.to_string(), "-nopgbrk"],
+                )
+                .replace('\n', " ")
             };
             // The cover sheet alone on page 1, every field there; empty ones to complete.
             let cover_page = page(1, 1);
@@ -740,12 +744,7 @@ mod pack {
                 assert!(ratio >= 4.5, "{code}: text colour {colour:?} is {ratio:.2}:1 on white");
             }
             if tool("pdftotext") {
-                let text = std::process::Command::new("pdftotext")
-                    .arg(out.join("board-pack.pdf"))
-                    .arg("-")
-                    .output()
-                    .unwrap();
-                let text = String::from_utf8_lossy(&text.stdout);
+                let text = pdf_text(&out.join("board-pack.pdf"), &[]);
                 for (n, page) in text.split('\u{c}').take(facts.pages).enumerate() {
                     let footer = format!("Page {} of {}", n + 1, facts.pages);
                     assert!(page.contains(&footer), "{code}: page {} lacks {footer:?}", n + 1);
