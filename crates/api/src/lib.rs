@@ -343,6 +343,7 @@ impl Boardlens {
             period: request::given(&request.period),
             dry_run: request.dry_run,
             replace: request.replace,
+            strict: request.strict,
             mapping: match request::given(&request.mapping) {
                 Some(m) => Some(Mapping::load(Path::new(&m))?),
                 None => None,

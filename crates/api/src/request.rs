@@ -143,6 +143,10 @@ pub struct ImportRequest {
     /// The cap on the file's size and what it inflates to, in megabytes (default 200).
     #[serde(default)]
     pub max_mb: Option<u64>,
+    /// Stop at the first row that would be left out (a total, a note, an organisation that is
+    /// not a trust or ICB) instead of counting it.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// A catalogue source to download and import.

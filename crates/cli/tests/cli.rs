@@ -206,6 +206,75 @@ fn bad_input_fails_with_file_row_and_column_and_changes_nothing() {
     assert_eq!(env.digest(), before);
 }
 
+/// NHS England's monthly A&E CSV shape: the England total with `-` for a code, trusts, an
+/// independent-sector provider, thousands separators in quoted cells, a percent column.
+const AE_MARCH_2025: &str = "Org Code,Parent Org,Org name,A&E attendances Type 1,Percentage in 4 hours or less (type 1)\n\
+    -,-,England,\"1,401,234\",61.0%\n\
+    RJ1,NHS ENGLAND LONDON,GUY'S AND ST THOMAS' NHS FOUNDATION TRUST,\"12,345\",55.5%\n\
+    RAL,NHS ENGLAND LONDON,ROYAL FREE LONDON NHS FOUNDATION TRUST,\"10,002\",*\n\
+    NT301,NHS ENGLAND LONDON,AN INDEPENDENT SECTOR PROVIDER,0,99.0%\n";
+
+#[test]
+fn a_monthly_nhs_england_file_imports_with_no_flags_and_its_values_are_in_the_benchmark() {
+    let env = Env::new();
+    let file = env.write("AE-by-provider-March-2025.csv", AE_MARCH_2025);
+    env.cmd().arg("import").arg(&file).assert().success().stdout(
+        predicate::str::contains("as 'user.ae_by_provider' 2025-03 (adapter generic-wide")
+            .and(predicate::str::contains(
+                "period 2025-03 from the file name: AE-by-provider-March-2025",
+            ))
+            .and(predicate::str::contains("rows left out: 2"))
+            .and(predicate::str::contains(
+                "1 independent-sector providers (codes starting N: not NHS trusts, so no trust's peers): NT301 (row 5)",
+            ))
+            .and(predicate::str::contains(
+                "E Percentage in 4 hours or less (type 1) (indicator, percent)",
+            )),
+    );
+    let out = env
+        .cmd()
+        .args([
+            "benchmark",
+            "RJ1",
+            "--dataset",
+            "user.ae_by_provider",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let values: Vec<(String, f64)> = report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["label"].as_str().unwrap().to_string(), i["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("A&E attendances Type 1".to_string(), 12345.0),
+            ("Percentage in 4 hours or less (type 1)".to_string(), 55.5)
+        ]
+    );
+}
+
+#[test]
+fn strict_import_stops_at_the_first_row_it_would_leave_out_and_changes_nothing() {
+    let env = Env::new();
+    let before = env.digest();
+    let file = env.write("AE-by-provider-March-2025.csv", AE_MARCH_2025);
+    env.cmd()
+        .args(["import", "--strict"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with(
+            "error: AE-by-provider-March-2025.csv, row 2, column A (Org Code): '-' is a total or subtotal row; --strict stops",
+        ));
+    assert_eq!(env.digest(), before);
+}
+
 #[test]
 fn json_errors_carry_a_code_and_a_message() {
     let env = Env::new();

@@ -74,6 +74,9 @@ impl Entry {
             licence: self.licence.clone().unwrap_or_else(|| OGL_V3.to_string()),
             source: self.source.clone(),
             synthetic: self.synthetic,
+            published: None,
+            revised: None,
+            status: None,
         }
     }
 

@@ -206,6 +206,18 @@ pub struct Provenance {
     pub source: String,
     /// True when the values are generated, not published (a file marked synthetic by its publisher or its user).
     pub synthetic: bool,
+    /// When the publisher says it was published, as written (a title block's `Published:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published: Option<String>,
+    /// When the publisher says it was last revised, as written (`Revised:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub revised: Option<String>,
+    /// The publisher's status for it, as written (`Status:`, e.g. "Published (Final) - Official Statistics").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub status: Option<String>,
 }
 
 /// The licence of almost every national dataset, and its required attribution.

@@ -1,12 +1,16 @@
 //! Periods and dates as NHS files write them, turned into one sortable form.
 //!
-//! A period is a year (`2025`), a financial or survey year (`2022-23`), a month (`2025-07`) or a
-//! span of years covered by one file (`2021-2024`). Text order is time order for each form.
+//! A period is a year (`2025`), a financial or survey year (`2022-23`), a quarter of a financial
+//! year (`2025-26 Q1`, April to June 2025), a month (`2025-07`) or a span of years covered by one
+//! file (`2021-2024`). Text order is time order for each form.
 
 /// Normalise a period as published: `22/23`, `2022/23`, `2022-2023` → `2022-23`; `2025` and
 /// `2025-07` unchanged. `None` when the text is not a period.
 pub fn normalise(text: &str) -> Option<String> {
     let t = text.trim();
+    if let Some(q) = quarter(t) {
+        return Some(q);
+    }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if t.len() == 4 && digits(t) {
         return plausible_year(t.parse().ok()?).then(|| t.to_string());
@@ -37,6 +41,164 @@ pub fn normalise(text: &str) -> Option<String> {
     }
 }
 
+/// A quarter of a financial year as NHS England writes it — `Q1 2025-26`, `Quarter 1 2025/26`,
+/// `2025-26 Q1` — as `2025-26 Q1`. Q1 is April to June.
+fn quarter(t: &str) -> Option<String> {
+    let lower = t.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (q, year) = match words.as_slice() {
+        [q, y] if q.starts_with('q') => (q.strip_prefix('q')?, *y),
+        [y, q] if q.starts_with('q') => (q.strip_prefix('q')?, *y),
+        ["quarter", q, y] => (*q, *y),
+        _ => return None,
+    };
+    let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+    let fy = normalise(year).filter(|p| financial_year(p).is_some())?;
+    Some(format!("{fy} Q{q}"))
+}
+
+/// `2025-26 Q1` → (2025, 1).
+fn fy_quarter(p: &str) -> Option<(u32, u32)> {
+    let (fy, q) = p.split_once(" Q")?;
+    let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+    Some((financial_year(fy)?, q))
+}
+
+/// Find the period a piece of text names — a title block's `Period:` line, a cell of a period
+/// column, a file name — in the forms NHS files use: `March 2025`, `MAR-2025`, `Mar-25`,
+/// `2025-03`, a code with the month inside it (`MSitAE-MARCH-2025`), `2024/25`, `2024-25`,
+/// `Q1 2025-26`, and `April 2024 to March 2025` (a financial year). `None` when it names none,
+/// or two that do not make one period (`January 2025 to June 2025`): then the user is asked.
+/// A bare year is taken only when it is the whole text (in a file name it is as often the year
+/// of publication).
+pub fn find_in(text: &str) -> Option<String> {
+    if let Some(p) = normalise(text) {
+        return Some(p);
+    }
+    // Runs of letters and runs of digits, lower-cased: "MSitAE-MARCH-2025" → msitae, march, 2025.
+    let mut tokens: Vec<String> = Vec::new();
+    for ch in text.chars() {
+        let same = tokens.last().and_then(|t| t.chars().last()).is_some_and(|last| {
+            (last.is_ascii_alphabetic() && ch.is_ascii_alphabetic()) || (last.is_ascii_digit() && ch.is_ascii_digit())
+        });
+        if !ch.is_ascii_alphanumeric() {
+            tokens.push(String::new());
+        } else if same {
+            if let Some(t) = tokens.last_mut() {
+                t.push(ch.to_ascii_lowercase());
+            }
+        } else {
+            tokens.push(ch.to_ascii_lowercase().to_string());
+        }
+    }
+    tokens.retain(|t| !t.is_empty());
+    let year_of = |t: &str| -> Option<u32> {
+        let n: u32 = t.parse().ok()?;
+        match t.len() {
+            4 => plausible_year(n).then_some(n),
+            2 => Some(2000 + n),
+            _ => None,
+        }
+    };
+    let (mut months, mut years, mut quarters) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, t) in tokens.iter().enumerate() {
+        let next = tokens.get(i + 1).map(String::as_str);
+        let after = tokens.get(i + 2).map(String::as_str);
+        if let Some(m) = month_number(t)
+            && let Some(y) = next.and_then(year_of)
+        {
+            months.push((y, m));
+        }
+        if t.len() == 4
+            && let Some(y) = year_of(t)
+            && let Some(n) = next
+        {
+            let two = n.parse::<u32>().ok();
+            if (n.len() == 2 && two == Some((y + 1) % 100)) || (n.len() == 4 && two == Some(y + 1)) {
+                years.push(y);
+            } else if n.len() == 2 && two.is_some_and(|m| (1..=12).contains(&m)) {
+                months.push((y, two.unwrap_or(1)));
+            }
+        }
+        let q = match (t.as_str(), next) {
+            ("q", Some(n)) | ("quarter", Some(n)) => n.parse::<u32>().ok().filter(|q| (1..=4).contains(q)),
+            _ => None,
+        };
+        if let Some(q) = q {
+            // The financial year after the quarter ("Q1 2025-26") or before it ("2025-26 Q1").
+            let fy_at = |a: Option<&str>, b: Option<&str>| -> Option<u32> {
+                let a = a.filter(|a| a.len() == 4)?;
+                let y = year_of(a)?;
+                let n: u32 = b?.parse().ok()?;
+                (n == (y + 1) % 100 || n == y + 1).then_some(y)
+            };
+            let before = i
+                .checked_sub(2)
+                .and_then(|b| fy_at(tokens.get(b).map(String::as_str), tokens.get(b + 1).map(String::as_str)));
+            let later = fy_at(after, tokens.get(i + 3).map(String::as_str));
+            if let Some(y) = later.or(before) {
+                quarters.push((y, q));
+            }
+        }
+    }
+    quarters.dedup();
+    if let [(y, q)] = quarters.as_slice() {
+        return Some(format!("{y}-{:02} Q{q}", (y + 1) % 100));
+    }
+    if !quarters.is_empty() {
+        return None;
+    }
+    months.dedup();
+    match months.as_slice() {
+        [(y, m)] => return Some(format!("{y:04}-{m:02}")),
+        // April to March of the next year: a financial year.
+        [(y1, 4), (y2, 3)] if *y2 == y1 + 1 => return Some(format!("{y1}-{:02}", y2 % 100)),
+        [] => {}
+        _ => return None,
+    }
+    years.dedup();
+    match years.as_slice() {
+        [y] => Some(format!("{y}-{:02}", (y + 1) % 100)),
+        _ => None,
+    }
+}
+
+/// True for a word of a file name that names a time rather than the data: a month (`march`,
+/// `mar`), a year (`2025`, `25`), a quarter (`q1`), `fy`. `ae_march_2025` and `ae_april_2025`
+/// are the same dataset for two months.
+pub fn is_time_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    month_number(&w).is_some()
+        || (w.len() == 4 && w.parse::<u32>().is_ok_and(plausible_year))
+        || (w.len() == 2 && w.bytes().all(|b| b.is_ascii_digit()))
+        || matches!(w.as_str(), "q1" | "q2" | "q3" | "q4" | "fy")
+}
+
+/// `march`, `mar`, `sept` → 3, 3, 9.
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)) || (word == "sept" && *m == "september"))
+        .map(|i| i as u32 + 1)
+}
+
 /// The longest span of years one file is taken to cover (`2021-2024`); `2024-2099` is a typo.
 const MAX_SPAN_YEARS: u32 = 10;
 
@@ -65,6 +227,10 @@ pub const STALE_AFTER_MONTHS: u32 = 24;
 /// `2022-23` → March 2023; a month → itself; a span `2021-2024` → December 2024.
 pub fn end_month(period: &str) -> Option<(u32, u32)> {
     let p = normalise(period)?;
+    if let Some((y, q)) = fy_quarter(&p) {
+        // Q1 ends in June, Q4 in March of the next year.
+        return Some(if q == 4 { (y + 1, 3) } else { (y, 3 + 3 * q) });
+    }
     let year = |s: &str| s.parse::<u32>().ok();
     match p.split_once('-') {
         None => Some((year(&p)?, 12)),
@@ -148,6 +314,15 @@ pub fn with_gaps(series: &[(String, Option<f64>)]) -> Vec<(String, Option<f64>)>
         })
     } else if series.iter().all(|(p, _)| p.len() == 4 && p.parse::<u32>().is_ok()) {
         Some(|p| Some(format!("{}", p.parse::<u32>().ok()? + 1)))
+    } else if series.iter().all(|(p, _)| fy_quarter(p).is_some()) {
+        Some(|p| {
+            let (y, q) = fy_quarter(p)?;
+            Some(if q == 4 {
+                format!("{}-{:02} Q1", y + 1, (y + 2) % 100)
+            } else {
+                format!("{y}-{:02} Q{}", (y + 1) % 100, q + 1)
+            })
+        })
     } else if series.iter().all(|(p, _)| financial_year(p).is_some()) {
         Some(|p| {
             let y = financial_year(p)? + 1;
@@ -322,6 +497,53 @@ mod tests {
         check("2025-12", Some("2025-12"));
         check("2015-2025", Some("2015-2025"));
         check("", None);
+    }
+
+    #[test]
+    fn periods_are_found_as_nhs_files_write_them() {
+        let cases = [
+            ("March 2025", Some("2025-03")),
+            ("MAR-2025", Some("2025-03")),
+            ("Mar-25", Some("2025-03")),
+            ("2025-03", Some("2025-03")),
+            ("MSitAE-MARCH-2025", Some("2025-03")),
+            (
+                "Monthly-AE-Sitrep-Provider-Level-April-2024-revised.csv",
+                Some("2024-04"),
+            ),
+            ("DM01-Sept-2024-full-extract.xls", Some("2024-09")),
+            ("ae_2025-03-13.csv", Some("2025-03")),
+            ("2024/25", Some("2024-25")),
+            ("2024-25", Some("2024-25")),
+            ("Q1 2025-26", Some("2025-26 Q1")),
+            ("Quarter 3 2024/25", Some("2024-25 Q3")),
+            ("CWT-2025-26 Q2-provider.csv", Some("2025-26 Q2")),
+            ("April 2024 to March 2025", Some("2024-25")),
+            ("January 2025 to June 2025", None),
+            ("Q1 2025-26 and Q2 2025-26", None),
+            ("may be revised", None),
+            ("market report 2025.csv", None),
+            ("2025", Some("2025")),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_in(text).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn quarters_are_periods_in_time_order() {
+        check("Q1 2025-26", Some("2025-26 Q1"));
+        check("2025-26 Q4", Some("2025-26 Q4"));
+        check("Q5 2025-26", None);
+        assert_eq!(end_month("2025-26 Q1"), Some((2025, 6)));
+        assert_eq!(end_month("2025-26 Q4"), Some((2026, 3)));
+        let s: Vec<(String, Option<f64>)> = ["2024-25 Q3", "2025-26 Q2"]
+            .iter()
+            .map(|p| (p.to_string(), Some(1.0)))
+            .collect();
+        let got: Vec<String> = with_gaps(&s).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(got, ["2024-25 Q3", "2024-25 Q4", "2025-26 Q1", "2025-26 Q2"]);
     }
 
     #[test]

@@ -102,7 +102,12 @@ replace: boolean,
 /**
  * The cap on the file's size and what it inflates to, in megabytes (default 200).
  */
-max_mb: number | null, };
+max_mb: number | null, 
+/**
+ * Stop at the first row that would be left out (a total, a note, an organisation that is
+ * not a trust or ICB) instead of counting it.
+ */
+strict: boolean, };
 
 /**
  * A catalogue source to download and import.
@@ -481,7 +486,19 @@ source: string,
 /**
  * True when the values are generated, not published (a file marked synthetic by its publisher or its user).
  */
-synthetic: boolean, };
+synthetic: boolean, 
+/**
+ * When the publisher says it was published, as written (a title block's `Published:`).
+ */
+published?: string, 
+/**
+ * When the publisher says it was last revised, as written (`Revised:`).
+ */
+revised?: string, 
+/**
+ * The publisher's status for it, as written (`Status:`, e.g. "Published (Final) - Official Statistics").
+ */
+status?: string, };
 
 /**
  * A dataset as stored: its provenance and the facts of its import.
@@ -543,7 +560,19 @@ source: string,
 /**
  * True when the values are generated, not published (a file marked synthetic by its publisher or its user).
  */
-synthetic: boolean, };
+synthetic: boolean, 
+/**
+ * When the publisher says it was published, as written (a title block's `Published:`).
+ */
+published?: string, 
+/**
+ * When the publisher says it was last revised, as written (`Revised:`).
+ */
+revised?: string, 
+/**
+ * The publisher's status for it, as written (`Status:`, e.g. "Published (Final) - Official Statistics").
+ */
+status?: string, };
 
 /**
  * What an indicator's numbers mean, and so which values are possible.
@@ -1758,6 +1787,18 @@ closed_organisations: { [key in string]?: string },
  */
 name_issues: Array<NameIssue>, 
 /**
+ * Rows not imported and why (totals, notes, organisations that are not trusts or ICBs).
+ */
+left_out: Array<LeftOut>, 
+/**
+ * Where the period came from, in words ("the title block: Period: March 2025").
+ */
+period_from: string | null, 
+/**
+ * What was found in a published table: its title block, header rows and columns.
+ */
+table: TableFound | null, 
+/**
  * Names matched by near match, for a person to check: (name in file, matched name, code).
  */
 near_matches: Array<[string, string, string]>, 
@@ -1806,6 +1847,87 @@ problem: string,
  * Candidates: ODS code, name, similarity.
  */
 candidates: Array<[string, string, number]>, };
+
+/**
+ * Rows of a user's file that were not imported, for one reason.
+ */
+
+export type LeftOut = { 
+/**
+ * Why, in words: "independent-sector providers (…)".
+ */
+reason: string, 
+/**
+ * How many rows.
+ */
+rows: number, 
+/**
+ * The first few, as "NT3 (row 12)".
+ */
+examples: Array<string>, };
+
+/**
+ * What was found in a published table, shown before anything is written.
+ */
+
+export type TableFound = { 
+/**
+ * The sheet, for a workbook.
+ */
+sheet?: string, 
+/**
+ * The title block's lines, in order.
+ */
+title_block: Array<TitleEntry>, 
+/**
+ * The header rows (1-based): one, or two when a group row sits above or a second row below.
+ */
+header_rows: Array<number>, 
+/**
+ * Every column with a header.
+ */
+columns: Array<ColumnFound>, };
+
+/**
+ * One `Key: value` line of a title block.
+ */
+
+export type TitleEntry = { 
+/**
+ * The key as NHS England writes it: `Title`, `Period`, `Published` …
+ */
+key: string, 
+/**
+ * The value as written.
+ */
+value: string, 
+/**
+ * The row it is on (1-based).
+ */
+row: number, };
+
+/**
+ * A column of a published table and what Boardlens makes of it.
+ */
+
+export type ColumnFound = { 
+/**
+ * Its letter, as a spreadsheet shows it: `A`, `AB`.
+ */
+column: string, 
+/**
+ * Its header as published (a group row's label joined on: "A&E attendances – Type 1").
+ */
+header: string, 
+/**
+ * What it is read as: `organisation code`, `organisation name`, `parent organisation`,
+ * `period`, `indicator`, or `not imported (…)`.
+ */
+role: string, 
+/**
+ * For an indicator, the unit inferred: `percent`, `count` or `number`.
+ */
+unit?: string, };
 
 /**
  * One downloadable source.

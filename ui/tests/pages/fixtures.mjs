@@ -44,6 +44,22 @@ export function makeFixtures() {
     adapters: json("import", "--list"),
     catalogue: json("download", "--list"),
     datasets: json("datasets"),
+    // NHS England's monthly A&E shape, checked (a dry run) as the import wizard checks it.
+    monthlyCheck: (() => {
+      const file = path.join(dir, "AE-by-provider-March-2025.csv");
+      fs.writeFileSync(
+        file,
+        [
+          "Org Code,Parent Org,Org name,A&E attendances Type 1,Percentage in 4 hours or less (type 1)",
+          '-,-,England,"1,401,234",61.0%',
+          'RJ1,NHS ENGLAND LONDON,GUY\'S AND ST THOMAS\' NHS FOUNDATION TRUST,"12,345",55.5%',
+          'RAL,NHS ENGLAND LONDON,ROYAL FREE LONDON NHS FOUNDATION TRUST,"10,002",*',
+          "NT301,NHS ENGLAND LONDON,AN INDEPENDENT SECTOR PROVIDER,0,99.0%",
+          "",
+        ].join("\n"),
+      );
+      return json("import", file, "--dry-run");
+    })(),
   };
   fs.rmSync(dir, { recursive: true, force: true });
   return fixtures;

@@ -161,6 +161,9 @@ test("the import wizard previews, checks, imports and lists the names to review"
     closed_organisations: {},
     name_issues: [{ place: "Pillar Summary row 13", name: "St Elsewhere Hospital", problem: "unmatched", candidates: [["RJ1", "Guy's and St Thomas' NHS Foundation Trust", 0.41]] }],
     near_matches: [],
+    left_out: [],
+    period_from: null,
+    table: null,
     notes: [],
     description: ["Dry run (nothing written): dma_results_2025.xlsx as 'dma_results' 2025 (adapter dma-results, xlsx)", "rows read               2"],
   };
@@ -178,6 +181,46 @@ test("the import wizard previews, checks, imports and lists the names to review"
   const imports = (await calls()).filter((c) => c.cmd === "import_file");
   assert.deepEqual(imports.map((c) => c.args.request.dry_run), [true, false]);
   assert.equal(imports[0].args.request.path, "/data/dma_results_2025.xlsx");
+  await page.close();
+});
+
+test("checking an NHS England monthly file shows the period, the columns and the rows it will leave out, before anything is written", async () => {
+  const summary = fixtures.monthlyCheck;
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, importSummary: summary });
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("choose-file").click();
+  await page.getByTestId("preview").waitFor();
+  await page.getByTestId("check-file").click();
+  await page.getByTestId("import-findings").waitFor();
+  assert.equal(
+    await page.getByTestId("found-period").innerText(),
+    "Period 2025-03, from the file name: AE-by-provider-March-2025.",
+  );
+  const columns = await page.getByTestId("found-columns").locator("tbody tr").allInnerTexts();
+  assert.deepEqual(
+    columns.map((r) => r.split("\t").map((c) => c.trim())),
+    [
+      ["A", "Org Code", "organisation code", ""],
+      ["B", "Parent Org", "parent organisation", ""],
+      ["C", "Org name", "organisation name", ""],
+      ["D", "A&E attendances Type 1", "indicator", "count"],
+      ["E", "Percentage in 4 hours or less (type 1)", "indicator", "percent"],
+    ],
+  );
+  const leftOut = await page.getByTestId("found-left-out").locator("tbody tr").allInnerTexts();
+  assert.deepEqual(
+    leftOut.map((r) => r.split("\t").map((c) => c.trim())),
+    [
+      ["totals and subtotals (England, national and 'Total' rows)", "1", "'-' (row 2)"],
+      ["independent-sector providers (codes starting N: not NHS trusts, so no trust's peers)", "1", "NT301 (row 5)"],
+    ],
+  );
+  assert.match(await page.getByTestId("check-summary").innerText(), /Rows left out: 2/);
+  await page.getByTestId("strict").check();
+  await page.getByTestId("check-file").click();
+  await page.getByTestId("import-findings").waitFor();
+  const imports = (await calls()).filter((c) => c.cmd === "import_file");
+  assert.deepEqual(imports.map((c) => [c.args.request.dry_run, c.args.request.strict]), [[true, false], [true, true]]);
   await page.close();
 });
 

@@ -1,4 +1,4 @@
-//! `boardlens import FILE [--as ADAPTER] [--period P] [--dry-run] [--mapping FILE]`
+//! `boardlens import FILE [--as ADAPTER] [--period P] [--dry-run] [--strict] [--mapping FILE]`
 
 use crate::Env;
 use anyhow::Result;
@@ -17,7 +17,8 @@ pub struct Args {
     /// Force an adapter instead of detecting one (see --list).
     #[arg(long = "as", value_name = "ADAPTER")]
     adapter: Option<String>,
-    /// The period of a file that does not say it, e.g. 2025 or 2024-25.
+    /// The period of a file that does not say it (no period column, no `Period:` line above the
+    /// table, no month or year in its name), e.g. 2025, 2024-25 or 2025-03.
     #[arg(long)]
     period: Option<String>,
     /// Read and check everything; write nothing.
@@ -27,6 +28,10 @@ pub struct Args {
     /// it, such a file is refused, so a header-only or cut-short copy cannot empty a dataset.
     #[arg(long)]
     replace: bool,
+    /// Stop at the first row that would be left out (a total or note row, an organisation that
+    /// is not a trust or ICB, a code not in the ODS reference data) instead of counting it.
+    #[arg(long)]
+    strict: bool,
     /// Refuse a file larger than this, or a workbook or zip that inflates to more, in megabytes.
     #[arg(long, value_name = "MB", default_value_t = 200)]
     max_mb: u64,
@@ -65,6 +70,7 @@ pub fn run(env: &mut Env, args: Args) -> Result<()> {
         dry_run: args.dry_run,
         replace: args.replace,
         max_mb: Some(args.max_mb),
+        strict: args.strict,
     };
     let bar = (!env.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new_spinner();

@@ -61,7 +61,9 @@ impl Snapshot {
     pub fn load(conn: &Connection) -> Result<Snapshot> {
         let mut datasets = HashMap::new();
         let mut stmt =
-            conn.prepare("SELECT id, key, title, publisher, period, licence, source, synthetic FROM dataset")?;
+            conn.prepare(
+            "SELECT id, key, title, publisher, period, licence, source, synthetic, published, revised, status FROM dataset",
+        )?;
         for row in stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -73,6 +75,9 @@ impl Snapshot {
                     licence: r.get(5)?,
                     source: r.get(6)?,
                     synthetic: r.get(7)?,
+                    published: r.get(8)?,
+                    revised: r.get(9)?,
+                    status: r.get(10)?,
                 },
             ))
         })? {

@@ -1,6 +1,7 @@
 //! Reading one cell's value the way NHS statistical publications write it.
 //!
-//! Numbers may carry `%`, `£` or thousands separators (`12.5%`, `1,234`). Suppressed and
+//! Numbers may carry `%`, `£` or thousands separators (`12.5%`, `1,234`), and a negative number
+//! may be written in brackets (`(1,234)`). Suppressed and
 //! missing markers (`*`, `-`, `..`, `[c]`, `[x]`, `NA`, `n/a`, empty) and Excel error cells
 //! (`#DIV/0!`, `#N/A`) become *missing values with their reason* — never zero.
 
@@ -42,6 +43,16 @@ fn number_from_text(raw: &str) -> Result<Value, String> {
         return Err(format!(
             "'{text}' is not a value: leave the cell empty or write NA to mark it missing"
         ));
+    }
+    // Accounts write a negative number in brackets: (1,234) is -1234.
+    if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        let inner = inner.trim();
+        if !inner.starts_with(['-', '(']) {
+            return match number_from_text(inner) {
+                Ok(Value::Number(n)) => Ok(Value::Number(-n)),
+                _ => Err(format!("'{text}' is not a number")),
+            };
+        }
     }
     let mut t = text.strip_suffix('%').unwrap_or(text).trim();
     t = t.strip_prefix('£').unwrap_or(t).trim();
@@ -121,6 +132,9 @@ mod tests {
         check("£100", n(100.0));
         check("0", n(0.0));
         check("1e3", n(1000.0));
+        check("(1,234)", n(-1234.0));
+        check(" (12.5) ", n(-12.5));
+        check("\u{a0}1,234\u{a0}", n(1234.0));
     }
 
     #[test]
@@ -150,5 +164,8 @@ mod tests {
         check("1,23", Err(()));
         check("three", Err(()));
         check("3.4.5", Err(()));
+        check("(three)", Err(()));
+        check("((1))", Err(()));
+        check("(-1)", Err(()));
     }
 }

@@ -27,8 +27,22 @@ impl ImportSummary {
         }
         out.push(p.title.clone());
         out.push(format!("{} · {}", p.publisher, p.licence));
+        let dates: Vec<String> = [("published", &p.published), ("revised", &p.revised)]
+            .into_iter()
+            .filter_map(|(w, v)| v.as_ref().map(|v| format!("{w} {v}")))
+            .chain(p.status.clone())
+            .collect();
+        if !dates.is_empty() {
+            out.push(dates.join(" · "));
+        }
         if p.synthetic {
             out.push(crate::model::ILLUSTRATIVE_DATASET.to_string());
+        }
+        if let Some(from) = &s.period_from {
+            out.push(format!("period {} from {from}", p.period));
+        }
+        if let Some(t) = &s.table {
+            out.extend(table_lines(t));
         }
         let missing: u64 = s.missing_values.values().sum();
         let mut lines = vec![
@@ -62,6 +76,13 @@ impl ImportSummary {
                 "codes not in the ODS reference data (kept, shown by code): {}",
                 codes.join(", ")
             ));
+        }
+        if !s.left_out.is_empty() {
+            let rows: u64 = s.left_out.iter().map(|l| l.rows).sum();
+            out.push(format!("rows left out: {rows}"));
+            for l in &s.left_out {
+                out.push(format!("  {} {}: {}", l.rows, l.reason, l.examples.join(", ")));
+            }
         }
         if !s.name_issues.is_empty() {
             out.push(format!(
@@ -100,4 +121,37 @@ impl ImportSummary {
         }
         out
     }
+}
+
+/// What was found in a published table, in words: where the header is and what each column is
+/// read as.
+fn table_lines(t: &super::published::TableFound) -> Vec<String> {
+    let mut out = Vec::new();
+    let rows = match t.header_rows.as_slice() {
+        [one] => format!("header row {one}"),
+        [first, second] => format!("header rows {first} and {second} (labels joined)"),
+        more => format!(
+            "header rows {}",
+            more.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let sheet = t.sheet.as_ref().map(|s| format!("sheet '{s}', ")).unwrap_or_default();
+    let block = match (t.title_block.first(), t.title_block.last()) {
+        (Some(first), Some(last)) => {
+            let keys: Vec<&str> = t.title_block.iter().map(|e| e.key.as_str()).collect();
+            format!("; title block rows {}–{} ({})", first.row, last.row, keys.join(", "))
+        }
+        _ => String::new(),
+    };
+    out.push(format!("table: {sheet}{rows}{block}"));
+    let columns: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| match &c.unit {
+            Some(unit) => format!("{} {} ({}, {unit})", c.column, c.header, c.role),
+            None => format!("{} {} ({})", c.column, c.header, c.role),
+        })
+        .collect();
+    out.push(format!("columns: {}", columns.join("; ")));
+    out
 }

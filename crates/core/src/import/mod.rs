@@ -13,6 +13,7 @@ pub mod header;
 pub mod limits;
 pub mod mapping;
 mod output;
+pub mod published;
 mod supersede;
 pub mod table;
 
@@ -56,6 +57,9 @@ pub struct ImportOptions {
     /// The cap on the file's size and on what it inflates to, in bytes (`None`: 200 MB, as for
     /// downloads); see [`limits`].
     pub max_bytes: Option<u64>,
+    /// Stop at the first row that would be left out (a total, a note, an organisation that
+    /// is not a trust or ICB) instead of counting it (`--strict`).
+    pub strict: bool,
     /// The time of the import, seconds since the Unix epoch.
     pub now: i64,
 }
@@ -128,6 +132,18 @@ pub struct NameIssue {
     pub candidates: Vec<(String, String, f64)>,
 }
 
+/// Rows of a user's file that were not imported, for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LeftOut {
+    /// Why, in words: "independent-sector providers (…)".
+    pub reason: String,
+    /// How many rows.
+    pub rows: u64,
+    /// The first few, as "NT3 (row 12)".
+    pub examples: Vec<String>,
+}
+
 /// The result of an import: what was read, written, matched, and what to look at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -162,6 +178,12 @@ pub struct ImportSummary {
     pub closed_organisations: BTreeMap<String, String>,
     /// Names that were not matched to one organisation (rows not imported, listed here).
     pub name_issues: Vec<NameIssue>,
+    /// Rows not imported and why (totals, notes, organisations that are not trusts or ICBs).
+    pub left_out: Vec<LeftOut>,
+    /// Where the period came from, in words ("the title block: Period: March 2025").
+    pub period_from: Option<String>,
+    /// What was found in a published table: its title block, header rows and columns.
+    pub table: Option<published::TableFound>,
     /// Names matched by near match, for a person to check: (name in file, matched name, code).
     pub near_matches: Vec<(String, String, String)>,
     /// Other things worth knowing: replaced datasets, skipped summary rows, repaired rows.
@@ -189,6 +211,9 @@ impl ImportSummary {
             unknown_codes: BTreeMap::new(),
             closed_organisations: BTreeMap::new(),
             name_issues: Vec::new(),
+            left_out: Vec::new(),
+            period_from: None,
+            table: None,
             near_matches: Vec::new(),
             notes: Vec::new(),
             description: Vec::new(),
@@ -224,21 +249,33 @@ pub fn import_bytes(
     };
     let (adapter, mut plan) = adapters::choose(&workbook, &context, options.adapter.as_deref())?;
 
+    let mut period_notes = Vec::new();
     if let Some(period) = &options.period {
         if plan.periods_in_rows {
             return Err(ImportError::Invalid {
                 file: file.to_string(),
                 message: format!(
                     "this file gives its own periods ({}); --period is only for files that do not",
-                    plan.provenance.period
+                    plan.period_from.as_deref().unwrap_or(&plan.provenance.period)
                 ),
             }
             .into());
         }
-        plan.provenance.period = crate::period::normalise(period).ok_or_else(|| ImportError::Invalid {
+        let given = crate::period::normalise(period).ok_or_else(|| ImportError::Invalid {
             file: file.to_string(),
             message: format!("--period '{period}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"),
         })?;
+        if let Some(from) = &plan.period_from
+            && !plan.provenance.period.is_empty()
+            && plan.provenance.period != given
+        {
+            period_notes.push(format!(
+                "--period {given} used, although {from} says {}",
+                plan.provenance.period
+            ));
+        }
+        plan.provenance.period = given;
+        plan.period_from = Some(format!("--period {period}"));
     }
     if let Some(p) = &options.provenance {
         plan.provenance = Provenance {
@@ -256,12 +293,15 @@ pub fn import_bytes(
     if plan.provenance.period.is_empty() {
         return Err(ImportError::Invalid {
             file: file.to_string(),
-            message: "the file does not say which period it covers; pass --period (e.g. --period 2025)".into(),
+            message: "the file does not say which period it covers (no period column, no 'Period:' line above the table, no month or year in its name); pass --period (e.g. --period 2025-03 or --period 2024-25)".into(),
         }
         .into());
     }
 
     let mut summary = ImportSummary::new(file, adapter.name(), workbook.encoding, plan.provenance.clone());
+    summary.period_from.clone_from(&plan.period_from);
+    summary.table.clone_from(&plan.table);
+    summary.notes.extend(period_notes);
     if let Some((_, dataset, imported_at)) = store.dataset_by_sha256(&sha256)? {
         summary.outcome = Outcome::AlreadyImported { dataset, imported_at };
         summary.description = summary.describe();
@@ -288,6 +328,7 @@ pub fn import_bytes(
         let before_elsewhere = supersede::observations_outside(tx, dataset_id)?;
         let mut summary = {
             let mut out = Output::new(tx, file, dataset_id, &plan.provenance.period, summary, progress)?;
+            out.strict = options.strict;
             adapter.read(&workbook, &plan, &context, &mut out)?;
             out.finish()?
         };

@@ -71,8 +71,9 @@ pub(crate) fn begin_dataset(
         ));
     }
     tx.execute(
-        "INSERT INTO dataset (key, title, publisher, period, licence, source, sha256, imported_at, synthetic, bundled, adapter)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO dataset (key, title, publisher, period, licence, source, sha256, imported_at, synthetic, bundled, adapter,
+                              published, revised, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             p.key,
             p.title,
@@ -84,7 +85,10 @@ pub(crate) fn begin_dataset(
             crate::period::rfc3339_utc(options.now),
             p.synthetic,
             options.bundled,
-            adapter
+            adapter,
+            p.published,
+            p.revised,
+            p.status
         ],
     )?;
     Ok((tx.last_insert_rowid(), replaced))

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_peer_groups.sql"),
+    include_str!("migrations/0003_publication.sql"),
 ];
 
 /// The Boardlens database.
@@ -252,7 +253,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT d.id, d.key, d.title, d.publisher, d.period, d.licence, d.source, d.synthetic,
                     d.sha256, d.imported_at, d.adapter, d.rows_read, d.bundled,
-                    (SELECT count(*) FROM observation o WHERE o.dataset_id = d.id)
+                    (SELECT count(*) FROM observation o WHERE o.dataset_id = d.id),
+                    d.published, d.revised, d.status
              FROM dataset d ORDER BY d.bundled DESC, d.key, d.period",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -266,6 +268,9 @@ impl Store {
                     licence: r.get(5)?,
                     source: r.get(6)?,
                     synthetic: r.get(7)?,
+                    published: r.get(14)?,
+                    revised: r.get(15)?,
+                    status: r.get(16)?,
                 },
                 sha256: r.get(8)?,
                 imported_at: r.get(9)?,

@@ -183,14 +183,45 @@ fn a_percentage_over_100_is_refused() {
 }
 
 #[test]
-fn a_bad_ods_code_names_its_cell() {
+fn a_bad_ods_code_is_left_out_and_under_strict_names_its_cell() {
     let mut store = bundled();
     let csv = "ods_code,indicator,period,value\nRJ1,local.kpi,2025,1\nGuy's,local.kpi,2025,2\n";
-    let m = message(&import_fails(&mut store, "kpi.csv", csv, ImportOptions::default()));
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    let m = message(&import_fails(&mut store, "kpi.csv", csv, strict));
     assert!(
-        m.starts_with("kpi.csv, row 3, column A (ods_code): 'Guy's' is not an ODS code"),
+        m.starts_with("kpi.csv, row 3, column A (ods_code): 'Guy's' is not an ODS code; expected 3 to 6 letters"),
         "{m}"
     );
+    let s = import(&mut store, "kpi.csv", csv).unwrap();
+    assert_eq!(s.observations_written, 1);
+    assert_eq!(s.left_out.len(), 1);
+    assert_eq!(s.left_out[0].reason, "cells in the code column that are not ODS codes");
+    assert_eq!(s.left_out[0].examples, ["'Guy's' (row 3)"]);
+}
+
+#[test]
+fn a_file_of_nothing_but_rows_to_leave_out_is_refused_naming_the_first() {
+    let mut store = bundled();
+    let csv = "Org Code,Org name,Attendances\n-,England,\"1,000\"\nNT301,An independent provider,20\n";
+    let m = message(&import_fails(
+        &mut store,
+        "ae.csv",
+        csv,
+        ImportOptions {
+            period: Some("2025-03".into()),
+            ..ImportOptions::default()
+        },
+    ));
+    assert!(
+        m.starts_with(
+            "ae.csv, row 2, column A (Org Code): no row of the file could be used: '-' is a total or subtotal row"
+        ),
+        "{m}"
+    );
+    assert!(m.contains("1 independent-sector providers"), "{m}");
 }
 
 #[test]

@@ -50,7 +50,9 @@ fn a_windows_1252_file_with_pound_signs_and_accents_is_read() {
     .unwrap();
     assert_eq!(s.encoding, "Windows-1252");
     assert!(
-        s.notes.iter().any(|n| n.contains("not imported (not numeric): Site")),
+        s.notes
+            .iter()
+            .any(|n| n.contains("columns not imported (not numbers): Site")),
         "{:?}",
         s.notes
     );
@@ -67,16 +69,33 @@ fn a_windows_1252_file_with_pound_signs_and_accents_is_read() {
 }
 
 #[test]
-fn unknown_codes_are_kept_and_listed_and_closed_trusts_noted() {
+fn unknown_codes_are_left_out_and_counted_and_closed_trusts_noted() {
     let mut store = bundled();
     let csv = "ods_code,indicator,period,value\nZZZ99,local.a,2025,1\nR1C,local.a,2025,2\nRJ1,local.a,2025,3\n";
     let s = import(&mut store, "kpi.csv", csv).unwrap();
-    assert_eq!(s.unknown_codes.get("ZZZ99"), Some(&2));
+    assert_eq!(s.left_out.len(), 1);
+    assert_eq!(s.left_out[0].reason, "codes not in the ODS reference data");
+    assert_eq!(s.left_out[0].examples, ["ZZZ99 (row 2)"]);
     assert_eq!(
         s.closed_organisations.get("R1C").map(String::as_str),
         Some("2024-09-30")
     );
     assert_eq!(s.organisations_matched, 2);
+    assert_eq!(store.observation("local.a", "ZZZ99", "2025").unwrap(), None);
+    assert!(
+        s.description.iter().any(|l| l == "rows left out: 1"),
+        "{:#?}",
+        s.description
+    );
+}
+
+#[test]
+fn with_no_reference_data_every_well_formed_code_is_kept_and_listed() {
+    let mut store = empty();
+    let csv = "ods_code,indicator,period,value\nZZZ99,local.a,2025,1\nRJ1,local.a,2025,3\n";
+    let s = import(&mut store, "kpi.csv", csv).unwrap();
+    assert!(s.left_out.is_empty());
+    assert_eq!(s.unknown_codes.get("ZZZ99"), Some(&2));
     assert_eq!(
         store.observation("local.a", "ZZZ99", "2025").unwrap().unwrap().value,
         Some(1.0)

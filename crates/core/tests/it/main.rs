@@ -12,4 +12,5 @@ mod faults;
 mod generic;
 #[path = "../support/http.rs"]
 mod http;
+mod published;
 mod util;

@@ -45,6 +45,8 @@ impl Adapter for DmaOverall {
                 cx,
             ),
             periods_in_rows: true,
+            period_from: None,
+            table: None,
         })
     }
 

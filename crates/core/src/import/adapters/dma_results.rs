@@ -185,6 +185,8 @@ impl Adapter for DmaResults {
             sheets,
             provenance,
             periods_in_rows,
+            period_from: None,
+            table: None,
         })
     }
 

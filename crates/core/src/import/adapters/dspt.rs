@@ -92,6 +92,8 @@ impl Adapter for Dspt {
                 cx,
             ),
             periods_in_rows: true,
+            period_from: None,
+            table: None,
         })
     }
 

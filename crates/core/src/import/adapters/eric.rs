@@ -112,6 +112,8 @@ impl Adapter for Eric {
                 cx,
             ),
             periods_in_rows: false,
+            period_from: None,
+            table: None,
         })
     }
 

@@ -36,13 +36,26 @@ fn alternatives<'a>(mapped: Option<&'a String>, defaults: &'a [&'a str]) -> Vec<
     }
 }
 
+/// The dataset key of a user's file: `user.` and its name without the words that name a time,
+/// so the March and April files of one publication (`AE-March-2025.csv`, `AE-April-2025.csv`)
+/// are one dataset for two months, and re-importing a month replaces it.
+fn user_key(stem: &str) -> String {
+    let full = slug(stem);
+    let kept: Vec<&str> = full.split('_').filter(|w| !period::is_time_word(w)).collect();
+    if kept.is_empty() {
+        format!("user.{full}")
+    } else {
+        format!("user.{}", kept.join("_"))
+    }
+}
+
 /// Provenance of a user's file: the mapping's `[dataset]`, else the file name.
 pub(crate) fn user_provenance(cx: &Context<'_>, period: Option<String>) -> Provenance {
     let stem = cx.file_name.rsplit(['/', '\\']).next().unwrap_or(cx.file_name);
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let d = cx.mapping.map(|m| m.dataset.clone()).unwrap_or_default();
     let mut p = national(
-        &d.key.unwrap_or_else(|| format!("user.{}", slug(stem))),
+        &d.key.unwrap_or_else(|| user_key(stem)),
         &d.title.unwrap_or_else(|| cx.file_name.to_string()),
         &d.publisher.unwrap_or_else(|| "Supplied by the user".into()),
         d.period.and_then(|p| period::normalise(&p)).or(period),
@@ -129,6 +142,8 @@ impl Adapter for GenericLong {
                         sheets: vec![(i, h)],
                         provenance: user_provenance(cx, Some(crate::import::output::PERIOD_FROM_ROWS.to_string())),
                         periods_in_rows: true,
+                        period_from: None,
+                        table: None,
                     });
                 }
             }
@@ -150,7 +165,9 @@ impl Adapter for GenericLong {
             if row.is_blank() {
                 return Ok(());
             }
-            let code = out.ods_code(&row.get(c.code).str(), row.number, c.code, h.name(c.code))?;
+            let Some(code) = out.row_organisation(&row.get(c.code).str(), row.number, c.code, h.name(c.code))? else {
+                return Ok(());
+            };
             let name = row.get(c.indicator).str();
             if name.is_empty() {
                 return Err(out.cell_error(row.number, c.indicator, h.name(c.indicator), "the indicator is empty"));
@@ -169,12 +186,14 @@ impl Adapter for GenericLong {
             let period = match periods.get(period_text.as_ref()) {
                 Some(p) => p.clone(),
                 None => {
-                    let p = period::normalise(&period_text).ok_or_else(|| {
+                    let p = period::find_in(&period_text).ok_or_else(|| {
                         out.cell_error(
                             row.number,
                             c.period,
                             h.name(c.period),
-                            format!("'{period_text}' is not a period; expected e.g. 2025, 2024-25 or 2025-07"),
+                            format!(
+                                "'{period_text}' is not a period; expected e.g. 2025, 2024-25, 2025-07 or March 2025"
+                            ),
                         )
                     })?;
                     periods.insert(period_text.to_string(), p.clone());

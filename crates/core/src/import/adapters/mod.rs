@@ -35,6 +35,11 @@ pub(crate) struct Plan {
     pub provenance: Provenance,
     /// True when rows carry their own periods (so `--period` does not apply).
     pub periods_in_rows: bool,
+    /// Where the period came from, in words, when the adapter found it somewhere a person would
+    /// want named (a title block, a period column, the file name).
+    pub period_from: Option<String>,
+    /// What was found in a published table (the generic adapters).
+    pub table: Option<super::published::TableFound>,
 }
 
 /// A reader for one published layout.
@@ -170,6 +175,9 @@ pub(crate) fn national(
         licence: crate::model::OGL_V3.to_string(),
         source: cx.file_name.to_string(),
         synthetic: false,
+        published: None,
+        revised: None,
+        status: None,
     }
 }
 

@@ -58,6 +58,8 @@ impl Adapter for OdsEtr {
                 cx,
             ),
             periods_in_rows: false,
+            period_from: None,
+            table: None,
         })
     }
 

@@ -50,6 +50,8 @@ impl Adapter for OdsIcbs {
                 cx,
             ),
             periods_in_rows: false,
+            period_from: None,
+            table: None,
         })
     }
 

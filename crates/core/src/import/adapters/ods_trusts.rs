@@ -55,6 +55,8 @@ impl Adapter for OdsTrusts {
                 cx,
             ),
             periods_in_rows: false,
+            period_from: None,
+            table: None,
         })
     }
 

@@ -77,6 +77,8 @@ impl Adapter for OnsLookup {
                             cx,
                         ),
                         periods_in_rows: false,
+                        period_from: None,
+                        table: None,
                     });
                 }
             }

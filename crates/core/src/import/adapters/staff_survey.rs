@@ -215,6 +215,8 @@ impl Adapter for StaffSurvey {
                 cx,
             ),
             periods_in_rows: true,
+            period_from: None,
+            table: None,
         })
     }
 

@@ -13,6 +13,44 @@ mod observations;
 mod organisations;
 
 pub use observations::Obs;
+
+/// An ODS code's shape: 3 to 6 letters and digits, upper-cased; codes longer than 3 have a
+/// digit (`RJ122`, `NT301`, `A81001`), so `Notes` and `Source` under a table are not codes.
+pub(crate) fn ods_shape(text: &str) -> Option<String> {
+    ((3..=6).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric())
+        && (text.len() == 3 || text.bytes().any(|b| b.is_ascii_digit()))
+        && !is_total_word(text))
+    .then(|| text.to_ascii_uppercase())
+}
+
+/// Words a total row puts where a code or a name would be.
+pub(crate) fn is_total_word(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    let t = t.trim_end_matches(['*', ':']).trim();
+    matches!(
+        t,
+        "-" | "–"
+            | "—"
+            | "total"
+            | "totals"
+            | "england"
+            | "national"
+            | "all"
+            | "grand total"
+            | "england total"
+            | "national total"
+            | "total england"
+            | "all providers"
+            | "all trusts"
+            | "all organisations"
+            | "sub-total"
+            | "subtotal"
+            | "sub total"
+    ) || t.ends_with(" total")
+        || t.ends_with(" subtotal")
+        || t.starts_with("total ")
+}
 use observations::{Interner, Pending};
 pub use organisations::OrgRecord;
 
@@ -24,7 +62,79 @@ pub(crate) const PERIOD_FROM_ROWS: &str = "(periods in the rows)";
 
 struct KnownOrg {
     close_date: Option<String>,
+    kind: String,
 }
+
+/// Why rows of a user's file were not imported. Each is counted, with a few examples, in the
+/// summary ([`super::LeftOut`]); with `--strict` the first one stops the import instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveOut {
+    /// "Total", "England", "National", a blank code with numbers.
+    Total,
+    /// Text under (or inside) the table with no values: footnotes, sources, notes.
+    Note,
+    /// An NHS region's row: a total of its trusts.
+    Region,
+    /// An ICB's row in a file whose other rows are trusts: a subtotal.
+    IcbSubtotal,
+    /// A sub-ICB location: Boardlens benchmarks trusts and ICBs.
+    SubIcb,
+    /// An independent-sector provider (an ODS code starting with N).
+    Independent,
+    /// A site of a trust (a 5-character code starting with the trust's code).
+    Site,
+    /// A 6-character code: GP practices, out-of-hours and other providers.
+    SixCharacter,
+    /// A code of the right shape that the ODS reference data does not hold.
+    Unknown,
+    /// A cell in the code column that is not an ODS code.
+    NotACode,
+}
+
+impl LeaveOut {
+    /// The reason in the summary's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            LeaveOut::Total => "totals and subtotals (England, national and 'Total' rows)",
+            LeaveOut::Note => "notes and footnotes (text with no values)",
+            LeaveOut::Region => "NHS regions (totals of their trusts)",
+            LeaveOut::IcbSubtotal => "ICB subtotals (the file's other rows are trusts)",
+            LeaveOut::SubIcb => "sub-ICB locations (Boardlens compares trusts and ICBs)",
+            LeaveOut::Independent => {
+                "independent-sector providers (codes starting N: not NHS trusts, so no trust's peers)"
+            }
+            LeaveOut::Site => "sites of trusts (Boardlens compares whole trusts)",
+            LeaveOut::SixCharacter => "GP practices and other 6-character codes (not trusts or ICBs)",
+            LeaveOut::Unknown => "codes not in the ODS reference data",
+            LeaveOut::NotACode => "cells in the code column that are not ODS codes",
+        }
+    }
+
+    /// One row's reason, as a sentence about its example.
+    pub fn sentence(self, example: &str) -> String {
+        match self {
+            LeaveOut::Total => format!("{example} is a total or subtotal row"),
+            LeaveOut::Note => format!("{example} is a note, not a row of values"),
+            LeaveOut::Region => format!("{example} is an NHS region (a total of its trusts)"),
+            LeaveOut::IcbSubtotal => format!("{example} is an ICB and the file's other rows are trusts (a subtotal)"),
+            LeaveOut::SubIcb => format!("{example} is a sub-ICB location, not a trust or ICB"),
+            LeaveOut::Independent => {
+                format!("{example} is an independent-sector provider (its code starts with N), not an NHS trust")
+            }
+            LeaveOut::Site => format!("{example} is a site of a trust, not a whole trust"),
+            LeaveOut::SixCharacter => {
+                format!("{example} is a 6-character code (a GP practice or other provider), not a trust or ICB")
+            }
+            LeaveOut::Unknown => format!("{example} is not in the ODS reference data"),
+            LeaveOut::NotACode => {
+                format!("{example} is not an ODS code; expected 3 to 6 letters and digits such as RJ1, RJ122 or A81001")
+            }
+        }
+    }
+}
+
+/// How many examples of each reason the summary lists.
+const LEFT_OUT_EXAMPLES: usize = 3;
 
 /// The writer an adapter fills.
 pub struct Output<'t> {
@@ -52,6 +162,12 @@ pub struct Output<'t> {
     /// the row that set it.
     org_facts: HashMap<(String, &'static str), (u64, String)>,
     names: Option<NameIndex>,
+    /// Stop at the first row that would be left out (`--strict`).
+    pub strict: bool,
+    /// True once an adapter has asked which organisations to keep ([`Output::row_organisation`]).
+    gated: bool,
+    /// The first row left out, for the error when nothing else could be used.
+    first_left_out: Option<(u64, Option<usize>, Option<String>, String)>,
     summary: ImportSummary,
     progress: &'t mut dyn FnMut(Progress) -> ControlFlow<()>,
 }
@@ -83,6 +199,9 @@ impl<'t> Output<'t> {
             org_rows: HashMap::new(),
             org_facts: HashMap::new(),
             names: None,
+            strict: false,
+            gated: false,
+            first_left_out: None,
             summary,
             progress,
         };
@@ -91,11 +210,17 @@ impl<'t> Output<'t> {
     }
 
     fn load_known(&mut self) -> Result<()> {
-        let mut stmt = self.tx.prepare("SELECT ods_code, close_date FROM organisation")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        let mut stmt = self.tx.prepare("SELECT ods_code, close_date, kind FROM organisation")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (code, close_date) = row?;
-            self.known.insert(code, KnownOrg { close_date });
+            let (code, close_date, kind) = row?;
+            self.known.insert(code, KnownOrg { close_date, kind });
         }
         Ok(())
     }
@@ -155,11 +280,13 @@ impl<'t> Output<'t> {
         self.summary.notes.push(note.into());
     }
 
-    /// Check an ODS code's shape and return it upper-cased: 3 to 5 letters and digits.
+    /// Check an ODS code's shape and return it upper-cased: 3 to 6 letters and digits (trusts,
+    /// ICBs and regions have 3; trust sites and independent-sector sites 5; GP practices,
+    /// out-of-hours and other providers 6).
     pub fn ods_code(&self, raw: &str, row: u64, column: usize, header: Option<String>) -> Result<String> {
         let trimmed = raw.trim();
-        if (3..=5).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            Ok(trimmed.to_ascii_uppercase())
+        if let Some(code) = ods_shape(trimmed) {
+            Ok(code)
         } else if trimmed.is_empty() {
             Err(self.cell_error(
                 row,
@@ -173,11 +300,117 @@ impl<'t> Output<'t> {
                 column,
                 header,
                 format!(
-                    "'{}' is not an ODS code; expected 3 to 5 letters and digits such as RJ1 or G6V2S",
+                    "'{}' is not an ODS code; expected 3 to 6 letters and digits such as RJ1, RJ122 or A81001",
                     raw.trim()
                 ),
             ))
         }
+    }
+
+    /// The organisation a row of a user's file is about, or `None` when the row is left out
+    /// (counted in the summary with its reason; an error instead under `--strict`). Trusts and
+    /// ICBs in the ODS reference data are kept; regions, sub-ICB locations, independent-sector
+    /// providers, trust sites, 6-character codes, unknown codes and cells that are not codes are
+    /// left out. With no reference data loaded at all every well-formed code is kept (and
+    /// listed as unknown), since nothing can be checked.
+    pub fn row_organisation(
+        &mut self,
+        raw: &str,
+        row: u64,
+        column: usize,
+        header: Option<String>,
+    ) -> Result<Option<String>> {
+        self.gated = true;
+        let trimmed = raw.trim();
+        let Some(code) = ods_shape(trimmed) else {
+            let why = if trimmed.is_empty() || is_total_word(trimmed) {
+                LeaveOut::Total
+            } else {
+                LeaveOut::NotACode
+            };
+            let example = if trimmed.is_empty() {
+                "a blank code".to_string()
+            } else {
+                format!("'{trimmed}'")
+            };
+            self.leave_out(why, example, row, Some(column), header)?;
+            return Ok(None);
+        };
+        if self.known.is_empty() {
+            return Ok(Some(code));
+        }
+        let why = match self.known.get(&code).map(|k| k.kind.as_str()) {
+            Some("trust" | "icb") => return Ok(Some(code)),
+            Some("region") => LeaveOut::Region,
+            Some(_) => LeaveOut::SubIcb,
+            None if code.starts_with('N') => LeaveOut::Independent,
+            None if code.len() == 5 && self.known.get(&code[..3]).is_some_and(|k| k.kind == "trust") => LeaveOut::Site,
+            None if code.len() == 6 => LeaveOut::SixCharacter,
+            None => LeaveOut::Unknown,
+        };
+        self.leave_out(why, code, row, Some(column), header)?;
+        Ok(None)
+    }
+
+    /// Leave a row out for a reason: counted, with the first few examples; under `--strict`, an
+    /// error naming the row.
+    pub fn leave_out(
+        &mut self,
+        why: LeaveOut,
+        example: String,
+        row: u64,
+        column: Option<usize>,
+        header: Option<String>,
+    ) -> Result<()> {
+        let words = why.words();
+        if self.strict {
+            return Err(ImportError::Cell {
+                location: Box::new(self.at(row, column, header)),
+                problem: format!(
+                    "{}; --strict stops at rows that would be left out (without it they are counted and the rest imported)",
+                    why.sentence(&example)
+                ),
+            }
+            .into());
+        }
+        if self.first_left_out.is_none() {
+            self.first_left_out = Some((row, column, header, why.sentence(&example)));
+        }
+        let entry = match self.summary.left_out.iter().position(|l| l.reason == words) {
+            Some(i) => &mut self.summary.left_out[i],
+            None => {
+                self.summary.left_out.push(super::LeftOut {
+                    reason: words.to_string(),
+                    rows: 0,
+                    examples: Vec::new(),
+                });
+                self.summary.left_out.last_mut().expect("just pushed")
+            }
+        };
+        entry.rows += 1;
+        if entry.examples.len() < LEFT_OUT_EXAMPLES {
+            entry.examples.push(format!("{example} (row {row})"));
+        }
+        Ok(())
+    }
+
+    /// True when the ODS reference data holds this code (as written, trimmed, any case).
+    pub fn is_known(&self, code: &str) -> bool {
+        self.known.contains_key(&code.trim().to_ascii_uppercase())
+    }
+
+    /// Record what was found in a published table, for the summary.
+    pub fn set_table(&mut self, table: super::published::TableFound) {
+        self.summary.table = Some(table);
+    }
+
+    /// The unit an indicator already has in the database, if it is there.
+    pub fn existing_unit(&self, key: &str) -> Result<Option<crate::model::Unit>> {
+        let unit: Option<String> = self
+            .tx
+            .query_row("SELECT unit FROM indicator WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()?;
+        Ok(unit.and_then(|u| u.parse().ok()))
     }
 
     /// Define (or look up) an indicator and return its id. An existing indicator keeps its
@@ -251,6 +484,39 @@ impl<'t> Output<'t> {
         Ok(())
     }
 
+    /// In a file of trusts, an ICB's rows are subtotals of its trusts: left out (in a file of
+    /// ICBs they are the data, and kept).
+    fn leave_out_icb_subtotals(&mut self) -> Result<()> {
+        let kind_of = |id: u32, strings: &Interner, known: &HashMap<String, KnownOrg>| {
+            known.get(strings.get(id)).map(|k| k.kind == "icb")
+        };
+        let has_trust = self
+            .pending
+            .iter()
+            .any(|p| kind_of(p.code(), &self.strings, &self.known) == Some(false));
+        if !has_trust {
+            return Ok(());
+        }
+        let mut icb_rows: Vec<(u64, u32)> = self
+            .pending
+            .iter()
+            .filter(|p| kind_of(p.code(), &self.strings, &self.known) == Some(true))
+            .map(|p| (p.row(), p.code()))
+            .collect();
+        if icb_rows.is_empty() {
+            return Ok(());
+        }
+        icb_rows.sort_unstable();
+        icb_rows.dedup();
+        for (row, code) in icb_rows {
+            let code = self.strings.get(code).to_string();
+            self.leave_out(LeaveOut::IcbSubtotal, code, row, None, None)?;
+        }
+        let (strings, known) = (&self.strings, &self.known);
+        self.pending.retain(|p| kind_of(p.code(), strings, known) != Some(true));
+        Ok(())
+    }
+
     /// Note an organisation code used in the file: unknown and closed ones go in the summary.
     pub fn saw_org(&mut self, code: &str, row: u64) {
         match self.known.get(code) {
@@ -273,6 +539,27 @@ impl<'t> Output<'t> {
     }
 
     pub(crate) fn finish(mut self) -> Result<ImportSummary> {
+        if self.gated {
+            self.leave_out_icb_subtotals()?;
+            if self.pending.is_empty()
+                && let Some((row, column, header, why)) = self.first_left_out.take()
+            {
+                let counts: Vec<String> = self
+                    .summary
+                    .left_out
+                    .iter()
+                    .map(|l| format!("{} {}", l.rows, l.reason))
+                    .collect();
+                return Err(ImportError::Cell {
+                    location: Box::new(self.at(row, column, header)),
+                    problem: format!(
+                        "no row of the file could be used: {why}, and every other row was left out too ({}); expected rows for NHS trusts or ICBs by their ODS codes",
+                        counts.join("; ")
+                    ),
+                }
+                .into());
+            }
+        }
         let periods = self.write_observations()?;
         if self.period == PERIOD_FROM_ROWS {
             self.settle_period(periods)?;

@@ -101,6 +101,14 @@ pub(super) struct Pending {
 }
 
 impl Pending {
+    pub(super) fn code(&self) -> u32 {
+        self.code
+    }
+
+    pub(super) fn row(&self) -> u64 {
+        self.row
+    }
+
     fn key(&self) -> (i64, u32, u32) {
         (self.indicator, self.code, self.period)
     }
@@ -137,7 +145,7 @@ impl Interner {
         id
     }
 
-    fn get(&self, id: u32) -> &str {
+    pub(super) fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", String::as_str)
     }
 

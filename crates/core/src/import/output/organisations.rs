@@ -115,10 +115,16 @@ impl<'t> Output<'t> {
                 self.dataset_id
             ],
         )?;
+        let kind = match (org.kind, self.known.get(&org.code)) {
+            (Some(k), _) => k.as_str().to_string(),
+            (None, Some(earlier)) => earlier.kind.clone(),
+            (None, None) => "trust".to_string(),
+        };
         self.known.insert(
             org.code.clone(),
             KnownOrg {
                 close_date: org.close_date.clone(),
+                kind,
             },
         );
         self.summary.organisations_written += 1;
