@@ -97,11 +97,38 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
         font.color(&color)
     }
 
-    /// Width of a text in pixels.
+    /// Width of a text in pixels, measured the way it will be drawn: a rastering frame draws
+    /// glyph by glyph with the font's own advances, which run wider than plotters' layout, so it
+    /// measures with them too (or wrapped lines and boxed labels overrun their space).
     pub fn text_width(&self, text: &str, role: Role, bold: bool) -> i32 {
+        if self.raster {
+            return self.raster_width(text, role, bold);
+        }
         let font = (FONT, self.font_px(role)).into_font();
         let font = if bold { font.style(FontStyle::Bold) } else { font };
         font.box_size(text).map_or(0, |(w, _)| w as i32)
+    }
+
+    /// The pen's travel over a text in the font's own advances and kerning, as
+    /// [`Frame::raster_text`] draws it, rounded up to a whole pixel.
+    fn raster_width(&self, text: &str, role: Role, bold: bool) -> i32 {
+        use ab_glyph::{Font, FontRef, ScaleFont};
+        let [regular, bold_face] = theme::font_files();
+        let Ok(font) = FontRef::try_from_slice(if bold { bold_face } else { regular }) else {
+            return 0;
+        };
+        let scaled = font.as_scaled(self.font_px(role) as f32);
+        let mut pen = 0.0f32;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                pen += scaled.kern(p, id);
+            }
+            previous = Some(id);
+            pen += scaled.h_advance(id);
+        }
+        pen.ceil() as i32
     }
 
     /// Line height of a role.
@@ -454,6 +481,34 @@ mod tests {
             }
         }
         runs
+    }
+
+    /// Regression (issue 15): a long SPC title in a PNG ran off the right edge ("…no s"), and
+    /// the variation label spilled out of its box: lines were measured with plotters' layout
+    /// and drawn with the font's wider advances. A rastered line's ink ends within its measure.
+    #[test]
+    fn bitmap_text_ends_within_its_measured_width() {
+        theme::register_fonts();
+        let (w, h) = (2400u32, 120u32);
+        let text = "Guy's and St Thomas': percentage in 4 hours or less (type 1), common cause variation";
+        for (role, bold) in [(Role::Title, true), (Role::Label, false), (Role::Small, true)] {
+            let mut buf = vec![255u8; (w * h * 3) as usize];
+            let measured;
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                let f = Frame::with_scale(&root, 200.0 / 72.0, 1.0).rastering();
+                measured = f.text_width(text, role, bold);
+                f.text(text, (20, 10), role, bold, theme::TEXT, (HPos::Left, VPos::Top))
+                    .unwrap();
+                root.present().unwrap();
+            }
+            let last_ink = ink_runs(&buf, (w, h)).last().map(|r| r.1).unwrap();
+            assert!(
+                last_ink as i32 <= 20 + measured,
+                "ink ends at {last_ink}, measured to end at {}",
+                20 + measured
+            );
+        }
     }
 
     /// Regression (issue 14): PNG text read "al ways", "emoti onally". The ink of each glyph

@@ -164,11 +164,15 @@ pub fn find_in(text: &str) -> Option<String> {
 }
 
 /// True for a word of a file name that names a time rather than the data: a month (`march`,
-/// `mar`), a year (`2025`, `25`), a quarter (`q1`), `fy`. `ae_march_2025` and `ae_april_2025`
-/// are the same dataset for two months.
+/// `mar`), a year (`2025`, `25`), a month and its year run together (`apr24`, `march2025`), a
+/// quarter (`q1`), `fy`. `ae_march_2025` and `ae_april_2025` are the same dataset for two
+/// months.
 pub fn is_time_word(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
+    let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &w[letters.len()..];
     month_number(&w).is_some()
+        || (month_number(letters).is_some() && matches!(digits.len(), 2 | 4))
         || (w.len() == 4 && w.parse::<u32>().is_ok_and(plausible_year))
         || (w.len() == 2 && w.bytes().all(|b| b.is_ascii_digit()))
         || matches!(w.as_str(), "q1" | "q2" | "q3" | "q4" | "fy")
@@ -475,6 +479,29 @@ mod tests {
 
     fn check(input: &str, want: Option<&str>) {
         assert_eq!(normalise(input).as_deref(), want, "normalise({input:?})");
+    }
+
+    #[test]
+    fn the_words_of_a_file_name_that_name_a_time() {
+        for word in [
+            "march",
+            "Mar",
+            "sept",
+            "2025",
+            "25",
+            "apr24",
+            "MAY25",
+            "march2025",
+            "q1",
+            "FY",
+        ] {
+            assert!(is_time_word(word), "{word}");
+        }
+        for word in [
+            "ae", "provider", "mar2", "marathon", "mayor24", "2025x", "rtt", "a24", "202503",
+        ] {
+            assert!(!is_time_word(word), "{word}");
+        }
     }
 
     #[test]

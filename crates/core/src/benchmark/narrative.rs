@@ -34,13 +34,25 @@ pub fn messages(report: &Report) -> Vec<String> {
     out.extend(survey_messages(report));
     out.extend(dspt_message(report));
     if out.is_empty() {
-        out.push(format!(
-            "No indicators with data for {} in the chosen period.",
-            report.trust.name
-        ));
+        out.push(nothing_judged_message(report));
     }
     out.truncate(7);
     out
+}
+
+/// When no message could be made: either nothing has data, or what has data has no better
+/// direction (a user's imported measures, context measures) and is shown, never judged.
+fn nothing_judged_message(report: &Report) -> String {
+    let with_data = report.indicators.iter().filter(|i| i.value.is_some()).count();
+    let name = &report.trust.name;
+    match with_data {
+        0 => format!("No indicators with data for {name} in the chosen period."),
+        n => format!(
+            "{n} {} with data for {name}, none with a stated better direction: {} shown beside the peers, not judged better or worse.",
+            if n == 1 { "measure" } else { "measures" },
+            if n == 1 { "it is" } else { "each is" },
+        ),
+    }
 }
 
 /// "Illustrative data: " before a message about synthetic numbers.

@@ -385,6 +385,23 @@ fn a_period_column_in_the_publishers_code_style_gives_each_row_its_month_and_dra
     assert_eq!(r.rank, None, "no direction, so no rank");
 }
 
+/// Regression (issue 15): a benchmark of nothing but imported measures said "No indicators with
+/// data for … in the chosen period" above a table of their values.
+#[test]
+fn a_benchmark_of_measures_with_no_direction_says_they_are_shown_not_that_there_is_no_data() {
+    let mut store = bundled();
+    import(&mut store, "ae_attendances.csv", ae_csv(&THIRTEEN_MONTHS, 0)).unwrap();
+    let mut request = Request::new("RJ1");
+    request.dataset = Some("user.ae_attendances".into());
+    let report = store.benchmark(&request).unwrap();
+    assert_eq!(
+        report.messages,
+        [
+            "2 measures with data for Guy's and St Thomas' NHS Foundation Trust, none with a stated better direction: each is shown beside the peers, not judged better or worse."
+        ]
+    );
+}
+
 #[test]
 fn twelve_monthly_files_named_by_month_are_one_dataset_for_twelve_months() {
     let mut store = bundled();
