@@ -20,7 +20,7 @@ use crate::peers::{Feature, PeerGroup, PeerSpec};
 use crate::stats::{funnel, quantile, spc};
 use crate::store::Store;
 use serde::Serialize;
-use snapshot::{IndicatorData, ObsRow, Snapshot};
+use snapshot::{IndicatorData, ObsRow, Scope, Snapshot};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What to benchmark.
@@ -434,7 +434,6 @@ impl Store {
     /// Benchmark a trust (or an ICB) against its peers.
     pub fn benchmark(&self, request: &Request) -> Result<Report> {
         let group = self.peers(&request.ods_code, &request.peers, &request.features)?;
-        let snapshot = self.snapshot()?;
         let open = self.organisations(&crate::orgs::OrgFilter {
             kind: Some(group.trust.kind),
             ..Default::default()
@@ -476,6 +475,19 @@ impl Store {
                     .collect()
             })
             .unwrap_or_default();
+        // The organisations a report reads rows of: the subject, its peers, the open
+        // organisations of its kind (DMA care-setting pools, England and ICB medians, who to
+        // learn from) and an ICB's providers.
+        let organisations = std::iter::once(group.trust.ods_code.clone())
+            .chain(group.members.iter().map(|m| m.org.ods_code.clone()))
+            .chain(open.iter().map(|o| o.ods_code.clone()))
+            .chain(providers.iter().map(|o: &Organisation| o.ods_code.clone()))
+            .collect();
+        let snapshot = self.snapshot(Scope {
+            subject: group.trust.ods_code.clone(),
+            organisations,
+            dataset: request.dataset.clone(),
+        })?;
         let context = Context {
             names: open
                 .iter()
@@ -539,10 +551,7 @@ fn indicator_peers<'a>(
 }
 
 fn wanted(data: &IndicatorData, filter: &Option<String>) -> bool {
-    match filter {
-        None => true,
-        Some(f) => data.dataset_key == *f || data.def.key.starts_with(f.as_str()),
-    }
+    snapshot::in_filter(filter.as_deref(), &data.def, &data.dataset_key)
 }
 
 /// Build the report from a snapshot and a peer group.

@@ -1,5 +1,10 @@
-//! Every observation, held in memory by indicator, so a benchmark (and the app switching
-//! between trusts and peer groups) computes from memory. Loaded on first use; an import drops it.
+//! The observations one benchmark can use, held in memory by indicator. A benchmark reads only
+//! what is in view ([`Scope`]): the indicators its subject has a value for (and the DMA ones,
+//! for derived overalls and an ICB's providers), and of those only the rows of the
+//! organisations a report compares with. Observations are clustered by indicator, then
+//! organisation (`observation`'s primary key), so finding whether the subject has an indicator
+//! is one seek and reading an indicator is one range scan: a benchmark costs what its peer
+//! group's data costs, not everything stored. Cached by the store until the next write.
 //!
 //! DMA overall scores are completed here: the overall shown beside the pillars is the mean of
 //! the seven pillar scores (`dma::MEAN_OF_PILLARS`), published in the bundled acute overall
@@ -10,7 +15,7 @@
 use crate::error::Result;
 use crate::model::{IndicatorDef, Provenance};
 use rusqlite::Connection;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// One observation.
@@ -47,6 +52,25 @@ pub struct IndicatorData {
     pub rows: Vec<ObsRow>,
 }
 
+/// What one benchmark can use: its subject, the organisations whose rows a report reads (the
+/// open organisations of the subject's kind, its peers, an ICB's providers), and the dataset
+/// filter. Two benchmarks with the same scope read the same snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The trust or ICB benchmarked: an indicator is read only if it has a row for it.
+    pub subject: String,
+    /// The organisations whose rows are kept.
+    pub organisations: BTreeSet<String>,
+    /// Only indicators of this dataset family or key prefix (DMA indicators are always read).
+    pub dataset: Option<String>,
+}
+
+/// True when an indicator is shown for a dataset filter (a benchmark's `--dataset`): no filter,
+/// its family is the filter, or its key starts with it (`dma.`, `nss.burned_out`).
+pub fn in_filter(filter: Option<&str>, def: &IndicatorDef, dataset_key: &str) -> bool {
+    filter.is_none_or(|f| dataset_key == f || def.key.starts_with(f))
+}
+
 /// Everything a benchmark reads.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -57,8 +81,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Read the whole store.
-    pub fn load(conn: &Connection) -> Result<Snapshot> {
+    /// How many observations it holds (derived DMA overalls included).
+    pub fn rows(&self) -> usize {
+        self.indicators.iter().map(|i| i.rows.len()).sum()
+    }
+
+    /// Read what a benchmark with this scope can use (see the module's doc).
+    pub fn load(conn: &Connection, scope: &Scope) -> Result<Snapshot> {
         let mut datasets = HashMap::new();
         let mut stmt =
             conn.prepare(
@@ -101,29 +130,56 @@ impl Snapshot {
             by_id.insert(id, data);
         }
 
-        let mut codes: HashMap<String, Arc<str>> = HashMap::new();
+        // One primary-key seek an indicator: does the subject have a row?
+        let mut has_subject =
+            conn.prepare_cached("SELECT 1 FROM observation WHERE indicator_id = ?1 AND ods_code = ?2 LIMIT 1")?;
+        let mut in_view = Vec::new();
+        for (&id, data) in &by_id {
+            let dma = crate::dma::is_dma(&data.def.key);
+            if dma
+                || (in_filter(scope.dataset.as_deref(), &data.def, &data.dataset_key)
+                    && has_subject.exists((id, &scope.subject))?)
+            {
+                in_view.push(id);
+            }
+        }
+        by_id.retain(|id, _| in_view.binary_search(id).is_ok());
+
+        let mut codes: HashMap<&str, Arc<str>> = HashMap::new();
+        for code in &scope.organisations {
+            codes.insert(code, Arc::from(code.as_str()));
+        }
         let mut periods: HashMap<String, Arc<str>> = HashMap::new();
-        let intern = |map: &mut HashMap<String, Arc<str>>, s: String| -> Arc<str> {
-            map.entry(s).or_insert_with_key(|k| Arc::from(k.as_str())).clone()
-        };
-        let mut stmt = conn.prepare(
-            "SELECT indicator_id, ods_code, period, value, numerator, base, category, missing, dataset_id FROM observation",
+        // One range scan an indicator in view, keeping the organisations in scope.
+        let mut stmt = conn.prepare_cached(
+            "SELECT ods_code, period, value, numerator, base, category, missing, dataset_id
+             FROM observation WHERE indicator_id = ?1",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let Some(data) = by_id.get_mut(&id) else { continue };
-            data.rows.push(ObsRow {
-                code: intern(&mut codes, r.get(1)?),
-                period: intern(&mut periods, r.get(2)?),
-                value: r.get(3)?,
-                numerator: r.get(4)?,
-                base: r.get(5)?,
-                category: r.get(6)?,
-                missing: r.get(7)?,
-                dataset: r.get(8)?,
-                derived: false,
-            });
+        for (&id, data) in &mut by_id {
+            let mut rows = stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                let code = match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|c| codes.get(c)),
+                    _ => None,
+                };
+                let Some(code) = code else { continue };
+                let period: String = r.get(1)?;
+                let period = periods
+                    .entry(period)
+                    .or_insert_with_key(|k| Arc::from(k.as_str()))
+                    .clone();
+                data.rows.push(ObsRow {
+                    code: code.clone(),
+                    period,
+                    value: r.get(2)?,
+                    numerator: r.get(3)?,
+                    base: r.get(4)?,
+                    category: r.get(5)?,
+                    missing: r.get(6)?,
+                    dataset: r.get(7)?,
+                    derived: false,
+                });
+            }
         }
         let mut indicators: Vec<IndicatorData> = by_id.into_values().collect();
         derive_dma_overall(&mut indicators, &datasets);

@@ -4,7 +4,7 @@
 //! Invariants: foreign keys are on; every import is one transaction; the schema version is
 //! SQLite's `user_version`, raised by one migration at a time.
 
-use crate::benchmark::snapshot::Snapshot;
+use crate::benchmark::snapshot::{Scope, Snapshot};
 use crate::bundled;
 use crate::error::{Error, Result};
 use crate::model::{DatasetInfo, IndicatorDef, Polarity, Provenance, Unit};
@@ -29,8 +29,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// How long a write waits for another process's.
     busy_wait: std::time::Duration,
-    /// Every observation in memory for benchmarks; dropped by every write.
-    snapshot: std::cell::RefCell<Option<std::sync::Arc<Snapshot>>>,
+    /// The last benchmark's observations and the scope they were read for; dropped by every
+    /// write.
+    snapshot: std::cell::RefCell<Option<(Scope, std::sync::Arc<Snapshot>)>>,
 }
 
 /// How a [`Store::write`] ends when its work succeeded.
@@ -181,13 +182,23 @@ impl Store {
             .is_some())
     }
 
-    /// The snapshot of every observation, loaded on first use after a write.
-    pub(crate) fn snapshot(&self) -> Result<std::sync::Arc<Snapshot>> {
-        if let Some(s) = self.snapshot.borrow().as_ref() {
+    /// How many observations the last benchmark read into memory: its cost, which follows the
+    /// data in view (the subject's indicators, its comparators' rows), not the database's size.
+    pub fn last_benchmark_rows(&self) -> Option<usize> {
+        self.snapshot.borrow().as_ref().map(|(_, s)| s.rows())
+    }
+
+    /// The observations a benchmark with this scope can use: the last one's again when the
+    /// scope is the same (the app redrawing, or a peer change within the subject's kind),
+    /// otherwise read afresh.
+    pub(crate) fn snapshot(&self, scope: Scope) -> Result<std::sync::Arc<Snapshot>> {
+        if let Some((cached, s)) = self.snapshot.borrow().as_ref()
+            && *cached == scope
+        {
             return Ok(s.clone());
         }
-        let s = std::sync::Arc::new(Snapshot::load(&self.conn)?);
-        *self.snapshot.borrow_mut() = Some(s.clone());
+        let s = std::sync::Arc::new(Snapshot::load(&self.conn, &scope)?);
+        *self.snapshot.borrow_mut() = Some((scope, s.clone()));
         Ok(s)
     }
 

@@ -749,3 +749,61 @@ fn who_to_learn_from_names_similar_top_quartile_organisations_for_each_gap() {
     // A trust with no gaps has no one to point to.
     assert!(store.benchmark(&Request::new("RJ1")).unwrap().learn_from.is_empty());
 }
+
+/// Regression (issue 16): a benchmark read every observation in the database, so a trust's
+/// dashboard slowed and grew with data about organisations and indicators it never shows
+/// (12.6× slower with 1 M such rows). It reads what is in view, and the report is unchanged.
+#[test]
+fn a_benchmark_reads_only_what_is_in_view_and_data_it_never_shows_changes_nothing() {
+    use boardlens_core::model::OrgKind;
+    use boardlens_core::orgs::OrgFilter;
+    let mut store = bundled();
+    let report = |store: &Store, request: &Request| serde_json::to_value(store.benchmark(request).unwrap()).unwrap();
+    let rj1 = Request::new("RJ1");
+    let before = report(&store, &rj1);
+    let rows_before = store.last_benchmark_rows().unwrap();
+
+    // Every ICB × 20 measures × 12 months: none of it is an acute trust's to compare with.
+    let icbs = store
+        .organisations(&OrgFilter {
+            kind: Some(OrgKind::Icb),
+            ..OrgFilter::default()
+        })
+        .unwrap();
+    let mut csv = String::from("ods_code,indicator,period,value\n");
+    for icb in &icbs {
+        for k in 0..20 {
+            for m in 1..=12 {
+                csv += &format!("{},icb_measure_{k},2025-{m:02},{}\n", icb.ods_code, k * 12 + m);
+            }
+        }
+    }
+    let s = import(&mut store, "icb_activity.csv", csv).unwrap();
+    assert_eq!(s.observations_written as usize, icbs.len() * 20 * 12);
+
+    assert_eq!(report(&store, &rj1), before, "the same report, to the last number");
+    assert_eq!(
+        store.last_benchmark_rows(),
+        Some(rows_before),
+        "none of the ICBs' rows read"
+    );
+
+    // An ICB's own benchmark reads them: they are in its view.
+    let mut qhl = Request::new("QHL");
+    qhl.dataset = Some("user.icb_activity".into());
+    let r = store.benchmark(&qhl).unwrap();
+    assert_eq!(r.indicators.len(), 20);
+    assert_eq!(
+        store.last_benchmark_rows(),
+        Some(icbs.len() * 20 * 12 + dma_rows_for_icbs(&store))
+    );
+}
+
+/// The DMA rows an ICB benchmark always reads (its care settings' pillars, for derived
+/// overalls and the providers' table), counted with a benchmark of no other dataset.
+fn dma_rows_for_icbs(store: &Store) -> usize {
+    let mut request = Request::new("QHL");
+    request.dataset = Some("no such dataset".into());
+    store.benchmark(&request).unwrap();
+    store.last_benchmark_rows().unwrap()
+}
