@@ -156,6 +156,9 @@ pub struct SavedGroup {
     pub method: String,
     /// Members.
     pub members: u32,
+    /// Whose it is and how it was chosen, in words ("made for Guy's and St Thomas' NHS
+    /// Foundation Trust, chosen by hand").
+    pub words: String,
 }
 
 /// An open Boardlens: the database, and the environment it was opened in. Every operation
@@ -247,11 +250,12 @@ impl Boardlens {
             .store
             .saved_peer_groups()?
             .into_iter()
-            .map(|(name, trust, method, members)| SavedGroup {
-                name,
-                trust,
-                method,
-                members: members as u32,
+            .map(|g| SavedGroup {
+                name: g.name,
+                trust: g.trust,
+                method: g.method,
+                members: g.members as u32,
+                words: g.words,
             })
             .collect())
     }

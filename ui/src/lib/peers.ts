@@ -2,7 +2,7 @@
 // crosses IPC as the tagged value Rust defines (`{ method: "nearest", n: 10 }`); the UI never
 // writes or parses the command line's words, and Rust checks every value it is sent.
 
-import type { Feature, PeerSpec } from "./bindings";
+import type { Feature, PeerSpec, SavedGroup } from "./bindings";
 
 export const METHODS = [
   { method: "type", label: "Same trust type", help: "Every open trust of the same type (acute, mental health, community, ambulance)." },
@@ -61,4 +61,33 @@ export function changedWeights(features: Feature[], defaults: Feature[]): Record
 /** The features with saved weights applied, for the weight inputs. */
 export function withWeights(defaults: Feature[], weights: Partial<Record<string, number>>): Feature[] {
   return defaults.map((f) => ({ ...f, weight: weights[f.name] ?? f.weight }));
+}
+
+/**
+ * The peers for a trust just chosen, and what to tell the user. A method that chooses peers for
+ * the trust (same type, region, ICB, size, survey group, nearest neighbours) is applied to the
+ * new trust as it stands. A hand-picked list or a saved group is a fixed set made for one trust:
+ * it would compare another trust with the first one's peers (a mental-health trust "1st of 1"
+ * among acute trusts), so it gives way to the same-type default, said in a note, unless the
+ * saved group was made for the trust now chosen.
+ */
+export function peersForTrust(
+  spec: PeerSpec,
+  from: string | null,
+  to: string,
+  saved: SavedGroup[],
+  nameOf: (code: string) => string,
+): { spec: PeerSpec; note: string | null } {
+  if (from === null || from === to) return { spec, note: null };
+  const reset = (what: string, madeFor: string) => ({
+    spec: { method: "type" } as PeerSpec,
+    note: `Peers reset to “${METHODS[0].label}” for ${nameOf(to)}: the ${what} was made for ${nameOf(madeFor)}.`,
+  });
+  if (spec.method === "list") return reset("hand-picked list", from);
+  if (spec.method === "saved") {
+    const group = saved.find((g) => g.name === spec.name);
+    if (group?.trust === to) return { spec, note: null };
+    return reset(`saved group “${spec.name}”`, group?.trust ?? from);
+  }
+  return { spec, note: null };
 }

@@ -16,6 +16,7 @@ import type {
   Workspace,
 } from "./bindings";
 import { pushRecent } from "./trusts";
+import { peersForTrust } from "./peers";
 
 export type Screen = "dashboard" | "peers" | "data" | "export";
 
@@ -60,6 +61,8 @@ export const session = $state({
   loading: false,
   error: null as ErrorReport | null,
   paintedMs: null as number | null,
+  /** Said on the dashboard when a change of trust reset peers made for the previous one. */
+  peersNote: null as string | null,
 });
 
 /** The request for the current trust and peers. */
@@ -136,8 +139,14 @@ export async function toggleChart(id: string): Promise<void> {
   }
 }
 
-/** Open a trust's dashboard. */
+/** Open a trust's dashboard, with peers chosen for it (see `peersForTrust`). */
 export async function openTrust(code: string): Promise<void> {
+  const peers = $state.snapshot(session.workspace.peers) as PeerSpec;
+  const saved = peers.method === "saved" ? await api.savedPeerGroups().catch(() => []) : [];
+  const nameOf = (c: string) => session.trusts.find((t) => t.ods_code === c)?.display_name ?? c;
+  const chosen = peersForTrust(peers, session.workspace.trust, code, saved, nameOf);
+  session.workspace.peers = chosen.spec;
+  session.peersNote = chosen.note;
   session.workspace.trust = code;
   session.workspace.recent = pushRecent(session.workspace.recent, code);
   session.pickerOpen = false;
@@ -150,6 +159,7 @@ export async function openTrust(code: string): Promise<void> {
 /** Use another peer group (and weights, for nearest neighbours). */
 export async function setPeers(spec: PeerSpec, weights: Partial<Record<string, number>>): Promise<void> {
   session.workspace.peers = spec;
+  session.peersNote = null;
   session.workspace.weights = weights;
   session.charts = {};
   void saveWorkspace();

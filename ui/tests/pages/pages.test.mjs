@@ -224,6 +224,31 @@ test("checking an NHS England monthly file shows the period, the columns and the
   await page.close();
 });
 
+test("a hand-picked peer group made for one trust is not carried to the next: the same-type default, said on the dashboard", async () => {
+  const list = { method: "list", codes: ["RYJ", "R1H", "RAL", "RRV"] };
+  const { page, calls, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1", peers: list } });
+  await page.getByTestId("tile-dma").waitFor();
+  assert.equal(await page.getByTestId("peers-note").count(), 0, "nothing to say for the trust the list was made for");
+  await page.getByTestId("change-trust").click();
+  const search = page.getByLabel("Trust or ICB name, or ODS code");
+  await search.fill("maudsley");
+  await search.press("Enter");
+  await page.getByTestId("peers-note").waitFor();
+  assert.equal(
+    await page.getByTestId("peers-note").innerText(),
+    "Peers reset to “Same trust type” for South London and Maudsley NHS Foundation Trust: the hand-picked list was made for Guy's and St Thomas' NHS Foundation Trust.",
+  );
+  const benchmarks = (await calls()).filter((c) => c.cmd === "benchmark").map((c) => [c.args.request.ods_code, c.args.request.peers]);
+  assert.deepEqual(benchmarks.at(-1), ["RV5", { method: "type" }]);
+  const saved = (await calls()).filter((c) => c.cmd === "save_workspace").at(-1);
+  assert.deepEqual([saved.args.workspace.trust, saved.args.workspace.peers], ["RV5", { method: "type" }]);
+  // Choosing peers again is the user's own choice: the note goes.
+  await page.getByTestId("peer-method").selectOption("region");
+  await page.waitForFunction(() => !document.querySelector("[data-testid=peers-note]"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("every form control has a label, no screen is wider than a board laptop's, and Tab reaches the skip link first", async () => {
   const { page } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
   await page.getByTestId("tile-dma").waitFor();

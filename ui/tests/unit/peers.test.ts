@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Feature, PeerSpec } from "../../src/lib/bindings";
-import { changedWeights, choiceOf, specOf, withWeights } from "../../src/lib/peers";
+import type { Feature, PeerSpec, SavedGroup } from "../../src/lib/bindings";
+import { changedWeights, choiceOf, peersForTrust, specOf, withWeights } from "../../src/lib/peers";
 
 const DEFAULTS: Feature[] = [
   { name: "beds", label: "Beds", weight: 1 },
@@ -38,5 +38,40 @@ describe("the peer form", () => {
     const changed = withWeights(DEFAULTS, { beds: 2 });
     expect(changed.map((f) => f.weight)).toEqual([2, 0.5]);
     expect(changedWeights(changed, DEFAULTS)).toEqual({ beds: 2 });
+  });
+});
+
+describe("peers on a change of trust", () => {
+  const names: Record<string, string> = { RJ1: "Guy's and St Thomas'", RV5: "South London and Maudsley", RAL: "Royal Free London" };
+  const nameOf = (c: string) => names[c] ?? c;
+  const saved: SavedGroup[] = [
+    { name: "Our 8", trust: "RJ1", method: "list:RYJ,R1H", members: 8 },
+    { name: "SLaM's", trust: "RV5", method: "nearest:5", members: 5 },
+  ];
+
+  it("re-applies a method that chooses peers for the trust, with nothing to say", () => {
+    const specs: PeerSpec[] = [{ method: "type" }, { method: "region" }, { method: "icb" }, { method: "size" }, { method: "survey-group" }, { method: "nearest", n: 7 }];
+    for (const spec of specs) expect(peersForTrust(spec, "RJ1", "RV5", saved, nameOf)).toEqual({ spec, note: null });
+  });
+
+  it("never carries one trust's hand-picked list to another (regression: SLaM '1st of 1' among RJ1's acute peers)", () => {
+    expect(peersForTrust({ method: "list", codes: ["RYJ", "R1H"] }, "RJ1", "RV5", saved, nameOf)).toEqual({
+      spec: { method: "type" },
+      note: "Peers reset to “Same trust type” for South London and Maudsley: the hand-picked list was made for Guy's and St Thomas'.",
+    });
+  });
+
+  it("keeps a saved group only for the trust it was made for", () => {
+    expect(peersForTrust({ method: "saved", name: "Our 8" }, "RJ1", "RV5", saved, nameOf)).toEqual({
+      spec: { method: "type" },
+      note: "Peers reset to “Same trust type” for South London and Maudsley: the saved group “Our 8” was made for Guy's and St Thomas'.",
+    });
+    expect(peersForTrust({ method: "saved", name: "SLaM's" }, "RJ1", "RV5", saved, nameOf)).toEqual({ spec: { method: "saved", name: "SLaM's" }, note: null });
+  });
+
+  it("changes nothing when the trust is the same, or on the first choice of a trust", () => {
+    const list: PeerSpec = { method: "list", codes: ["RAL"] };
+    expect(peersForTrust(list, "RJ1", "RJ1", saved, nameOf)).toEqual({ spec: list, note: null });
+    expect(peersForTrust(list, null, "RJ1", saved, nameOf)).toEqual({ spec: list, note: null });
   });
 });

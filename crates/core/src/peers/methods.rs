@@ -139,7 +139,20 @@ impl Store {
                 _ => notes.push(format!("{code} has closed since the group was saved and is left out")),
             }
         }
-        Ok((format!("'{name}' (saved; made for {made_for} by {method})"), members))
+        let made_for_name = match self.organisation(&made_for)? {
+            Some(org) => org.display_name,
+            None => made_for.clone(),
+        };
+        if made_for != trust.ods_code {
+            notes.push(format!(
+                "'{name}' was made for {made_for_name}: its members were chosen for that trust, not for {}",
+                trust.display_name
+            ));
+        }
+        Ok((
+            format!("'{name}', saved for {made_for_name} ({})", saved_method_words(&method)),
+            members,
+        ))
     }
 
     /// Each organisation's latest value in a classification scheme: code → (period, value).
@@ -259,5 +272,20 @@ impl Store {
         });
         scored.truncate(n);
         Ok((feature_values(trust), scored))
+    }
+}
+
+/// How a saved group's members were first chosen, in words: `nearest:10` → "the 10 nearest
+/// neighbours", `list:RYJ,R1H` → "chosen by hand".
+pub(super) fn saved_method_words(method: &str) -> String {
+    match method.parse::<PeerSpec>() {
+        Ok(PeerSpec::Type) => "the same trust type".into(),
+        Ok(PeerSpec::Region) => "the same region".into(),
+        Ok(PeerSpec::Icb) => "the same integrated care board".into(),
+        Ok(PeerSpec::Size) => "the same size group".into(),
+        Ok(PeerSpec::SurveyGroup) => "the staff survey's benchmarking group".into(),
+        Ok(PeerSpec::Nearest { n }) => format!("the {n} nearest neighbours"),
+        Ok(PeerSpec::List { .. }) => "chosen by hand".into(),
+        Ok(PeerSpec::Saved { .. }) | Err(_) => "a saved group".into(),
     }
 }

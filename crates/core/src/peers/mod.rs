@@ -391,7 +391,7 @@ impl Store {
                 let (tf, members) = self.nearest(&trust, &open, *n, features)?;
                 trust_features = tf;
                 (
-                    format!("the {n} trusts most like {} (nearest neighbours)", trust.ods_code),
+                    format!("the {n} trusts most like {} (nearest neighbours)", trust.display_name),
                     members,
                 )
             }
@@ -458,14 +458,45 @@ impl Store {
     }
 
     /// Saved peer groups: (name, trust, method, members).
-    pub fn saved_peer_groups(&self) -> Result<Vec<(String, String, String, u64)>> {
+    pub fn saved_peer_groups(&self) -> Result<Vec<SavedPeerGroup>> {
         let mut stmt = self.conn.prepare(
             "SELECT g.name, g.trust, g.method, (SELECT count(*) FROM peer_group_member m WHERE m.name = g.name)
              FROM peer_group g ORDER BY g.name",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows: Vec<(String, String, String, u64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(name, trust, method, members)| {
+                let made_for = self
+                    .organisation(&trust)?
+                    .map_or_else(|| trust.clone(), |o| o.display_name);
+                Ok(SavedPeerGroup {
+                    words: format!("made for {made_for}, {}", methods::saved_method_words(&method)),
+                    name,
+                    trust,
+                    method,
+                    members,
+                })
+            })
+            .collect()
     }
+}
+
+/// A saved peer group, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedPeerGroup {
+    /// Its name.
+    pub name: String,
+    /// The trust it was made for (ODS code).
+    pub trust: String,
+    /// The spec it was made with, as the command line writes it (`list:RYJ,R1H`).
+    pub method: String,
+    /// How many members it has.
+    pub members: u64,
+    /// Whose it is and how it was chosen, in words: "made for Guy's and St Thomas' NHS
+    /// Foundation Trust, chosen by hand".
+    pub words: String,
 }
 
 #[cfg(test)]

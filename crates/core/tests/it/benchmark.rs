@@ -539,6 +539,29 @@ fn a_saved_group_is_reused_by_name() {
     let codes: Vec<&str> = again.members.iter().map(|m| m.org.ods_code.as_str()).collect();
     assert_eq!(codes.len(), 4);
     assert!(codes.contains(&"RRK"));
+    // Said in words: whose group it is and how its members were chosen (it said "made for RJ1
+    // by list:RRK,RJE,RTG,R1H").
+    assert_eq!(
+        again.description,
+        "'Big four', saved for Guy's and St Thomas' NHS Foundation Trust (chosen by hand)"
+    );
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    // Used for another trust, it says so.
+    let elsewhere = store
+        .peers(
+            "RV5",
+            &PeerSpec::Saved {
+                name: "Big four".into(),
+            },
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        elsewhere.notes,
+        [
+            "'Big four' was made for Guy's and St Thomas' NHS Foundation Trust: its members were chosen for that trust, not for South London and Maudsley NHS Foundation Trust"
+        ]
+    );
     assert!(
         store
             .peers("RJ1", &PeerSpec::Saved { name: "Nope".into() }, &[])
