@@ -283,7 +283,12 @@ method: string,
 /**
  * Members.
  */
-members: number, };
+members: number, 
+/**
+ * Whose it is and how it was chosen, in words ("made for Guy's and St Thomas' NHS
+ * Foundation Trust, chosen by hand").
+ */
+words: string, };
 
 /**
  * About this app and its database.

@@ -45,8 +45,8 @@ describe("peers on a change of trust", () => {
   const names: Record<string, string> = { RJ1: "Guy's and St Thomas'", RV5: "South London and Maudsley", RAL: "Royal Free London" };
   const nameOf = (c: string) => names[c] ?? c;
   const saved: SavedGroup[] = [
-    { name: "Our 8", trust: "RJ1", method: "list:RYJ,R1H", members: 8 },
-    { name: "SLaM's", trust: "RV5", method: "nearest:5", members: 5 },
+    { name: "Our 8", trust: "RJ1", method: "list:RYJ,R1H", members: 8, words: "made for Guy's and St Thomas', chosen by hand" },
+    { name: "SLaM's", trust: "RV5", method: "nearest:5", members: 5, words: "made for South London and Maudsley, the 5 nearest neighbours" },
   ];
 
   it("re-applies a method that chooses peers for the trust, with nothing to say", () => {
