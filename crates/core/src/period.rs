@@ -178,22 +178,24 @@ pub fn is_time_word(word: &str) -> bool {
         || matches!(w.as_str(), "q1" | "q2" | "q3" | "q4" | "fy")
 }
 
+/// The months' names, January first, lower-case.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// `march`, `mar`, `sept` → 3, 3, 9.
 fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if word.len() < 3 {
         return None;
     }
@@ -257,20 +259,6 @@ pub fn end_month(period: &str) -> Option<(u32, u32)> {
 /// The month of a date as a board paper writes it (`3 December 2026`, `December 2026`) or as
 /// ISO (`2026-12-03`).
 pub fn month_of_date(text: &str) -> Option<(u32, u32)> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let t = text.trim();
     if let Some((y, rest)) = t.split_once('-')
         && y.len() == 4
@@ -442,27 +430,14 @@ pub fn rfc3339_utc(unix_seconds: i64) -> String {
 
 /// A date as a board paper writes it: `25 November 2026`.
 pub fn long_date(unix_seconds: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let iso = rfc3339_utc(unix_seconds);
     let (y, m, d) = (
         &iso[0..4],
         iso[5..7].parse::<usize>().unwrap_or(1),
         iso[8..10].parse::<u32>().unwrap_or(1),
     );
-    format!("{d} {} {y}", MONTHS[(m - 1).min(11)])
+    let month = MONTHS[m.clamp(1, 12) - 1];
+    format!("{d} {}{} {y}", month[..1].to_ascii_uppercase(), &month[1..])
 }
 
 /// Seconds since the Unix epoch, now. Only the binaries call this; the library takes time in.
@@ -610,6 +585,9 @@ mod tests {
         assert_eq!(rfc3339_utc(1_795_571_403), "2026-11-25T01:50:03Z");
         assert_eq!(long_date(1_795_571_403), "25 November 2026");
         assert_eq!(long_date(0), "1 January 1970");
+        assert_eq!(long_date(1_796_256_000), "3 December 2026");
+        assert_eq!(long_date(1_748_649_600), "31 May 2025");
+        assert_eq!(long_date(1_709_164_800), "29 February 2024");
     }
 
     #[test]
