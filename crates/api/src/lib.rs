@@ -196,14 +196,22 @@ impl Boardlens {
         Ok(self.store.organisations(filter)?)
     }
 
-    /// Every open NHS trust and every ICB: what can be benchmarked (the app's picker).
+    /// Every open NHS trust in England and every ICB: what can be benchmarked (the app's
+    /// picker). A trust with no trust type in the reference data is not offered: the ODS file
+    /// lists Welsh trusts too (Velindre, Public Health Wales, the Welsh Ambulance Service), which
+    /// no national dataset Boardlens reads covers and which have no peers of their type.
     pub fn subjects(&self) -> Result<Vec<Organisation>> {
         let mut out = Vec::new();
         for kind in [OrgKind::Trust, OrgKind::Icb] {
-            out.extend(self.store.organisations(&OrgFilter {
-                kind: Some(kind),
-                ..OrgFilter::default()
-            })?);
+            out.extend(
+                self.store
+                    .organisations(&OrgFilter {
+                        kind: Some(kind),
+                        ..OrgFilter::default()
+                    })?
+                    .into_iter()
+                    .filter(|o| o.kind == OrgKind::Icb || o.trust_type.is_some()),
+            );
         }
         Ok(out)
     }

@@ -208,3 +208,31 @@ fn an_import_dry_run_changes_nothing_and_describes_itself_in_the_words_the_cli_p
             .any(|l| l.starts_with("observations written") && l.ends_with(" 2"))
     );
 }
+
+/// Regression (issue 17): the picker offered the Welsh Ambulance Services NHS Trust, which led
+/// to "Something went wrong. RT4 has no trust type" and an empty dashboard. Everything the
+/// picker offers opens its dashboard: a benchmark against its default peers.
+#[test]
+fn every_organisation_the_picker_offers_can_be_benchmarked() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let subjects = b.subjects().unwrap();
+    let codes: Vec<&str> = subjects.iter().map(|o| o.ods_code.as_str()).collect();
+    for welsh in ["RT4", "RQF", "RYT"] {
+        assert!(!codes.contains(&welsh), "{welsh} is offered");
+    }
+    assert!(
+        codes.contains(&"RJ1") && codes.contains(&"QHL"),
+        "trusts and ICBs are offered"
+    );
+    let failed: Vec<String> = subjects
+        .iter()
+        .filter_map(|o| {
+            b.benchmark(&BenchmarkRequest::new(&o.ods_code))
+                .err()
+                .map(|e| format!("{}: {e}", o.ods_code))
+        })
+        .collect();
+    assert_eq!(failed, Vec::<String>::new());
+    assert_eq!(subjects.len(), 205 + 42);
+}
