@@ -634,24 +634,27 @@ pub struct UpdateCheck {
     pub key: String,
     /// The address checked.
     pub url: String,
-    /// `newer`, `unchanged`, `not downloaded yet`, or what went wrong.
+    /// `newer`, `unchanged`, `available; not downloaded yet`, or `couldn't check: …` and why
+    /// (offline, a proxy, the server's answer).
     pub status: String,
 }
 
-/// Ask each source's server (HEAD) whether its file changed since the last download.
+/// Ask each source's server (HEAD) whether its file changed since the last download. Every
+/// source is asked, downloaded before or not, so that offline every row says it could not
+/// check (regression: offline, each said "not downloaded yet", as if all were well).
 pub fn check_updates(sources: &[Source], opts: &DownloadOptions) -> Result<Vec<UpdateCheck>> {
     let client = client(opts)?;
     let cache = load_cache(&opts.cache_dir);
     let mut out = Vec::new();
     for s in sources {
         let status = match check_address(&s.url, opts.allow_http) {
-            Err(e) => e.to_string(),
-            Ok(url) => match cache.get(url.as_str()) {
-                None => "not downloaded yet".to_string(),
-                Some(c) => match client.head(url.clone()).send() {
-                    Err(e) => explain(url.as_str(), &e).to_string(),
-                    Ok(r) if !r.status().is_success() => format!("the server answered {}", r.status()),
-                    Ok(r) => {
+            Err(e) => format!("couldn't check: {e}"),
+            Ok(url) => match client.head(url.clone()).send() {
+                Err(e) => format!("couldn't check: {}", explain(url.as_str(), &e)),
+                Ok(r) if !r.status().is_success() => format!("couldn't check: the server answered {}", r.status()),
+                Ok(r) => match cache.get(url.as_str()) {
+                    None => "available; not downloaded yet".to_string(),
+                    Some(c) => {
                         let h = |n| {
                             r.headers()
                                 .get(n)

@@ -1991,7 +1991,8 @@ key: string,
  */
 url: string, 
 /**
- * `newer`, `unchanged`, `not downloaded yet`, or what went wrong.
+ * `newer`, `unchanged`, `available; not downloaded yet`, or `couldn't check: …` and why
+ * (offline, a proxy, the server's answer).
  */
 status: string, };
 

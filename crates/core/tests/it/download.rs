@@ -392,3 +392,25 @@ fn regression_the_catalogues_current_ods_zip_is_filed_under_the_month_downloaded
     };
     assert_eq!(summary.provenance.period, "2025-07");
 }
+
+/// Regression (issue 17): offline, "Check for updates" answered "not downloaded yet" for every
+/// row, as if all were well. Every source is asked; one that cannot be reached says so.
+#[test]
+fn checking_for_updates_offline_says_it_could_not_check() {
+    let cache = tempfile::tempdir().unwrap();
+    // Nothing listens on this port.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut offline = source("csv");
+    offline.url = format!("http://127.0.0.1:{port}/k.csv");
+    let server = serve(vec![Reply::Full(200, vec![], vec![])]);
+    let mut online = source("csv");
+    online.key = "online".into();
+    online.url = format!("{}/k.csv", server.base);
+    let checks = download::check_updates(&[offline, online], &options(String::new(), cache.path())).unwrap();
+    assert!(
+        checks[0].status.starts_with("couldn't check: ") && checks[0].status.contains("cannot connect"),
+        "{}",
+        checks[0].status
+    );
+    assert_eq!(checks[1].status, "available; not downloaded yet");
+}
