@@ -196,7 +196,14 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     }
     if let Some(c) = &i.change {
         out.push(if c.comparable {
-            format!("Change: compared with {}.", c.previous_period)
+            let mut s = match c.trust {
+                Some(d) => format!("Change: {} since {}", format_change(d, i.unit), c.previous_period),
+                None => format!("Change: none shown; the trust has no value for {}", c.previous_period),
+            };
+            if let Some(m) = c.peer_median {
+                s += &format!("; the peer median {} over the same time", format_change(m, i.unit));
+            }
+            s + "."
         } else {
             format!(
                 "Change since {} is not shown as a trend: {}.",

@@ -830,3 +830,44 @@ fn dma_rows_for_icbs(store: &Store) -> usize {
     store.benchmark(&request).unwrap();
     store.last_benchmark_rows().unwrap()
 }
+
+/// Regression (issue 17): "How is this calculated" said "Change: compared with 2024." with no
+/// number. It states the change the tile shows, to the same digits, and the peer median's.
+#[test]
+fn the_explanation_of_a_change_states_the_number_the_tile_shows() {
+    let store = bundled();
+    let report = store.benchmark(&Request::new("RJ1")).unwrap();
+    let mut checked = 0;
+    for i in &report.indicators {
+        let Some(c) = i.change.as_ref().filter(|c| c.comparable) else {
+            continue;
+        };
+        let line = i.text.explain.iter().find(|l| l.starts_with("Change")).unwrap();
+        assert!(!line.contains("compared with"), "{}: {line}", i.key);
+        if c.trust.is_some() {
+            assert!(
+                line.starts_with(&format!("Change: {}", i.text.change)),
+                "{}: {line} / {}",
+                i.key,
+                i.text.change
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} changes checked");
+    let comparable = report
+        .indicators
+        .iter()
+        .find(|i| i.text.change == "down 0.15 since 2024")
+        .expect("NHS England's comparable overall");
+    let line = comparable
+        .text
+        .explain
+        .iter()
+        .find(|l| l.starts_with("Change"))
+        .unwrap();
+    assert!(
+        line.starts_with("Change: down 0.15 since 2024; the peer median "),
+        "{line}"
+    );
+}
