@@ -84,19 +84,6 @@ impl TableFound {
     }
 }
 
-/// A spreadsheet column letter for a 0-based column: 0 → `A`, 27 → `AB`.
-pub fn column_letter(column: usize) -> String {
-    let mut n = column + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        letters.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
 /// A header cell as a person reads it: spaces and line breaks inside collapsed to one space,
 /// none at either end, no byte-order mark.
 pub fn clean_label(text: &str) -> String {
@@ -248,16 +235,6 @@ mod tests {
 
     fn rows(v: &[&[&str]]) -> Vec<Vec<String>> {
         v.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
-    }
-
-    #[test]
-    fn column_letters_are_spreadsheet_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-        assert_eq!(column_letter(701), "ZZ");
-        assert_eq!(column_letter(702), "AAA");
     }
 
     #[test]

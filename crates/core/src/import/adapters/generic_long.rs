@@ -15,15 +15,6 @@ use std::collections::HashMap;
 
 pub(crate) struct GenericLong;
 
-pub(crate) const CODE: &[&str] = &[
-    "ods_code",
-    "ods code",
-    "org code",
-    "organisation code",
-    "provider code",
-    "trust code",
-    "code",
-];
 const INDICATOR: &[&str] = &["indicator", "indicator_key", "measure", "metric"];
 const PERIOD: &[&str] = &["period", "year", "financial year"];
 const VALUE: &[&str] = &["value"];
@@ -114,7 +105,7 @@ struct Columns {
 fn columns(h: &Header, mapping: Option<&Mapping>) -> Option<Columns> {
     let c = mapping.map(|m| m.columns.clone()).unwrap_or_default();
     Some(Columns {
-        code: h.find(&alternatives(c.code.as_ref(), CODE))?,
+        code: h.find(&alternatives(c.code.as_ref(), super::ORG_CODE_HEADERS))?,
         indicator: h.find(&alternatives(c.indicator.as_ref(), INDICATOR))?,
         period: h.find(&alternatives(c.period.as_ref(), PERIOD))?,
         value: h.find(&alternatives(c.value.as_ref(), VALUE))?,

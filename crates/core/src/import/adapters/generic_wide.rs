@@ -31,24 +31,6 @@ use std::collections::HashMap;
 
 pub(crate) struct GenericWide;
 
-/// Organisation code columns, most specific first; ICB and commissioner codes last, since in a
-/// file of providers they are the parent.
-const CODE: &[&str] = &[
-    "ods_code",
-    "ods code",
-    "org code",
-    "organisation code",
-    "organization code",
-    "provider code",
-    "provider org code",
-    "provider organisation code",
-    "trust code",
-    "code",
-    "icb code",
-    "commissioner code",
-    "commissioner org code",
-];
-
 /// Organisation name columns.
 const NAME: &[&str] = &[
     "org name",
@@ -141,7 +123,7 @@ impl Layout {
                     Role::Skipped(why) => (format!("not imported ({why})"), None),
                 };
                 Some(ColumnFound {
-                    column: published::column_letter(c),
+                    column: crate::error::column_letters(c),
                     header,
                     role,
                     unit,
@@ -160,7 +142,7 @@ impl Layout {
 fn code_column(h: &Header, cx: &Context<'_>) -> Option<usize> {
     match cx.mapping.and_then(|m| m.columns.code.as_deref()) {
         Some(name) => h.find(&[name]),
-        None => h.find(CODE),
+        None => h.find(super::ORG_CODE_HEADERS),
     }
 }
 

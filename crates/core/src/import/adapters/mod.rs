@@ -29,6 +29,24 @@ pub(crate) struct Context<'a> {
     pub mapping: Option<&'a Mapping>,
 }
 
+/// Headers of the organisation-code column in a user's file (long or wide), most specific
+/// first; ICB and commissioner codes last, since in a file of providers they are the parent.
+pub(crate) const ORG_CODE_HEADERS: &[&str] = &[
+    "ods_code",
+    "ods code",
+    "org code",
+    "organisation code",
+    "organization code",
+    "provider code",
+    "provider org code",
+    "provider organisation code",
+    "trust code",
+    "code",
+    "icb code",
+    "commissioner code",
+    "commissioner org code",
+];
+
 /// What an adapter found: which sheets to read (with their header rows), and the dataset.
 pub(crate) struct Plan {
     pub sheets: Vec<(usize, Header)>,
