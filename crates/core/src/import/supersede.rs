@@ -121,12 +121,3 @@ pub(crate) fn check_shrink(summary: &ImportSummary, replaced: Option<Replaced>, 
     }
     .into())
 }
-
-/// Observations held by datasets other than `dataset_id` (to count what an import replaced).
-pub(crate) fn observations_outside(tx: &Transaction<'_>, dataset_id: i64) -> Result<u64> {
-    Ok(tx.query_row(
-        "SELECT count(*) FROM observation WHERE dataset_id <> ?1",
-        params![dataset_id],
-        |r| r.get(0),
-    )?)
-}

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_peer_groups.sql"),
     include_str!("migrations/0003_publication.sql"),
+    include_str!("migrations/0004_observation_bulk.sql"),
 ];
 
 /// The Boardlens database.
@@ -444,6 +445,42 @@ mod tests {
         }
         let err = Store::open_with(Some(&path), Bundled::Skip, 0).err().unwrap();
         assert!(matches!(err, Error::NewerSchema { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_version_3_database_keeps_its_observations_and_a_removed_dataset_still_takes_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for m in &MIGRATIONS[..3] {
+                c.execute_batch(m).unwrap();
+            }
+            c.pragma_update(None, "user_version", 3).unwrap();
+            c.execute_batch(
+                "INSERT INTO dataset (id, key, title, publisher, period, licence, source, sha256, imported_at, synthetic, bundled, adapter)
+                   VALUES (1, 'a', 'A', 'P', '2025', 'OGL', 's', 'x1', 't', 0, 0, 'generic-long'),
+                          (2, 'b', 'B', 'P', '2025', 'OGL', 's', 'x2', 't', 0, 0, 'generic-long');
+                 INSERT INTO indicator (id, key, dataset_key, label, grp, unit, polarity)
+                   VALUES (1, 'local.a', 'a', 'A', 'G', 'number', 'no_judgement');
+                 INSERT INTO observation (indicator_id, ods_code, period, value, dataset_id, source_row)
+                   VALUES (1, 'RJ1', '2025', 1.5, 1, 2), (1, 'RRK', '2025', 2.5, 2, 2);",
+            )
+            .unwrap();
+        }
+        let store = Store::open_with(Some(&path), Bundled::Skip, 0).unwrap();
+        assert_eq!(store.observation_count().unwrap(), 2);
+        store.conn.pragma_update(None, "query_only", false).unwrap();
+        store.conn.execute("DELETE FROM dataset WHERE id = 1", []).unwrap();
+        let left: Vec<(String, i64)> = store
+            .conn
+            .prepare("SELECT ods_code, dataset_id FROM observation")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(left, [("RRK".to_string(), 2)]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bad_input;
+mod batches;
 mod benchmark;
 mod bundled;
 mod dma_file;

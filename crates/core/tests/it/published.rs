@@ -183,7 +183,7 @@ fn an_nhs_england_monthly_workbook_imports_with_no_flags_and_says_what_it_left_o
         ]
     );
 
-    // Trusts kept; everything else left out, counted, with examples.
+    // Trusts kept; everything else left out, counted, with examples, in the file's order.
     assert_eq!(
         left_out(&s),
         [
@@ -196,6 +196,11 @@ fn an_nhs_england_monthly_workbook_imports_with_no_flags_and_says_what_it_left_o
                 "NHS regions (totals of their trusts)".into(),
                 1,
                 vec!["Y56 (row 14)".into()]
+            ),
+            (
+                "ICB subtotals (the file's other rows are trusts)".into(),
+                1,
+                vec!["QMJ (row 15)".into()]
             ),
             (
                 "independent-sector providers (codes starting N: not NHS trusts, so no trust's peers)".into(),
@@ -225,11 +230,6 @@ fn an_nhs_england_monthly_workbook_imports_with_no_flags_and_says_what_it_left_o
                     "'1. Type 1 departments are consultant-led…' (row 26)".into(),
                     "'Source: NHS England, A&E Attendances and…' (row 27)".into()
                 ]
-            ),
-            (
-                "ICB subtotals (the file's other rows are trusts)".into(),
-                1,
-                vec!["QMJ (row 15)".into()]
             ),
         ]
     );

@@ -11,7 +11,7 @@ use crate::import::output::{Obs, Output};
 use crate::import::table::Workbook;
 use crate::model::{IndicatorDef, Polarity, Provenance, Unit};
 use crate::period;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct GenericLong;
 
@@ -149,8 +149,8 @@ impl Adapter for GenericLong {
         };
         out.sheet = wb.sheets[*sheet].name.clone();
         let dataset_key = plan.provenance.key.clone();
-        let mut indicators: HashMap<String, (i64, Unit)> = HashMap::new();
-        let mut periods: HashMap<String, String> = HashMap::new();
+        let mut indicators: HashMap<String, (i64, Unit)> = HashMap::default();
+        let mut periods: HashMap<String, String> = HashMap::default();
         wb.sheets[*sheet].for_each_row(h.index + 1, |row| -> Result<()> {
             out.row_read(row.number)?;
             if row.is_blank() {
@@ -174,9 +174,8 @@ impl Adapter for GenericLong {
                 }
             };
             let period_text = row.get(c.period).str();
-            let period = match periods.get(period_text.as_ref()) {
-                Some(p) => p.clone(),
-                None => {
+            if !periods.contains_key(period_text.as_ref()) {
+                {
                     let p = period::find_in(&period_text).ok_or_else(|| {
                         out.cell_error(
                             row.number,
@@ -187,10 +186,10 @@ impl Adapter for GenericLong {
                             ),
                         )
                     })?;
-                    periods.insert(period_text.to_string(), p.clone());
-                    p
+                    periods.insert(period_text.to_string(), p);
                 }
-            };
+            }
+            let period = &periods[period_text.as_ref()];
             let mut obs: Obs = super::numeric(out, row, c.value, h, unit)?;
             if let Some(cb) = c.base {
                 match cell::number(row.get(cb)) {
@@ -214,7 +213,7 @@ impl Adapter for GenericLong {
                     }
                 }
             }
-            out.observe(id, &code, &period, obs, row.number)
+            out.observe(id, &code, period, obs, row.number)
         })
     }
 }

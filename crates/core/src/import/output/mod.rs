@@ -6,7 +6,7 @@ use crate::error::{Error, ImportError, Location, Result};
 use crate::model::IndicatorDef;
 use crate::names::NameIndex;
 use rusqlite::{OptionalExtension, Transaction, params};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::ControlFlow;
 
 mod observations;
@@ -51,7 +51,7 @@ pub(crate) fn is_total_word(text: &str) -> bool {
         || t.ends_with(" subtotal")
         || t.starts_with("total ")
 }
-use observations::{Interner, Pending};
+use observations::{Interner, OrgKind, Pending};
 pub use organisations::OrgRecord;
 
 /// How often (in rows) progress is reported and cancellation checked.
@@ -145,9 +145,22 @@ pub struct Output<'t> {
     pub sheet: Option<String>,
     dataset_id: i64,
     period: String,
+    /// Observations read and not yet written (at most [`observations::FLUSH_ROWS`]).
     pending: Vec<Pending>,
+    /// ICB rows of a gated import read before any trust's row: subtotals if a trust follows,
+    /// the data if none does; beyond a batch they wait in a temporary table.
+    held_icbs: Vec<Pending>,
+    held_spilled: u64,
+    has_trust: bool,
+    last_icb_row: Option<u64>,
+    written: observations::Written,
+    replaced: std::sync::Arc<std::sync::atomic::AtomicU64>,
     strings: Interner,
-    last_code: Option<(String, u32)>,
+    last_code: Option<(String, u32, OrgKind)>,
+    last_sheet: Option<(String, u32)>,
+    /// The last code cell kept, as written and as read: files run organisation by
+    /// organisation, so most rows need no checks.
+    last_kept: Option<(String, String)>,
     known: HashMap<String, KnownOrg>,
     seen: HashSet<String>,
     indicators: HashMap<String, i64>,
@@ -164,6 +177,8 @@ pub struct Output<'t> {
     names: Option<NameIndex>,
     /// Stop at the first row that would be left out (`--strict`).
     pub strict: bool,
+    /// Observations held before a batch is written ([`observations::FLUSH_ROWS`]).
+    pub flush_rows: usize,
     /// True once an adapter has asked which organisations to keep ([`Output::row_organisation`]).
     gated: bool,
     /// The first row left out, for the error when nothing else could be used.
@@ -188,18 +203,27 @@ impl<'t> Output<'t> {
             dataset_id,
             period: period.to_string(),
             pending: Vec::new(),
+            held_icbs: Vec::new(),
+            held_spilled: 0,
+            has_trust: false,
+            last_icb_row: None,
+            written: observations::Written::default(),
+            replaced: observations::count_replacements(tx)?,
             strings: Interner::default(),
             last_code: None,
-            known: HashMap::new(),
-            seen: HashSet::new(),
-            indicators: HashMap::new(),
-            indicator_keys: HashMap::new(),
-            indicator_units: HashMap::new(),
+            last_sheet: None,
+            last_kept: None,
+            known: HashMap::default(),
+            seen: HashSet::default(),
+            indicators: HashMap::default(),
+            indicator_keys: HashMap::default(),
+            indicator_units: HashMap::default(),
             row: 0,
-            org_rows: HashMap::new(),
-            org_facts: HashMap::new(),
+            org_rows: HashMap::default(),
+            org_facts: HashMap::default(),
             names: None,
             strict: false,
+            flush_rows: observations::FLUSH_ROWS,
             gated: false,
             first_left_out: None,
             summary,
@@ -321,6 +345,11 @@ impl<'t> Output<'t> {
         header: Option<String>,
     ) -> Result<Option<String>> {
         self.gated = true;
+        if let Some((last_raw, code)) = &self.last_kept
+            && last_raw == raw
+        {
+            return Ok(Some(code.clone()));
+        }
         let trimmed = raw.trim();
         let Some(code) = ods_shape(trimmed) else {
             let why = if trimmed.is_empty() || is_total_word(trimmed) {
@@ -336,11 +365,11 @@ impl<'t> Output<'t> {
             self.leave_out(why, example, row, Some(column), header)?;
             return Ok(None);
         };
-        if self.known.is_empty() {
+        if self.known.is_empty() || matches!(self.known.get(&code).map(|k| k.kind.as_str()), Some("trust" | "icb")) {
+            self.last_kept = Some((raw.to_string(), code.clone()));
             return Ok(Some(code));
         }
         let why = match self.known.get(&code).map(|k| k.kind.as_str()) {
-            Some("trust" | "icb") => return Ok(Some(code)),
             Some("region") => LeaveOut::Region,
             Some(_) => LeaveOut::SubIcb,
             None if code.starts_with('N') => LeaveOut::Independent,
@@ -421,9 +450,8 @@ impl<'t> Output<'t> {
         }
         let existing: Option<(i64, String)> = self
             .tx
-            .query_row("SELECT id, unit FROM indicator WHERE key = ?1", params![def.key], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT id, unit FROM indicator WHERE key = ?1")?
+            .query_row(params![def.key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let id = match existing {
             Some((id, unit)) if unit == def.unit.as_str() => id,
@@ -438,10 +466,11 @@ impl<'t> Output<'t> {
                 .into());
             }
             None => {
-                self.tx.execute(
-                    "INSERT INTO indicator (key, dataset_key, label, grp, unit, polarity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![def.key, dataset_key, def.label, def.group, def.unit.as_str(), def.polarity.as_str()],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO indicator (key, dataset_key, label, grp, unit, polarity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![def.key, dataset_key, def.label, def.group, def.unit.as_str(), def.polarity.as_str()])?;
                 self.tx.last_insert_rowid()
             }
         };
@@ -484,39 +513,6 @@ impl<'t> Output<'t> {
         Ok(())
     }
 
-    /// In a file of trusts, an ICB's rows are subtotals of its trusts: left out (in a file of
-    /// ICBs they are the data, and kept).
-    fn leave_out_icb_subtotals(&mut self) -> Result<()> {
-        let kind_of = |id: u32, strings: &Interner, known: &HashMap<String, KnownOrg>| {
-            known.get(strings.get(id)).map(|k| k.kind == "icb")
-        };
-        let has_trust = self
-            .pending
-            .iter()
-            .any(|p| kind_of(p.code(), &self.strings, &self.known) == Some(false));
-        if !has_trust {
-            return Ok(());
-        }
-        let mut icb_rows: Vec<(u64, u32)> = self
-            .pending
-            .iter()
-            .filter(|p| kind_of(p.code(), &self.strings, &self.known) == Some(true))
-            .map(|p| (p.row(), p.code()))
-            .collect();
-        if icb_rows.is_empty() {
-            return Ok(());
-        }
-        icb_rows.sort_unstable();
-        icb_rows.dedup();
-        for (row, code) in icb_rows {
-            let code = self.strings.get(code).to_string();
-            self.leave_out(LeaveOut::IcbSubtotal, code, row, None, None)?;
-        }
-        let (strings, known) = (&self.strings, &self.known);
-        self.pending.retain(|p| kind_of(p.code(), strings, known) != Some(true));
-        Ok(())
-    }
-
     /// Note an organisation code used in the file: unknown and closed ones go in the summary.
     pub fn saw_org(&mut self, code: &str, row: u64) {
         match self.known.get(code) {
@@ -539,18 +535,17 @@ impl<'t> Output<'t> {
     }
 
     pub(crate) fn finish(mut self) -> Result<ImportSummary> {
-        if self.gated {
-            self.leave_out_icb_subtotals()?;
-            if self.pending.is_empty()
-                && let Some((row, column, header, why)) = self.first_left_out.take()
-            {
-                let counts: Vec<String> = self
-                    .summary
-                    .left_out
-                    .iter()
-                    .map(|l| format!("{} {}", l.rows, l.reason))
-                    .collect();
-                return Err(ImportError::Cell {
+        if self.gated
+            && self.nothing_observed()
+            && let Some((row, column, header, why)) = self.first_left_out.take()
+        {
+            let counts: Vec<String> = self
+                .summary
+                .left_out
+                .iter()
+                .map(|l| format!("{} {}", l.rows, l.reason))
+                .collect();
+            return Err(ImportError::Cell {
                     location: Box::new(self.at(row, column, header)),
                     problem: format!(
                         "no row of the file could be used: {why}, and every other row was left out too ({}); expected rows for NHS trusts or ICBs by their ODS codes",
@@ -558,11 +553,12 @@ impl<'t> Output<'t> {
                     ),
                 }
                 .into());
-            }
         }
-        let periods = self.write_observations()?;
+        self.write_remaining()?;
+        self.summary.observations_written = self.written.rows;
+        self.summary.observations_replaced = self.replaced.load(std::sync::atomic::Ordering::Relaxed);
         if self.period == PERIOD_FROM_ROWS {
-            self.settle_period(periods)?;
+            self.settle_period(self.periods_written())?;
         }
         let mut summary = self.summary;
         let found_closed = &summary.closed_organisations;

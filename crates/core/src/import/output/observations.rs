@@ -1,11 +1,12 @@
 //! Observations: buffered as adapters read them, then sorted by key, checked for conflicting
 //! duplicates and written in multi-row statements.
 
+use super::LeaveOut;
 use super::Output;
 use crate::error::{ImportError, Location, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One value for an observation.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,32 +62,83 @@ impl Obs {
 const PLAUSIBLE: f64 = 1e12;
 
 /// Rows per INSERT statement when writing observations.
-const WRITE_BATCH: usize = 128;
+const WRITE_BATCH: usize = 256;
 
-fn insert_sql(rows: usize) -> String {
+/// Observations held in memory before they are sorted and written (64 bytes each and 16 to
+/// sort them): however large the file, an import holds no more than this.
+pub(super) const FLUSH_ROWS: usize = 1 << 20;
+
+/// The statement that writes `rows` observations of dataset `dataset_id`; `plain` rows have a
+/// value and nothing else (no numerator, base, category or missing reason), so need 5
+/// parameters, not 9.
+fn insert_sql(rows: usize, plain: bool, dataset_id: i64) -> String {
     let mut sql = String::from(
         "INSERT INTO observation
              (indicator_id, ods_code, period, value, numerator, base, category, missing, dataset_id, source_row)
          VALUES ",
     );
+    let one = if plain {
+        format!("(?,?,?,?,NULL,NULL,NULL,NULL,{dataset_id},?)")
+    } else {
+        format!("(?,?,?,?,?,?,?,?,{dataset_id},?)")
+    };
     for i in 0..rows {
         if i > 0 {
             sql.push(',');
         }
-        sql.push_str("(?,?,?,?,?,?,?,?,?,?)");
+        sql.push_str(&one);
     }
-    // A value from an earlier dataset is replaced; the newer file wins.
+    // A value from an earlier dataset is replaced (the newer file wins) and counted; a key this
+    // import wrote in an earlier batch is left as it is, for `resolve_skipped` to look at.
     sql.push_str(
         " ON CONFLICT (indicator_id, ods_code, period) DO UPDATE SET
              value = excluded.value, numerator = excluded.numerator, base = excluded.base,
              category = excluded.category, missing = excluded.missing,
-             dataset_id = excluded.dataset_id, source_row = excluded.source_row",
+             dataset_id = excluded.dataset_id, source_row = excluded.source_row
+           WHERE boardlens_replaces(observation.dataset_id, excluded.dataset_id)",
     );
     sql
 }
 
+/// Register `boardlens_replaces(old, new)` on the connection: true when a stored value belongs
+/// to another dataset (so the import replaces it), counting each such replacement. Counting in
+/// the statement itself costs nothing per row written; counting the table before and after
+/// read every observation in the database twice.
+pub(super) fn count_replacements(conn: &rusqlite::Connection) -> Result<std::sync::Arc<std::sync::atomic::AtomicU64>> {
+    use rusqlite::functions::FunctionFlags;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let counter = std::sync::Arc::new(AtomicU64::new(0));
+    let count = counter.clone();
+    conn.create_scalar_function("boardlens_replaces", 2, FunctionFlags::SQLITE_UTF8, move |cx| {
+        let replaces = cx.get::<i64>(0)? != cx.get::<i64>(1)?;
+        if replaces {
+            count.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(replaces)
+    })?;
+    Ok(counter)
+}
+
+/// What the batches have written so far.
+#[derive(Default)]
+pub(super) struct Written {
+    /// Observations written.
+    pub(super) rows: u64,
+    /// Their periods: `periods[id]` for each interned period written.
+    periods: Vec<bool>,
+}
+
+/// What an organisation's code is, for telling ICB subtotals from ICB data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OrgKind {
+    Trust,
+    Icb,
+    Other,
+}
+
 /// An observation waiting to be written: strings interned, missing numbers as NaN, so a
-/// million of them fit in about 60 MB.
+/// batch of them fits in about 19 MB.
+#[derive(Clone, Copy)]
 pub(super) struct Pending {
     indicator: i64,
     code: u32,
@@ -101,14 +153,6 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    pub(super) fn code(&self) -> u32 {
-        self.code
-    }
-
-    pub(super) fn row(&self) -> u64 {
-        self.row
-    }
-
     fn key(&self) -> (i64, u32, u32) {
         (self.indicator, self.code, self.period)
     }
@@ -129,7 +173,7 @@ impl Default for Interner {
     fn default() -> Self {
         Interner {
             strings: vec![String::new()],
-            ids: HashMap::new(),
+            ids: HashMap::default(),
         }
     }
 }
@@ -162,28 +206,39 @@ impl Interner {
 }
 
 impl<'t> Output<'t> {
-    /// Record one observation. Observations are checked and written together when the
-    /// adapter is done ([`Output::finish`]): sorted by key, so a second value for the same
-    /// organisation, indicator and period is found wherever it is in the file, and written in
-    /// key order, which is what makes large imports fast.
+    /// Record one observation. Observations are held and written in batches of
+    /// [`FLUSH_ROWS`], each sorted by key (which is what makes large imports fast), so an import
+    /// of any size holds at most that many in memory. A second value for the same organisation,
+    /// indicator and period is found wherever it is in the file: in the same batch by the sort,
+    /// in an earlier one by the database (see [`Output::resolve_skipped`]).
     pub fn observe(&mut self, indicator: i64, code: &str, period: &str, obs: Obs, row: u64) -> Result<()> {
         self.check_obs(indicator, code, &obs, row)?;
         // Files run organisation by organisation: the same code as the last row needs no lookups.
-        let code_id = match &self.last_code {
-            Some((last, id)) if last == code => *id,
+        let (code_id, kind) = match &self.last_code {
+            Some((last, id, kind)) if last == code => (*id, *kind),
             _ => {
                 self.saw_org(code, row);
                 let id = self.strings.id(code);
-                self.last_code = Some((code.to_string(), id));
-                id
+                let kind = match self.known.get(code).map(|k| k.kind.as_str()) {
+                    Some("trust") => OrgKind::Trust,
+                    Some("icb") => OrgKind::Icb,
+                    _ => OrgKind::Other,
+                };
+                self.last_code = Some((code.to_string(), id, kind));
+                (id, kind)
             }
         };
         if let Some(reason) = &obs.missing {
             *self.summary.missing_values.entry(reason.clone()).or_default() += 1;
         }
-        let sheet = match &self.sheet {
-            Some(name) => self.strings.id(name),
-            None => 0,
+        let sheet = match (&self.sheet, &self.last_sheet) {
+            (None, _) => 0,
+            (Some(name), Some((last, id))) if name == last => *id,
+            (Some(name), _) => {
+                let id = self.strings.id(name);
+                self.last_sheet = Some((name.clone(), id));
+                id
+            }
         };
         let pending = Pending {
             indicator,
@@ -197,7 +252,36 @@ impl<'t> Output<'t> {
             missing: obs.missing.as_deref().map_or(0, |m| self.strings.id(m)),
             row,
         };
+        // In a file of trusts an ICB's rows are subtotals of its trusts, left out; in a file of
+        // ICBs they are the data. Until a trust's row is seen, ICB rows are held.
+        if self.gated {
+            match kind {
+                OrgKind::Trust if !self.has_trust => {
+                    self.has_trust = true;
+                    self.leave_out_held_icbs()?;
+                }
+                OrgKind::Icb if self.has_trust => {
+                    if self.last_icb_row != Some(row) {
+                        self.last_icb_row = Some(row);
+                        self.leave_out(LeaveOut::IcbSubtotal, code.to_string(), row, None, None)?;
+                    }
+                    return Ok(());
+                }
+                OrgKind::Icb => {
+                    self.held_icbs.push(pending);
+                    if self.held_icbs.len() >= self.flush_rows {
+                        self.spill_held_icbs()?;
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
         self.pending.push(pending);
+        if self.pending.len() >= self.flush_rows {
+            let batch = std::mem::take(&mut self.pending);
+            self.write_batch(batch)?;
+        }
         Ok(())
     }
 
@@ -245,79 +329,302 @@ impl<'t> Output<'t> {
         Ok(())
     }
 
-    /// Check the recorded observations for duplicates and write them, in key order, in
-    /// multi-row statements.
-    /// Returns the periods written, in order.
-    pub(super) fn write_observations(&mut self) -> Result<Vec<String>> {
-        let mut pending = std::mem::take(&mut self.pending);
-        let rank = self.strings.ranks();
-        // One packed key: indicator, code and period in text order, then the row, so the
-        // first occurrence of a key comes first. (24 + 24 + 16 bits are plenty for one file.)
-        let key = |p: &Pending| {
-            let k = ((p.indicator as u64 & 0xFF_FFFF) << 40)
-                | (u64::from(rank[p.code as usize]) << 16)
-                | u64::from(rank[p.period as usize] & 0xFFFF);
-            (u128::from(k) << 64) | u128::from(p.row)
-        };
-        let fits = self.strings.strings.len() < 1 << 16 && pending.iter().all(|p| (0..1 << 24).contains(&p.indicator));
-        if fits {
-            pending.sort_unstable_by_key(key);
-        } else {
-            pending.sort_unstable_by_key(|p| (p.indicator, rank[p.code as usize], rank[p.period as usize], p.row));
+    /// A trust's row has been seen, so the ICB rows held so far are subtotals: each is left out
+    /// (counted once per row, in row order).
+    fn leave_out_held_icbs(&mut self) -> Result<()> {
+        let mut rows: Vec<(u64, u32)> = Vec::new();
+        if self.held_spilled > 0 {
+            let mut stmt = self
+                .tx
+                .prepare("SELECT DISTINCT source_row, code FROM temp.boardlens_held_icb ORDER BY source_row")?;
+            let spilled = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, u32>(1)?)))?;
+            for row in spilled {
+                rows.push(row?);
+            }
+            self.tx.execute("DELETE FROM temp.boardlens_held_icb", [])?;
+            self.held_spilled = 0;
         }
-        let mut unique: Vec<Pending> = Vec::with_capacity(pending.len());
-        for p in pending {
-            if let Some(first) = unique.last().filter(|f| f.key() == p.key()) {
+        rows.extend(std::mem::take(&mut self.held_icbs).iter().map(|p| (p.row, p.code)));
+        rows.dedup();
+        for (row, code) in rows {
+            if self.last_icb_row != Some(row) {
+                self.last_icb_row = Some(row);
+                let code = self.strings.get(code).to_string();
+                self.leave_out(LeaveOut::IcbSubtotal, code, row, None, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Move the held ICB rows to a temporary table (in SQLite's temporary file, not memory),
+    /// so a file of a million ICB rows holds no more in memory than a file of trusts.
+    fn spill_held_icbs(&mut self) -> Result<()> {
+        if self.held_spilled == 0 {
+            self.tx.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS boardlens_held_icb
+                     (indicator_id, code, period, sheet, value, numerator, base, category, missing, source_row)",
+                [],
+            )?;
+        }
+        let held = std::mem::take(&mut self.held_icbs);
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO temp.boardlens_held_icb VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+        let real = |x: f64| (!x.is_nan()).then_some(x);
+        for p in &held {
+            insert.execute(params![
+                p.indicator,
+                p.code,
+                p.period,
+                p.sheet,
+                real(p.value),
+                real(p.numerator),
+                real(p.base),
+                p.category,
+                p.missing,
+                p.row as i64
+            ])?;
+        }
+        self.held_spilled += held.len() as u64;
+        Ok(())
+    }
+
+    /// At the end of the file: write whatever is still held (ICB rows of a file of ICBs, the
+    /// last batch) and drop the temporary table.
+    pub(super) fn write_remaining(&mut self) -> Result<()> {
+        if self.held_spilled > 0 {
+            let mut batch = Vec::with_capacity(self.flush_rows.min(FLUSH_ROWS));
+            let mut stmt = self.tx.prepare(
+                "SELECT indicator_id, code, period, sheet, value, numerator, base, category, missing, source_row
+                   FROM temp.boardlens_held_icb",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let real = |i: usize| -> rusqlite::Result<f64> { Ok(r.get::<_, Option<f64>>(i)?.unwrap_or(f64::NAN)) };
+                batch.push(Pending {
+                    indicator: r.get(0)?,
+                    code: r.get(1)?,
+                    period: r.get(2)?,
+                    sheet: r.get(3)?,
+                    value: real(4)?,
+                    numerator: real(5)?,
+                    base: real(6)?,
+                    category: r.get(7)?,
+                    missing: r.get(8)?,
+                    row: r.get::<_, i64>(9)? as u64,
+                });
+                if batch.len() >= self.flush_rows {
+                    self.write_batch(std::mem::take(&mut batch))?;
+                }
+            }
+            drop(rows);
+            drop(stmt);
+            self.write_batch(batch)?;
+            self.held_spilled = 0;
+        }
+        if self.has_spill_table()? {
+            self.tx.execute("DROP TABLE temp.boardlens_held_icb", [])?;
+        }
+        let held = std::mem::take(&mut self.held_icbs);
+        self.write_batch(held)?;
+        let pending = std::mem::take(&mut self.pending);
+        self.write_batch(pending)
+    }
+
+    fn has_spill_table(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 FROM temp.sqlite_master WHERE name = 'boardlens_held_icb'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// True when nothing has been written or is waiting to be.
+    pub(super) fn nothing_observed(&self) -> bool {
+        self.written.rows == 0 && self.pending.is_empty() && self.held_icbs.is_empty() && self.held_spilled == 0
+    }
+
+    /// The periods written so far, in order.
+    pub(super) fn periods_written(&self) -> Vec<String> {
+        let mut periods: Vec<String> = (self.written.periods.iter().enumerate())
+            .filter(|(_, written)| **written)
+            .map(|(id, _)| self.strings.get(id as u32).to_string())
+            .collect();
+        periods.sort_unstable();
+        periods
+    }
+
+    /// Sort one batch by key, check it for duplicates, and write it in multi-row statements. A
+    /// value held by an earlier dataset is replaced (the newer file wins, counted); a key this
+    /// import has already written in an earlier batch is left alone by the statement and then
+    /// looked at: the same value is noted and kept once, a different one is an error.
+    fn write_batch(&mut self, batch: Vec<Pending>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let rank = self.strings.ranks();
+        // Sort an index, not the rows: one packed key per row — indicator, code and period in
+        // text order (24 + 24 + 16 bits are plenty for one file), then the row's place in the
+        // batch, so the first occurrence of a key comes first.
+        let fits = rank.len() < 1 << 16 && batch.iter().all(|p| (0..1 << 24).contains(&p.indicator));
+        let mut order: Vec<u128> = Vec::with_capacity(batch.len());
+        if fits {
+            order.extend(batch.iter().enumerate().map(|(i, p)| {
+                let key = ((p.indicator as u64) << 40)
+                    | (u64::from(rank[p.code as usize]) << 16)
+                    | u64::from(rank[p.period as usize]);
+                (u128::from(key) << 32) | i as u128
+            }));
+            order.sort_unstable();
+        } else {
+            let mut index: Vec<usize> = (0..batch.len()).collect();
+            index.sort_unstable_by_key(|&i| {
+                let p = &batch[i];
+                (p.indicator, rank[p.code as usize], rank[p.period as usize], i)
+            });
+            order.extend(index.into_iter().map(|i| i as u128));
+        }
+        let mut statements = [
+            self.tx.prepare(&insert_sql(WRITE_BATCH, false, self.dataset_id))?,
+            self.tx.prepare(&insert_sql(WRITE_BATCH, true, self.dataset_id))?,
+        ];
+        let mut chunk: Vec<Pending> = Vec::with_capacity(WRITE_BATCH);
+        let mut kept: Option<Pending> = None;
+        for (n, i) in order.into_iter().enumerate() {
+            let p = batch[(i & 0xFFFF_FFFF) as usize];
+            if let Some(first) = kept.filter(|f| f.key() == p.key()) {
                 if first.same_value(&p) {
-                    let (first_row, code) = (first.row, self.strings.get(p.code).to_string());
+                    let code = self.strings.get(p.code).to_string();
                     self.note(format!(
-                        "row {} repeats row {first_row} for {code} (same value); kept once",
-                        p.row
+                        "row {} repeats row {} for {code} (same value); kept once",
+                        p.row, first.row
                     ));
                     continue;
                 }
-                let location = Location {
-                    file: self.file.clone(),
-                    sheet: (p.sheet != 0).then(|| self.strings.get(p.sheet).to_string()),
-                    row: p.row,
-                    column: None,
-                    header: None,
-                };
-                return Err(ImportError::Conflict(Box::new(crate::error::ValueConflict {
-                    location,
-                    ods_code: self.strings.get(p.code).to_string(),
-                    indicator: self.indicator_keys.get(&p.indicator).cloned().unwrap_or_default(),
-                    period: self.strings.get(p.period).to_string(),
-                    first_row: first.row,
-                    first: self.describe(first),
-                    second: self.describe(&p),
-                }))
-                .into());
+                return Err(self.conflict(&p, (first.row, self.describe(&first))));
             }
-            unique.push(p);
-        }
-        let mut full = self.tx.prepare(&insert_sql(WRITE_BATCH))?;
-        for (n, chunk) in unique.chunks(WRITE_BATCH).enumerate() {
-            let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(chunk.len() * 10);
-            for p in chunk {
-                self.push_params(p, &mut values);
-            }
+            kept = Some(p);
+            chunk.push(p);
             if chunk.len() == WRITE_BATCH {
-                full.execute(rusqlite::params_from_iter(values.iter()))?;
-            } else {
-                self.tx
-                    .prepare(&insert_sql(chunk.len()))?
-                    .execute(rusqlite::params_from_iter(values.iter()))?;
+                self.write_chunk(&chunk, &mut statements)?;
+                chunk.clear();
             }
-            if n % 64 == 63 {
+            if n % (64 * WRITE_BATCH) == 64 * WRITE_BATCH - 1 {
                 self.report_progress()?;
             }
         }
-        self.summary.observations_written = unique.len() as u64;
-        let ids: std::collections::BTreeSet<u32> = unique.iter().map(|p| p.period).collect();
-        let mut periods: Vec<String> = ids.into_iter().map(|id| self.strings.get(id).to_string()).collect();
-        periods.sort_unstable();
-        Ok(periods)
+        self.write_chunk(&chunk, &mut statements)
+    }
+
+    /// Write up to [`WRITE_BATCH`] sorted, distinct observations in one statement.
+    fn write_chunk(&mut self, chunk: &[Pending], statements: &mut [rusqlite::Statement<'_>; 2]) -> Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let plain = chunk
+            .iter()
+            .all(|p| p.numerator.is_nan() && p.base.is_nan() && p.category == 0 && p.missing == 0);
+        let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(chunk.len() * if plain { 5 } else { 9 });
+        for p in chunk {
+            self.push_params(p, plain, &mut values);
+        }
+        let written = if chunk.len() == WRITE_BATCH {
+            statements[usize::from(plain)].execute(rusqlite::params_from_iter(values.iter()))?
+        } else {
+            self.tx
+                .prepare(&insert_sql(chunk.len(), plain, self.dataset_id))?
+                .execute(rusqlite::params_from_iter(values.iter()))?
+        };
+        drop(values);
+        if written < chunk.len() {
+            self.resolve_skipped(chunk, chunk.len() - written)?;
+        }
+        self.written.rows += written as u64;
+        for p in chunk {
+            let id = p.period as usize;
+            if id >= self.written.periods.len() {
+                self.written.periods.resize(id + 1, false);
+            }
+            self.written.periods[id] = true;
+        }
+        Ok(())
+    }
+
+    /// Some rows of a statement were not written: their keys were written by an earlier batch
+    /// of this import. Each is compared with what was written: the same value is noted and kept
+    /// once, a different value is an error naming both rows.
+    fn resolve_skipped(&mut self, chunk: &[Pending], skipped: usize) -> Result<()> {
+        let mut found = 0;
+        for p in chunk {
+            let stored: (Option<f64>, Option<String>, Option<String>, i64) = self
+                .tx
+                .prepare_cached(
+                    "SELECT value, category, missing, source_row FROM observation
+                      WHERE indicator_id = ?1 AND ods_code = ?2 AND period = ?3 AND dataset_id = ?4",
+                )?
+                .query_row(
+                    params![
+                        p.indicator,
+                        self.strings.get(p.code),
+                        self.strings.get(p.period),
+                        self.dataset_id
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+            let first = Pending {
+                value: stored.0.unwrap_or(f64::NAN),
+                category: stored.1.as_deref().map_or(0, |c| self.strings.id(c)),
+                missing: stored.2.as_deref().map_or(0, |m| self.strings.id(m)),
+                row: stored.3 as u64,
+                ..*p
+            };
+            let same = first.same_value(p);
+            if same && first.row == p.row {
+                continue; // this row itself, written now
+            }
+            if !same {
+                let first = (first.row, self.describe(&first));
+                return Err(self.conflict(p, first));
+            }
+            found += 1;
+            let code = self.strings.get(p.code).to_string();
+            self.note(format!(
+                "row {} repeats row {} for {code} (same value); kept once",
+                p.row, first.row
+            ));
+        }
+        if found < skipped {
+            // Two sheets can repeat a value on the same row number: kept once, as above.
+            self.note(format!(
+                "{} rows repeat earlier rows with the same values; kept once",
+                skipped - found
+            ));
+        }
+        Ok(())
+    }
+
+    fn conflict(&self, p: &Pending, (first_row, first): (u64, String)) -> crate::error::Error {
+        let location = Location {
+            file: self.file.clone(),
+            sheet: (p.sheet != 0).then(|| self.strings.get(p.sheet).to_string()),
+            row: p.row,
+            column: None,
+            header: None,
+        };
+        ImportError::Conflict(Box::new(crate::error::ValueConflict {
+            location,
+            ods_code: self.strings.get(p.code).to_string(),
+            indicator: self.indicator_keys.get(&p.indicator).cloned().unwrap_or_default(),
+            period: self.strings.get(p.period).to_string(),
+            first_row,
+            first,
+            second: self.describe(p),
+        }))
+        .into()
     }
 
     /// For files whose rows carry the periods: the dataset's period is the span they cover,
@@ -349,7 +656,7 @@ impl<'t> Output<'t> {
         Ok(())
     }
 
-    fn push_params<'s>(&'s self, p: &Pending, out: &mut Vec<ToSqlOutput<'s>>) {
+    fn push_params<'s>(&'s self, p: &Pending, plain: bool, out: &mut Vec<ToSqlOutput<'s>>) {
         let real = |x: f64| ToSqlOutput::Borrowed(if x.is_nan() { ValueRef::Null } else { ValueRef::Real(x) });
         let text = |id: u32| {
             ToSqlOutput::Borrowed(if id == 0 {
@@ -363,13 +670,11 @@ impl<'t> Output<'t> {
             text(p.code),
             text(p.period),
             real(p.value),
-            real(p.numerator),
-            real(p.base),
-            text(p.category),
-            text(p.missing),
-            ToSqlOutput::Borrowed(ValueRef::Integer(self.dataset_id)),
-            ToSqlOutput::Borrowed(ValueRef::Integer(p.row as i64)),
         ]);
+        if !plain {
+            out.extend([real(p.numerator), real(p.base), text(p.category), text(p.missing)]);
+        }
+        out.push(ToSqlOutput::Borrowed(ValueRef::Integer(p.row as i64)));
     }
 
     fn describe(&self, p: &Pending) -> String {
