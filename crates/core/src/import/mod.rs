@@ -75,27 +75,6 @@ impl ImportOptions {
     }
 }
 
-/// Read a file a user chose, refusing one over the size cap before reading it into memory.
-fn read_file(path: &Path, limits: &limits::Limits) -> Result<(String, Vec<u8>)> {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
-    limits.check_file_size(&name, size)?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(Error::io(path))?,
-            limits.max_bytes + 1,
-        ),
-        &mut bytes,
-    )
-    .map_err(Error::io(path))?;
-    // A file that grew while being read is still held to the cap.
-    limits.check_file_size(&name, bytes.len() as u64)?;
-    Ok((name, bytes))
-}
-
 /// How far an import has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -225,15 +204,17 @@ impl ImportSummary {
     }
 }
 
-/// Import a file from disk. See [`import_bytes`].
+/// Import a file from disk. See [`import_bytes`]; a UTF-8 CSV is read from disk pass by pass
+/// rather than into memory ([`table::Workbook::open`]).
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ImportSummary> {
-    let (name, bytes) = read_file(path, &options.limits())?;
-    import_bytes(store, &name, bytes, options, progress)
+    let (workbook, sha256) = table::Workbook::open(path, &options.limits())?;
+    let name = workbook.file.clone();
+    import_workbook(store, &name, workbook, sha256, options, progress)
 }
 
 /// Import a file's bytes. The database changes completely or not at all: any error, a cancel
@@ -247,6 +228,18 @@ pub fn import_bytes(
 ) -> Result<ImportSummary> {
     let sha256 = hex(&Sha256::digest(&bytes));
     let workbook = table::Workbook::read(file, bytes, &options.limits())?;
+    import_workbook(store, file, workbook, sha256, options, progress)
+}
+
+/// Import a file read as a workbook, whose bytes have the digest `sha256`.
+fn import_workbook(
+    store: &mut Store,
+    file: &str,
+    workbook: table::Workbook,
+    sha256: String,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+) -> Result<ImportSummary> {
     let context = adapters::Context {
         file_name: file,
         mapping: options.mapping.as_ref(),
@@ -383,12 +376,10 @@ pub struct SheetPreview {
 /// Read a file and return the first `rows` rows of each sheet (at most 10 sheets). Reads
 /// nothing into the database; errors are the import's own (unreadable, HTML, binary).
 pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
-    let limits = limits::Limits::default();
-    let (name, bytes) = read_file(path, &limits)?;
-    let size = bytes.len() as u64;
-    let workbook = table::Workbook::read(&name, bytes, &limits)?;
+    let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
+    let (workbook, _) = table::Workbook::open(path, &limits::Limits::default())?;
     Ok(Preview {
-        file: name,
+        file: workbook.file.clone(),
         format: match workbook.format {
             table::Format::Csv => "csv",
             table::Format::Excel => "excel",

@@ -44,7 +44,7 @@ pub struct Sheet {
 #[derive(Debug)]
 enum Body {
     Csv {
-        text: Vec<u8>,
+        text: Text,
         delimiter: u8,
     },
     /// A sheet's cells held sparsely: memory follows the cells present, not the grid they
@@ -57,6 +57,23 @@ enum Body {
         first_row: u64,
     },
 }
+
+/// Where a CSV sheet's text is.
+#[derive(Debug)]
+enum Text {
+    /// Decoded text held in memory: a CSV inside a zip, a file that was not UTF-8, bytes given.
+    Memory(Vec<u8>),
+    /// A UTF-8 file on disk, checked when opened and read again for each pass, so a file of
+    /// any size costs the reader's buffer, not its length.
+    File {
+        path: std::path::PathBuf,
+        /// Bytes to skip at the start (a byte-order mark).
+        skip: u64,
+    },
+}
+
+/// The bytes each pass over a CSV reads at a time.
+const READ_BUFFER: usize = 256 * 1024;
 
 /// One cell, borrowed from its row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,7 +134,11 @@ pub struct Row<'a> {
 }
 
 enum RowCells<'a> {
-    Csv(&'a csv::StringRecord),
+    /// A record's fields, one after another, and where each ends.
+    Csv {
+        text: &'a str,
+        ends: &'a [usize],
+    },
     Grid(&'a [(u32, Data)]),
 }
 
@@ -125,7 +146,13 @@ impl<'a> Row<'a> {
     /// Cell at a 0-based column (absolute, as in the sheet: column A is 0).
     pub fn get(&self, column: usize) -> Cell<'a> {
         match &self.cells {
-            RowCells::Csv(rec) => rec.get(column).map_or(Cell::Empty, Cell::Text),
+            RowCells::Csv { text, ends } => match ends.get(column) {
+                Some(&end) => {
+                    let start = if column == 0 { 0 } else { ends[column - 1] };
+                    Cell::Text(&text[start..end])
+                }
+                None => Cell::Empty,
+            },
             RowCells::Grid(cells) => {
                 let Ok(column) = u32::try_from(column) else {
                     return Cell::Empty;
@@ -151,7 +178,7 @@ impl<'a> Row<'a> {
     /// Number of cells, counting from column A.
     pub fn len(&self) -> usize {
         match &self.cells {
-            RowCells::Csv(rec) => rec.len(),
+            RowCells::Csv { ends, .. } => ends.len(),
             RowCells::Grid(cells) => cells.last().map_or(0, |(c, _)| *c as usize + 1),
         }
     }
@@ -163,7 +190,11 @@ impl<'a> Row<'a> {
 
     /// True when every cell is blank.
     pub fn is_blank(&self) -> bool {
-        (0..self.len()).all(|c| self.get(c).is_blank())
+        match &self.cells {
+            // The fields one after another: blank together exactly when blank one by one.
+            RowCells::Csv { text, .. } => text.trim().is_empty(),
+            RowCells::Grid(_) => (0..self.len()).all(|c| self.get(c).is_blank()),
+        }
     }
 
     /// All cells as trimmed text.
@@ -193,44 +224,18 @@ impl Sheet {
         E: From<ImportError>,
     {
         match &self.body {
-            Body::Csv { text, delimiter } => {
-                let mut reader = csv_reader(text, *delimiter);
-                let mut record = csv::StringRecord::new();
-                let mut index = 0usize;
-                // Line numbers are counted here rather than taken from the csv crate, whose
-                // count lags by one after a CRLF line end (as Excel writes CSV).
-                let (mut counted_to, mut line) = (0usize, 1u64);
-                let mut fields_before = None;
-                while reader.read_record(&mut record).map_err(|e| self.csv_error(e))? {
-                    let start_byte = record.position().map_or(0, |p| p.byte() as usize);
-                    let end_byte = reader.position().byte() as usize;
-                    if end_byte >= text.len() {
-                        self.check_last_record(text, start_byte, &record, fields_before)?;
-                    }
-                    if !record.iter().all(str::is_empty) {
-                        fields_before = Some(record.len());
-                    }
-                    if index >= skip {
-                        let mut start = record
-                            .position()
-                            .map_or(counted_to, |p| p.byte() as usize)
-                            .min(text.len());
-                        while matches!(text.get(start), Some(b'\n' | b'\r')) {
-                            start += 1; // skipped line ends and blank lines before the record
-                        }
-                        if start > counted_to {
-                            line += text[counted_to..start].iter().filter(|&&b| b == b'\n').count() as u64;
-                            counted_to = start;
-                        }
-                        visit(&Row {
-                            number: line,
-                            cells: RowCells::Csv(&record),
-                        })?;
-                    }
-                    index += 1;
+            Body::Csv { text, delimiter } => match text {
+                Text::Memory(bytes) => self.csv_rows(&bytes[..], *delimiter, skip, visit),
+                Text::File { path, skip: bom } => {
+                    let reopen = |e: std::io::Error| ImportError::Unreadable {
+                        file: self.file.clone(),
+                        detail: format!("it could not be read again: {e}"),
+                    };
+                    let mut file = std::fs::File::open(path).map_err(reopen)?;
+                    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(*bom)).map_err(reopen)?;
+                    self.csv_rows(file, *delimiter, skip, visit)
                 }
-                Ok(())
-            }
+            },
             Body::Grid { rows, cells, first_row } => {
                 for (i, (start, end)) in rows.iter().enumerate().skip(skip) {
                     visit(&Row {
@@ -243,22 +248,117 @@ impl Sheet {
         }
     }
 
+    /// The records of CSV text from `input`, read a buffer at a time. Row numbers are the lines
+    /// the records start on, counted here (blank lines and line ends between records skipped)
+    /// so a CRLF file numbers its rows as a spreadsheet does.
+    fn csv_rows<E>(
+        &self,
+        mut input: impl std::io::Read,
+        delimiter: u8,
+        skip: usize,
+        mut visit: impl FnMut(&Row<'_>) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<ImportError>,
+    {
+        let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut buffer = Buffer {
+            bytes: vec![0u8; READ_BUFFER],
+            lo: 0,
+            hi: 0,
+            eof: false,
+        };
+        let (mut out, mut ends) = (vec![0u8; 4096], vec![0usize; 64]);
+        let mut raw: Vec<u8> = Vec::new();
+        let (mut line, mut index, mut last_byte) = (1u64, 0usize, None::<u8>);
+        let mut fields_before = None;
+        loop {
+            // Line ends and blank lines before the record: counted, not read as a record.
+            loop {
+                buffer.fill(&mut input, &self.file)?;
+                let unread = buffer.unread();
+                let n = unread
+                    .iter()
+                    .position(|b| !matches!(b, b'\n' | b'\r'))
+                    .unwrap_or(unread.len());
+                line += unread[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+                if n > 0 {
+                    last_byte = Some(unread[n - 1]);
+                }
+                let rest = unread.len() - n;
+                buffer.lo += n;
+                if rest > 0 {
+                    break;
+                }
+                if buffer.eof {
+                    return Ok(());
+                }
+            }
+            let start_line = line;
+            raw.clear();
+            let (mut nout, mut nend) = (0usize, 0usize);
+            loop {
+                buffer.fill(&mut input, &self.file)?;
+                let unread = buffer.unread();
+                let (result, nin, o, e) = parser.read_record(unread, &mut out[nout..], &mut ends[nend..]);
+                let consumed = &unread[..nin];
+                line += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+                raw.extend_from_slice(consumed);
+                if let Some(&b) = consumed.last() {
+                    last_byte = Some(b);
+                }
+                buffer.lo += nin;
+                (nout, nend) = (nout + o, nend + e);
+                match result {
+                    csv_core::ReadRecordResult::InputEmpty => {}
+                    csv_core::ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+                    csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                    csv_core::ReadRecordResult::Record => break,
+                    csv_core::ReadRecordResult::End => return Ok(()),
+                }
+            }
+            let text = std::str::from_utf8(&out[..nout]).map_err(|e| ImportError::Unreadable {
+                file: self.file.clone(),
+                detail: format!(
+                    "line {start_line}: byte {} of the row is not UTF-8 text",
+                    e.valid_up_to() + 1
+                ),
+            })?;
+            let ends = &ends[..nend];
+            buffer.fill(&mut input, &self.file)?;
+            if buffer.eof {
+                self.check_last_record(&raw, start_line, last_byte, text, ends, fields_before)?;
+            }
+            let row = Row {
+                number: start_line,
+                cells: RowCells::Csv { text, ends },
+            };
+            if !(0..ends.len()).all(|c| matches!(row.get(c), Cell::Text("") | Cell::Empty)) {
+                fields_before = Some(ends.len());
+            }
+            if index >= skip {
+                visit(&row)?;
+            }
+            index += 1;
+        }
+    }
+
     /// The last record of a CSV file, checked before it is used: a file cut short (a failed
     /// copy, a download whose server misstated its length) ends part-way through a row, with
     /// fewer fields than the rows above or inside a quoted value that never closes. Such a row
     /// is refused rather than imported with half a value.
     fn check_last_record(
         &self,
-        text: &[u8],
-        start: usize,
-        record: &csv::StringRecord,
+        raw: &[u8],
+        line_of_start: u64,
+        last_byte: Option<u8>,
+        text: &str,
+        ends: &[usize],
         fields_before: Option<usize>,
     ) -> Result<(), ImportError> {
-        let raw = &text[start.min(text.len())..];
-        let ends_with_line_end = matches!(text.last(), Some(b'\n' | b'\r'));
+        let ends_with_line_end = matches!(last_byte, Some(b'\n' | b'\r'));
         let spans_lines = raw.iter().filter(|&&b| b == b'\n').count() > usize::from(ends_with_line_end);
         let quotes = raw.iter().filter(|&&b| b == b'"').count();
-        let line_of_start = text[..start.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         if spans_lines && quotes % 2 == 1 {
             return Err(ImportError::Truncated {
                 file: self.file.clone(),
@@ -268,29 +368,21 @@ impl Sheet {
             });
         }
         if !ends_with_line_end {
+            let field = |i: usize| &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
             // A note under the table ("Source: NHS England") is one field of words, not a cut row.
-            let note = record.len() == 1 && record.get(0).is_some_and(|f| f.trim().contains(' '));
-            if let Some(expected) =
-                fields_before.filter(|n| record.len() < *n && !note && !record.iter().all(str::is_empty))
-            {
+            let note = ends.len() == 1 && field(0).trim().contains(' ');
+            let blank = (0..ends.len()).all(|i| field(i).is_empty());
+            if let Some(expected) = fields_before.filter(|n| ends.len() < *n && !note && !blank) {
                 return Err(ImportError::Truncated {
                     file: self.file.clone(),
                     message: format!(
                         "the last line (line {line_of_start}) has {} of the {expected} values the lines above have and no line end: the file looks cut short (a failed copy or download); get the whole file again",
-                        record.len()
+                        ends.len()
                     ),
                 });
             }
         }
         Ok(())
-    }
-
-    fn csv_error(&self, e: csv::Error) -> ImportError {
-        let line = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
-        ImportError::Unreadable {
-            file: self.file.clone(),
-            detail: format!("{line}{e}"),
-        }
     }
 
     /// The first `n` rows as text, for detecting the layout and showing a preview.
@@ -315,19 +407,45 @@ impl Sheet {
     }
 }
 
+/// A CSV pass's read buffer: `bytes[lo..hi]` not yet parsed.
+struct Buffer {
+    bytes: Vec<u8>,
+    lo: usize,
+    hi: usize,
+    eof: bool,
+}
+
+impl Buffer {
+    /// Read more when everything read has been parsed.
+    fn fill(&mut self, input: &mut impl std::io::Read, file: &str) -> Result<(), ImportError> {
+        if self.lo == self.hi && !self.eof {
+            let n = loop {
+                match input.read(&mut self.bytes) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        return Err(ImportError::Unreadable {
+                            file: file.to_string(),
+                            detail: format!("it could not be read: {e}"),
+                        });
+                    }
+                }
+            };
+            (self.lo, self.hi, self.eof) = (0, n, n == 0);
+        }
+        Ok(())
+    }
+
+    fn unread(&self) -> &[u8] {
+        &self.bytes[self.lo..self.hi]
+    }
+}
+
 struct PreviewDone;
 impl From<ImportError> for PreviewDone {
     fn from(_: ImportError) -> Self {
         PreviewDone
     }
-}
-
-fn csv_reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text)
 }
 
 impl Workbook {
@@ -386,6 +504,71 @@ impl Workbook {
         Workbook::read_text(file, bytes)
     }
 
+    /// Open a file a user chose. A UTF-8 CSV (by far the commonest large file) is checked and
+    /// digested in one pass and then read from disk pass by pass, so its size costs nothing in
+    /// memory; anything else (a workbook, a zip, text in another encoding) is read into memory
+    /// as [`Workbook::read`] does. Returns the workbook and the file's SHA-256 (hex).
+    pub fn open(path: &std::path::Path, limits: &Limits) -> crate::Result<(Workbook, String)> {
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let size = std::fs::metadata(path).map_err(crate::Error::io(path))?.len();
+        limits.check_file_size(&name, size)?;
+        let scan = TextScan::of(path, limits, &name)?;
+        let bom = scan.head.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let body = &scan.head[if bom { 3 } else { 0 }..];
+        let sample = &body[..body.len().min(8192)];
+        let control = sample
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0C))
+            .count();
+        let plain_text = !body.is_empty()
+            && !scan.head.starts_with(b"PK")
+            && !scan.head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+            && !scan.head.starts_with(&[0x1F, 0x8B])
+            && !scan.head.starts_with(&[0xFF, 0xFE])
+            && !scan.head.starts_with(&[0xFE, 0xFF])
+            && (bom || !sample.contains(&0) && control * 100 <= sample.len())
+            && scan.utf8
+            && !(scan.carriage_returns && !scan.line_feeds)
+            && !looks_like_html(body);
+        if !plain_text {
+            let mut bytes = Vec::with_capacity(size as usize);
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(
+                    std::fs::File::open(path).map_err(crate::Error::io(path))?,
+                    limits.max_bytes + 1,
+                ),
+                &mut bytes,
+            )
+            .map_err(crate::Error::io(path))?;
+            // A file that grew while being read is still held to the cap.
+            limits.check_file_size(&name, bytes.len() as u64)?;
+            let sha256 = crate::import::sha256_hex(&bytes);
+            return Ok((Workbook::read(&name, bytes, limits)?, sha256));
+        }
+        let sheets = vec![Sheet {
+            name: None,
+            file: name.clone(),
+            body: Body::Csv {
+                text: Text::File {
+                    path: path.to_path_buf(),
+                    skip: if bom { 3 } else { 0 },
+                },
+                delimiter: sniff_delimiter(body),
+            },
+        }];
+        Ok((
+            Workbook {
+                file: name,
+                format: Format::Csv,
+                sheets,
+                encoding: if bom { "UTF-8 (with byte-order mark)" } else { "UTF-8" },
+            },
+            scan.sha256,
+        ))
+    }
+
     fn read_text(file: String, bytes: Vec<u8>) -> crate::Result<Workbook> {
         if bytes.is_empty() {
             return Err(ImportError::Empty { file }.into());
@@ -394,13 +577,7 @@ impl Workbook {
             file: file.clone(),
             detail,
         })?;
-        let head = String::from_utf8_lossy(&text[..text.len().min(512)])
-            .trim_start()
-            .to_ascii_lowercase();
-        if head.starts_with("<!doctype html")
-            || head.starts_with("<html")
-            || head.starts_with("<?xml") && head.contains("<html")
-        {
+        if looks_like_html(&text) {
             return Err(ImportError::Html { file }.into());
         }
         let text = lone_carriage_returns_to_line_feeds(text);
@@ -408,7 +585,10 @@ impl Workbook {
         let sheets = vec![Sheet {
             name: None,
             file: file.clone(),
-            body: Body::Csv { text, delimiter },
+            body: Body::Csv {
+                text: Text::Memory(text),
+                delimiter,
+            },
         }];
         Ok(Workbook {
             file,
@@ -425,6 +605,79 @@ impl Workbook {
             None => self.file.clone(),
         }
     }
+}
+
+/// One pass over a file on disk: its digest, its first bytes, and whether all of it is UTF-8
+/// text whose lines end as the CSV reader expects.
+struct TextScan {
+    sha256: String,
+    head: Vec<u8>,
+    utf8: bool,
+    carriage_returns: bool,
+    line_feeds: bool,
+}
+
+impl TextScan {
+    fn of(path: &std::path::Path, limits: &Limits, name: &str) -> crate::Result<TextScan> {
+        use sha2::Digest;
+        const HEAD: usize = 16 * 1024;
+        let mut file = std::fs::File::open(path).map_err(crate::Error::io(path))?;
+        let mut hasher = sha2::Sha256::new();
+        let mut scan = TextScan {
+            sha256: String::new(),
+            head: Vec::new(),
+            utf8: true,
+            carriage_returns: false,
+            line_feeds: false,
+        };
+        let mut buf = vec![0u8; READ_BUFFER];
+        // Bytes at the start of `buf` that end part-way through a UTF-8 character.
+        let (mut carry, mut total) = (0usize, 0u64);
+        loop {
+            let n = match std::io::Read::read(&mut file, &mut buf[carry..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(crate::Error::io(path)(e)),
+            };
+            let new = &buf[carry..carry + n];
+            hasher.update(new);
+            total += n as u64;
+            // A file that grows while being read is still held to the cap.
+            limits.check_file_size(name, total)?;
+            if scan.head.len() < HEAD {
+                scan.head
+                    .extend_from_slice(&new[..new.len().min(HEAD - scan.head.len())]);
+            }
+            scan.carriage_returns |= new.contains(&b'\r');
+            scan.line_feeds |= new.contains(&b'\n');
+            let read = carry + n;
+            carry = 0;
+            if scan.utf8 {
+                match std::str::from_utf8(&buf[..read]) {
+                    Ok(_) => {}
+                    Err(e) if e.error_len().is_none() => {
+                        buf.copy_within(e.valid_up_to()..read, 0);
+                        carry = read - e.valid_up_to();
+                    }
+                    Err(_) => scan.utf8 = false,
+                }
+            }
+        }
+        scan.utf8 &= carry == 0;
+        scan.sha256 = crate::import::hex(&hasher.finalize());
+        Ok(scan)
+    }
+}
+
+/// True for a web page saved in place of a data file (a login or error page).
+fn looks_like_html(text: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&text[..text.len().min(512)])
+        .trim_start()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
 }
 
 /// What a zip archive is, from the names of its entries.

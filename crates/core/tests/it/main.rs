@@ -14,4 +14,5 @@ mod generic;
 #[path = "../support/http.rs"]
 mod http;
 mod published;
+mod streaming;
 mod util;

@@ -119,6 +119,33 @@ pub(super) fn count_replacements(conn: &rusqlite::Connection) -> Result<std::syn
     Ok(counter)
 }
 
+/// Sort (key, place) pairs by key, keeping places in order for equal keys: a least
+/// significant digit radix sort, a byte at a time, skipping bytes every key shares. For a
+/// million rows it is several times faster than a comparison sort.
+fn radix_sort(items: &mut Vec<(u64, u32)>) {
+    let mut other = vec![(0u64, 0u32); items.len()];
+    let (all_or, all_and) = items.iter().fold((0u64, u64::MAX), |(o, a), (k, _)| (o | k, a & k));
+    for byte in 0..8 {
+        let shift = byte * 8;
+        if (all_or >> shift) & 0xFF == (all_and >> shift) & 0xFF {
+            continue; // every key has the same byte here
+        }
+        let mut count = [0usize; 257];
+        for (k, _) in items.iter() {
+            count[((k >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for i in 1..257 {
+            count[i] += count[i - 1];
+        }
+        for item in items.iter() {
+            let digit = ((item.0 >> shift) & 0xFF) as usize;
+            other[count[digit]] = *item;
+            count[digit] += 1;
+        }
+        std::mem::swap(items, &mut other);
+    }
+}
+
 /// What the batches have written so far.
 #[derive(Default)]
 pub(super) struct Written {
@@ -468,25 +495,25 @@ impl<'t> Output<'t> {
         }
         let rank = self.strings.ranks();
         // Sort an index, not the rows: one packed key per row — indicator, code and period in
-        // text order (24 + 24 + 16 bits are plenty for one file), then the row's place in the
-        // batch, so the first occurrence of a key comes first.
+        // text order (24 + 24 + 16 bits are plenty for one file) — by a stable sort, so the
+        // first occurrence of a key comes first.
         let fits = rank.len() < 1 << 16 && batch.iter().all(|p| (0..1 << 24).contains(&p.indicator));
-        let mut order: Vec<u128> = Vec::with_capacity(batch.len());
+        let mut order: Vec<(u64, u32)> = Vec::with_capacity(batch.len());
         if fits {
             order.extend(batch.iter().enumerate().map(|(i, p)| {
                 let key = ((p.indicator as u64) << 40)
                     | (u64::from(rank[p.code as usize]) << 16)
                     | u64::from(rank[p.period as usize]);
-                (u128::from(key) << 32) | i as u128
+                (key, i as u32)
             }));
-            order.sort_unstable();
+            radix_sort(&mut order);
         } else {
-            let mut index: Vec<usize> = (0..batch.len()).collect();
-            index.sort_unstable_by_key(|&i| {
-                let p = &batch[i];
-                (p.indicator, rank[p.code as usize], rank[p.period as usize], i)
+            let mut index: Vec<u32> = (0..batch.len() as u32).collect();
+            index.sort_by_key(|&i| {
+                let p = &batch[i as usize];
+                (p.indicator, rank[p.code as usize], rank[p.period as usize])
             });
-            order.extend(index.into_iter().map(|i| i as u128));
+            order.extend(index.into_iter().map(|i| (0, i)));
         }
         let mut statements = [
             self.tx.prepare(&insert_sql(WRITE_BATCH, false, self.dataset_id))?,
@@ -494,8 +521,8 @@ impl<'t> Output<'t> {
         ];
         let mut chunk: Vec<Pending> = Vec::with_capacity(WRITE_BATCH);
         let mut kept: Option<Pending> = None;
-        for (n, i) in order.into_iter().enumerate() {
-            let p = batch[(i & 0xFFFF_FFFF) as usize];
+        for (n, (_, i)) in order.into_iter().enumerate() {
+            let p = batch[i as usize];
             if let Some(first) = kept.filter(|f| f.key() == p.key()) {
                 if first.same_value(&p) {
                     let code = self.strings.get(p.code).to_string();
@@ -685,5 +712,25 @@ impl<'t> Output<'t> {
             ..Obs::default()
         }
         .describe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::radix_sort;
+
+    #[test]
+    fn the_radix_sort_orders_by_key_and_keeps_equal_keys_in_place_order() {
+        let keys: Vec<u64> = (0..5000u64)
+            .map(|i| (i * 7919) % 613 << 40 | (i % 3) << 16 | (i % 5))
+            .collect();
+        let mut items: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|(k, _)| *k); // stable
+        radix_sort(&mut items);
+        assert_eq!(items, expected);
+        let mut same = vec![(9u64, 2u32), (9, 0), (9, 1)];
+        radix_sort(&mut same);
+        assert_eq!(same, [(9, 2), (9, 0), (9, 1)], "one key: the order is kept");
     }
 }
