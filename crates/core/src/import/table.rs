@@ -530,7 +530,7 @@ impl Workbook {
             && !scan.head.starts_with(&[0xFE, 0xFF])
             && (bom || !sample.contains(&0) && control * 100 <= sample.len())
             && scan.utf8
-            && !(scan.carriage_returns && !scan.line_feeds)
+            && (scan.line_feeds || !scan.carriage_returns)
             && !looks_like_html(body);
         if !plain_text {
             let mut bytes = Vec::with_capacity(size as usize);

@@ -722,7 +722,7 @@ mod tests {
     #[test]
     fn the_radix_sort_orders_by_key_and_keeps_equal_keys_in_place_order() {
         let keys: Vec<u64> = (0..5000u64)
-            .map(|i| (i * 7919) % 613 << 40 | (i % 3) << 16 | (i % 5))
+            .map(|i| (((i * 7919) % 613) << 40) | ((i % 3) << 16) | (i % 5))
             .collect();
         let mut items: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
         let mut expected = items.clone();
