@@ -333,8 +333,8 @@ fn import_workbook(
         };
         supersede::check_shrink(&summary, replaced, options)?;
         tx.execute(
-            "UPDATE dataset SET rows_read = ?1 WHERE id = ?2",
-            rusqlite::params![summary.rows_read, dataset_id],
+            "UPDATE dataset SET rows_read = ?1, observations = ?2 WHERE id = ?3",
+            rusqlite::params![summary.rows_read, summary.observations_written, dataset_id],
         )?;
         match end {
             End::Rollback => summary.outcome = Outcome::DryRun,

@@ -55,11 +55,9 @@ pub(crate) fn begin_dataset(
         .optional()?;
     let mut replaced = None;
     if let Some((id, at)) = previous {
-        let observations: u64 = tx.query_row(
-            "SELECT count(*) FROM observation WHERE dataset_id = ?1",
-            params![id],
-            |r| r.get(0),
-        )?;
+        let observations: u64 = tx.query_row("SELECT observations FROM dataset WHERE id = ?1", params![id], |r| {
+            r.get(0)
+        })?;
         replaced = Some(Replaced {
             observations,
             imported_at: at.clone(),

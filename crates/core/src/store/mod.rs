@@ -265,7 +265,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT d.id, d.key, d.title, d.publisher, d.period, d.licence, d.source, d.synthetic,
                     d.sha256, d.imported_at, d.adapter, d.rows_read, d.bundled,
-                    (SELECT count(*) FROM observation o WHERE o.dataset_id = d.id),
+                    d.observations,
                     d.published, d.revised, d.status
              FROM dataset d ORDER BY d.bundled DESC, d.key, d.period",
         )?;
@@ -366,6 +366,16 @@ impl Store {
             }
         }
         Ok(crate::import::hex(&hasher.finalize()))
+    }
+
+    /// Each dataset's observations counted from the table itself, by dataset id: what
+    /// [`DatasetInfo::observations`] must equal. Reads every observation, so for checks only.
+    pub fn observations_counted(&self) -> Result<Vec<(i64, u64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, (SELECT count(*) FROM observation o WHERE o.dataset_id = d.id) FROM dataset d ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Number of observations in the database (all datasets).
@@ -470,6 +480,8 @@ mod tests {
         }
         let store = Store::open_with(Some(&path), Bundled::Skip, 0).unwrap();
         assert_eq!(store.observation_count().unwrap(), 2);
+        let counts: Vec<u64> = store.datasets().unwrap().iter().map(|d| d.observations).collect();
+        assert_eq!(counts, [1, 1], "each dataset's count of observations, from the table");
         store.conn.pragma_update(None, "query_only", false).unwrap();
         store.conn.execute("DELETE FROM dataset WHERE id = 1", []).unwrap();
         let left: Vec<(String, i64)> = store

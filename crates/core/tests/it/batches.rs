@@ -141,4 +141,50 @@ fn values_an_import_replaces_in_another_dataset_are_counted() {
         store.observation("local.a", "RRK", "2025").unwrap().unwrap().value,
         Some(3.0)
     );
+    let counts: Vec<(String, u64)> = store
+        .datasets()
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.provenance.key.starts_with("user."))
+        .map(|d| (d.provenance.key, d.observations))
+        .collect();
+    assert_eq!(counts, [("user.first".to_string(), 1), ("user.second".into(), 2)]);
+    assert_counts_are_true(&store);
+}
+
+/// Every dataset's count of observations (kept by the imports) is what the table holds.
+fn assert_counts_are_true(store: &boardlens_core::store::Store) {
+    let kept: Vec<(i64, u64)> = store
+        .datasets()
+        .unwrap()
+        .iter()
+        .map(|d| (d.id, d.observations))
+        .collect();
+    let mut kept = kept;
+    kept.sort();
+    assert_eq!(kept, store.observations_counted().unwrap());
+}
+
+#[test]
+fn each_datasets_count_of_observations_stays_true_through_replacements_and_re_imports() {
+    let mut store = bundled();
+    assert_counts_are_true(&store);
+    let steps: &[(&str, String)] = &[
+        (
+            "a-2025.csv",
+            format!("{HEADER}RJ1,local.a,2025,1\nRRK,local.a,2025,3\nRJE,local.b,2025,4\n"),
+        ),
+        (
+            "b-2025.csv",
+            format!("{HEADER}RJ1,local.a,2025,2\nRJE,local.b,2025,5\nR1H,local.b,2025,6\n"),
+        ),
+        (
+            "a-2025.csv",
+            format!("{HEADER}RJ1,local.a,2025,7\nRRK,local.a,2025,3\n"),
+        ),
+    ];
+    for (name, csv) in steps {
+        import(&mut store, name, csv.clone()).unwrap();
+        assert_counts_are_true(&store);
+    }
 }

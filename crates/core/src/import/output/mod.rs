@@ -154,7 +154,7 @@ pub struct Output<'t> {
     has_trust: bool,
     last_icb_row: Option<u64>,
     written: observations::Written,
-    replaced: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    replaced: observations::Replacements,
     strings: Interner,
     last_code: Option<(String, u32, OrgKind)>,
     last_sheet: Option<(String, u32)>,
@@ -556,7 +556,20 @@ impl<'t> Output<'t> {
         }
         self.write_remaining()?;
         self.summary.observations_written = self.written.rows;
-        self.summary.observations_replaced = self.replaced.load(std::sync::atomic::Ordering::Relaxed);
+        // Each dataset keeps its count of observations: those that lost values to this one.
+        let replaced: Vec<(i64, u64)> = self
+            .replaced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .drain()
+            .collect();
+        for (dataset, n) in &replaced {
+            self.tx.execute(
+                "UPDATE dataset SET observations = observations - ?2 WHERE id = ?1",
+                params![dataset, n],
+            )?;
+        }
+        self.summary.observations_replaced = replaced.iter().map(|(_, n)| n).sum();
         if self.period == PERIOD_FROM_ROWS {
             self.settle_period(self.periods_written())?;
         }

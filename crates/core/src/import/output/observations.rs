@@ -100,21 +100,24 @@ fn insert_sql(rows: usize, plain: bool, dataset_id: i64) -> String {
     sql
 }
 
+/// Values an import replaced in other datasets, by dataset id.
+pub(super) type Replacements = std::sync::Arc<std::sync::Mutex<rustc_hash::FxHashMap<i64, u64>>>;
+
 /// Register `boardlens_replaces(old, new)` on the connection: true when a stored value belongs
-/// to another dataset (so the import replaces it), counting each such replacement. Counting in
-/// the statement itself costs nothing per row written; counting the table before and after
-/// read every observation in the database twice.
-pub(super) fn count_replacements(conn: &rusqlite::Connection) -> Result<std::sync::Arc<std::sync::atomic::AtomicU64>> {
+/// to another dataset (so the import replaces it), counting each such replacement by the
+/// dataset that held it. Counting in the statement costs nothing per row written; counting the
+/// table before and after read every observation in the database twice.
+pub(super) fn count_replacements(conn: &rusqlite::Connection) -> Result<Replacements> {
     use rusqlite::functions::FunctionFlags;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    let counter = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = Replacements::default();
     let count = counter.clone();
     conn.create_scalar_function("boardlens_replaces", 2, FunctionFlags::SQLITE_UTF8, move |cx| {
-        let replaces = cx.get::<i64>(0)? != cx.get::<i64>(1)?;
-        if replaces {
-            count.fetch_add(1, Ordering::Relaxed);
+        let (old, new) = (cx.get::<i64>(0)?, cx.get::<i64>(1)?);
+        if old != new {
+            let mut counts = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            *counts.entry(old).or_default() += 1;
         }
-        Ok(replaces)
+        Ok(old != new)
     })?;
     Ok(counter)
 }
