@@ -1,6 +1,6 @@
 -- Observations without per-row foreign-key checks. Every id an import writes is one it has just
 -- read or created in the same transaction (the indicator's, the dataset's), so the two parent
--- lookups SQLite made for each row (about a fifth of an import's time) checked nothing. What the
+-- lookups SQLite made for each row (about a sixth of an import's work) checked nothing. What the
 -- foreign key did on a dataset's removal — remove its observations — a trigger does. (An index
 -- on dataset_id would make that removal a range scan, but cost every import a fifth more; a
 -- dataset is removed far more rarely than one is imported.) Each dataset keeps its count of
