@@ -283,14 +283,14 @@ impl Boardlens {
 
     /// One chart of the report by its id, drawn as SVG by the renderer the export uses.
     pub fn chart(&self, request: &ChartRequest) -> Result<ChartView> {
-        let size = parse_size(&request.size)?;
         let report = self.benchmark(&request.benchmark)?;
         let found = find_chart(&report, &request.id)?;
+        let (drawn, size) = sized(&found.chart, &request.size)?;
         Ok(ChartView {
             info: ChartInfo::from(&found),
             subtitle: found.chart.subtitle.clone(),
             alt_text: found.chart.alt_text.clone(),
-            svg: found.chart.svg(size)?,
+            svg: drawn.svg(size)?,
             data: found.chart.data.clone(),
         })
     }
@@ -438,8 +438,20 @@ fn parse_size(size: &str) -> Result<Size> {
     Ok(size.parse()?)
 }
 
+/// A chart at a named size: `screen` is the chart drawn for the app's card (600 CSS pixels wide
+/// in its board-paper figure's proportions, text no smaller than 12 px, without the title,
+/// which the card carries above it); the other names are [`Size`]'s.
+fn sized(chart: &Chart, size: &str) -> Result<(Chart, Size)> {
+    if size == "screen" {
+        Ok((chart.untitled(), chart.kind.screen_size()))
+    } else {
+        Ok((chart.clone(), parse_size(size)?))
+    }
+}
+
 fn write_chart(chart: &Chart, file: &ChartFile) -> Result<Vec<PathBuf>> {
-    let size = parse_size(&file.size)?;
+    let (chart, size) = sized(chart, &file.size)?;
+    let chart = &chart;
     if !(36..=1200).contains(&file.dpi) {
         return Err(Error::Invalid(format!(
             "a resolution of {} dpi is outside 36–1200",

@@ -73,7 +73,8 @@ pub struct ChartRequest {
     pub benchmark: BenchmarkRequest,
     /// The chart's id (see `charts`).
     pub id: String,
-    /// `slide`, `a4`, `a4-half` or `a4-full`.
+    /// `screen` (for the app's card: 600 px wide, text at least 12 px, untitled, as the card
+    /// shows the title), `slide`, `a4`, `a4-half` or `a4-full`.
     pub size: String,
 }
 
@@ -93,7 +94,7 @@ pub struct ChartOfKind {
 pub struct ChartFile {
     /// The file (`.png`, `.svg` or `.pdf`).
     pub path: PathBuf,
-    /// `slide`, `a4`, `a4-half` or `a4-full`.
+    /// `slide`, `a4`, `a4-half`, `a4-full`, or `screen` (as the app's card shows it).
     pub size: String,
     /// PNG resolution, 36–1200.
     pub dpi: u32,

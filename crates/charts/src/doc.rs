@@ -6,7 +6,7 @@
 //! sources with their age at the paper's date. Laid out and tagged by [`crate::paper`].
 
 use crate::paper::{self, Align, Block, Cell, Figure, Paper, Style, Table};
-use crate::{Chart, Kind, Result, Size, theme};
+use crate::{Chart, Kind, Result, theme};
 use boardlens_core::benchmark::narrative::format_value;
 use boardlens_core::benchmark::{IndicatorResult, Report};
 use boardlens_core::cover::{CoverSheet, TO_COMPLETE};
@@ -96,8 +96,9 @@ impl<'a> Writer<'a> {
     }
 
     /// A chart at its printed size, untitled (its finding is the numbered caption above it).
-    fn figure(&mut self, chart: Result<Chart>, size: Size) -> Result<bool> {
+    fn figure(&mut self, chart: Result<Chart>) -> Result<bool> {
         let Ok(chart) = chart else { return Ok(false) };
+        let size = chart.kind.paper_size();
         self.figures += 1;
         let (w, h) = size.inches();
         self.blocks.push(Block::Figure(Figure {
@@ -289,14 +290,14 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
     // with DMA scores: no heading over nothing).
     if let Ok(profile) = crate::build(report, Kind::PillarProfile, None) {
         w.h1("Digital maturity: the seven pillars");
-        w.figure(Ok(profile), Size::A4)?;
+        w.figure(Ok(profile))?;
         w.note(dma::SELF_ASSESSMENT_CAVEAT);
         if let Some(key) = report.headline_comparable.clone() {
-            w.figure(crate::build(report, Kind::Trend, Some(&key)), Size::A4Half)?;
+            w.figure(crate::build(report, Kind::Trend, Some(&key)))?;
         }
         for setting in report.dma_settings.iter().skip(1) {
             let key = format!("dma.{setting}.overall");
-            w.figure(crate::build(report, Kind::PillarProfile, Some(&key)), Size::A4)?;
+            w.figure(crate::build(report, Kind::PillarProfile, Some(&key)))?;
         }
         w.page_break();
     }
@@ -346,7 +347,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
             );
         }
         // The status chart first, so the section moves to the next page whole when it must.
-        w.figure(crate::build(report, Kind::DsptStatus, None), Size::A4Half)?;
+        w.figure(crate::build(report, Kind::DsptStatus, None))?;
         w.para(text);
     }
 
@@ -357,7 +358,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
         .any(|i| i.key.starts_with("nss.") && i.value.is_some())
     {
         w.h1("Staff survey");
-        w.figure(crate::build(report, Kind::Spine, None), Size::A4Full)?;
+        w.figure(crate::build(report, Kind::Spine, None))?;
         survey_trend(&mut w);
     }
 
@@ -380,7 +381,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
             )
         });
         if is_icb {
-            w.figure(crate::build(report, Kind::Heatmap, None), Size::A4Full)?;
+            w.figure(crate::build(report, Kind::Heatmap, None))?;
         }
         providers_table(&mut w, providers);
         w.page_break();
@@ -399,7 +400,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
                 let is_pillar = pillars.iter().any(|p| p.key == i.key && p.period == i.period);
                 let is_survey = i.key.starts_with("nss.") && i.polarity != Polarity::NoJudgement;
                 if (is_pillar || is_survey) && i.value.is_some() {
-                    w.figure(crate::build(report, Kind::RankedBar, Some(&i.key)), Size::A4)?;
+                    w.figure(crate::build(report, Kind::RankedBar, Some(&i.key)))?;
                 }
             }
         }

@@ -33,6 +33,8 @@ pub struct Frame<'a, DB: DrawingBackend> {
     pub height: i32,
     /// Draw text as pixels ourselves (a PNG), not through plotters' bitmap text.
     raster: bool,
+    /// No text smaller than this, in pixels as plotters sizes text.
+    floor_px: f64,
 }
 
 /// Text roles and their sizes in points on a slide.
@@ -62,7 +64,14 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
             width: w as i32,
             height: h as i32,
             raster: false,
+            floor_px: f64::from(crate::paper::MIN_TEXT_PT) * SVG_FONT_SIZE_FACTOR * px_per_pt,
         }
+    }
+
+    /// The same frame for a screen: no text under [`crate::SCREEN_MIN_TEXT_PX`] as shown.
+    pub fn for_screen(mut self) -> Self {
+        self.floor_px = self.floor_px.max(crate::SCREEN_MIN_TEXT_PX * SVG_FONT_SIZE_FACTOR);
+        self
     }
 
     /// The same frame drawing its text pixel by pixel with the font's own glyph positions: for
@@ -88,7 +97,7 @@ impl<'a, DB: DrawingBackend> Frame<'a, DB> {
             Role::Small => 12.0,
             Role::Source => 11.0,
         } * self.scale;
-        pt.max(f64::from(crate::paper::MIN_TEXT_PT) * SVG_FONT_SIZE_FACTOR) * self.px_per_pt
+        (pt * self.px_per_pt).max(self.floor_px)
     }
 
     pub fn style(&self, role: Role, bold: bool, color: RGBColor) -> TextStyle<'static> {

@@ -177,6 +177,29 @@ impl Kind {
     pub fn name(self) -> &'static str {
         Kind::ALL.iter().find(|(k, _)| *k == self).map_or("chart", |(_, n)| n)
     }
+
+    /// The size of this kind's figure in the board paper, which is also the size the app draws
+    /// it at on screen (one SVG pixel to one screen pixel, so its smallest text, at least
+    /// [`paper::MIN_TEXT_PT`] × 1.24 pt, is 13 px): a series or a status fits half a page, a
+    /// chart with a row per indicator or per organisation a whole page, the rest 17 × 12 cm.
+    pub fn paper_size(self) -> Size {
+        match self {
+            Kind::Trend | Kind::DsptStatus => Size::A4Half,
+            Kind::Spine | Kind::Heatmap => Size::A4Full,
+            Kind::PillarProfile | Kind::RankedBar | Kind::Strip | Kind::Funnel | Kind::Spc => Size::A4,
+        }
+    }
+
+    /// The size this kind is drawn at for the app's screen: [`SCREEN_WIDTH_PX`] wide, in the
+    /// proportions of its figure in the board paper (so the spine chart is tall enough for its
+    /// rows to be read), with text no smaller than [`SCREEN_MIN_TEXT_PX`].
+    pub fn screen_size(self) -> Size {
+        let (w, h) = self.paper_size().inches();
+        Size::Screen {
+            width: SCREEN_WIDTH_PX,
+            height: (f64::from(SCREEN_WIDTH_PX) * h / w).round() as u32,
+        }
+    }
 }
 
 impl std::str::FromStr for Kind {
@@ -204,7 +227,24 @@ pub enum Size {
     A4Half,
     /// A whole A4 page's figure: 17 × 21 cm (the spine chart, the providers' heatmap).
     A4Full,
+    /// Drawn for a screen, in CSS pixels (96 to the inch), shown one to one: no text under
+    /// [`SCREEN_MIN_TEXT_PX`] (an SVG only; see [`Kind::screen_size`]).
+    Screen {
+        /// Width in CSS pixels.
+        width: u32,
+        /// Height in CSS pixels.
+        height: u32,
+    },
 }
+
+/// The smallest text of a chart drawn for the screen, in CSS pixels: 11 px and more stays
+/// readable on a board member's laptop, and 12 leaves room for a card a little narrower than the
+/// chart (it is scaled down to fit, never up).
+pub const SCREEN_MIN_TEXT_PX: f64 = 12.0;
+
+/// The width a chart is drawn at for the app's dashboard card, in CSS pixels: a card is about
+/// 620 px wide at 1366 × 768 and 580 at 1280 × 720.
+pub const SCREEN_WIDTH_PX: u32 = 600;
 
 impl Size {
     /// Width and height in inches.
@@ -214,6 +254,7 @@ impl Size {
             Size::A4 => (17.0 / 2.54, 12.0 / 2.54),
             Size::A4Half => (17.0 / 2.54, 8.5 / 2.54),
             Size::A4Full => (17.0 / 2.54, 21.0 / 2.54),
+            Size::Screen { width, height } => (f64::from(width) / 96.0, f64::from(height) / 96.0),
         }
     }
 
@@ -286,7 +327,7 @@ impl Chart {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-            self.draw(&root, 96.0 / 72.0, false)?;
+            self.draw(&root, 96.0 / 72.0, false, matches!(size, Size::Screen { .. }))?;
             root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
         }
         // Name the bundled face first (Arial is metric-compatible): a viewer without it would
@@ -304,7 +345,7 @@ impl Chart {
         let mut rgb = vec![0u8; w as usize * h as usize * 3];
         {
             let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-            self.draw(&root, f64::from(dpi) / 72.0, true)?;
+            self.draw(&root, f64::from(dpi) / 72.0, true, false)?;
             root.present().map_err(|e| ChartError::Draw(e.to_string()))?;
         }
         let mut out = Vec::new();
@@ -464,10 +505,12 @@ impl Chart {
         root: &DrawingArea<DB, plotters::coord::Shift>,
         px_per_pt: f64,
         raster: bool,
+        screen: bool,
     ) -> Result<()> {
         root.fill(&theme::WHITE).map_err(|e| ChartError::Draw(e.to_string()))?;
         let frame = frame::Frame::new(root, px_per_pt);
         let frame = if raster { frame.rastering() } else { frame };
+        let frame = if screen { frame.for_screen() } else { frame };
         let plot = frame.draw_chrome(self).map_err(|e| ChartError::Draw(e.to_string()))?;
         let drawn = draw_body(&self.body, &frame, plot);
         drawn.map_err(|e| ChartError::Draw(e.to_string()))

@@ -98,6 +98,38 @@ fn every_kind_of_chart_draws_for_a_real_trust() {
     }
 }
 
+/// What a board member reads on a laptop: each chart drawn for the app's card is 600 px wide,
+/// in its board-paper figure's proportions, with no text under 12 px (plotters writes an SVG
+/// text's size as its size divided by 1.24, which is what a browser shows).
+#[test]
+fn every_kind_drawn_for_the_screen_is_600_px_wide_with_no_text_under_12_px() {
+    let r = report("RJ1");
+    for &(kind, name) in Kind::ALL.iter().filter(|(k, _)| *k != Kind::Spc) {
+        let chart = boardlens_charts::build(&r, kind, None).unwrap().untitled();
+        let size = kind.screen_size();
+        let svg = chart.svg(size).unwrap();
+        let (w, h) = kind.paper_size().inches();
+        let height = (600.0 * h / w).round();
+        assert!(
+            svg.starts_with(&format!(r#"<svg width="600" height="{height}""#)),
+            "{name}: {}",
+            &svg[..60]
+        );
+        let smallest = svg
+            .split(r#"font-size=""#)
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse::<f64>().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert!(smallest >= 12.0 - 1e-9, "{name}: text of {smallest} px");
+    }
+    // The paper keeps its own floor: 8 pt, which is 10.7 px at 96 dpi.
+    let paper = boardlens_charts::build(&r, Kind::Spine, None)
+        .unwrap()
+        .svg(Size::A4Full)
+        .unwrap();
+    assert!(paper.contains(r#"font-size="10.666666666666666""#));
+}
+
 #[test]
 fn a_trend_says_what_changed_and_a_funnel_where_the_trust_sits() {
     let r = report("RJ1");

@@ -49,7 +49,7 @@ export const session = $state({
     peers: { method: "type" },
     weights: {},
     charts: [],
-    size: "slide",
+    size: "screen",
     format: "png",
     proxy: null,
     cover: emptyCover(),
@@ -110,7 +110,7 @@ export async function refresh(): Promise<void> {
     session.report = report;
     session.chartInfos = infos;
     const ids = shownCharts(infos, session.workspace.charts);
-    const drawn = await Promise.all(ids.map((id) => api.chart({ benchmark: req, id, size: "slide" })));
+    const drawn = await Promise.all(ids.map((id) => api.chart({ benchmark: req, id, size: "screen" })));
     if (mine !== generation) return;
     const charts: Record<string, ChartView> = {};
     for (const c of drawn) charts[c.info.id] = c;
@@ -131,7 +131,7 @@ export async function toggleChart(id: string): Promise<void> {
   const req = request();
   if (req && !session.charts[id] && next.includes(id)) {
     try {
-      const c = await api.chart({ benchmark: req, id, size: "slide" });
+      const c = await api.chart({ benchmark: req, id, size: "screen" });
       session.charts = { ...session.charts, [id]: c };
     } catch (e) {
       session.error = asCommandError(e);

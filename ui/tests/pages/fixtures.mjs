@@ -19,7 +19,8 @@ export function makeFixtures() {
   const json = (...args) => JSON.parse(run("--json", ...args));
   const chart = (kind, peers, indicator) => {
     const out = path.join(dir, `${kind}-${peers}.svg`);
-    run("chart", kind, "RJ1", "--peers", peers, "--out", out, ...(indicator ? ["--indicator", indicator] : []));
+    // As the app asks for them: the board paper's figure, drawn one SVG pixel to one screen pixel.
+    run("chart", kind, "RJ1", "--peers", peers, "--size", "screen", "--out", out, ...(indicator ? ["--indicator", indicator] : []));
     const data = fs
       .readFileSync(out.replace(/\.svg$/, ".csv"), "utf8")
       .trim()

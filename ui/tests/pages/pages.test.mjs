@@ -32,8 +32,8 @@ after(async () => {
   await server?.close();
 });
 
-async function open(scenario = {}) {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+async function open(scenario = {}, viewport = { width: 1366, height: 768 }) {
+  const page = await browser.newPage({ viewport });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.addInitScript((s) => {
@@ -116,6 +116,44 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** The smallest text of each chart on the page as it is shown, in CSS pixels. */
+async function smallestChartText(page) {
+  return page.locator("[data-testid=chart-image]").evaluateAll((imgs) =>
+    imgs.map((img) => {
+      const svgText = decodeURIComponent(img.getAttribute("src").split(",").slice(1).join(","));
+      const svg = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
+      const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+      const shown = img.getBoundingClientRect().width / Number(svg.getAttribute("width"));
+      return { chart: img.closest("[data-chart-id]").dataset.chartId, px: Math.min(...sizes) * shown };
+    }),
+  );
+}
+
+test("the dashboard's charts are drawn for the screen: no text under 11 px at 1366×768 or 1920×1080, and a click enlarges one to the window", async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+    const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } }, viewport);
+    await page.locator("[data-chart-id=pillar-profile] img").waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=chart-image]")].every((i) => i.complete && i.naturalWidth > 0));
+    const smallest = await smallestChartText(page);
+    assert.ok(smallest.length >= 2, "the dashboard shows its charts");
+    for (const { chart, px } of smallest) {
+      assert.ok(px >= 11, `${chart} at ${viewport.width}×${viewport.height}: its smallest text is ${px.toFixed(1)} px`);
+    }
+    const card = page.locator("[data-chart-id=pillar-profile]");
+    const small = await card.locator("[data-testid=chart-image]").boundingBox();
+    await card.getByTestId("chart-enlarge").click();
+    const dialog = card.getByTestId("chart-dialog");
+    await dialog.waitFor();
+    const big = await dialog.locator("img").boundingBox();
+    assert.ok(big.width > small.width * 1.4, `enlarged to ${big.width} px from ${small.width}`);
+    assert.ok(big.height <= viewport.height, "the enlarged chart fits the window");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });
 
 test("choosing another peer group benchmarks again and redraws the charts", async () => {

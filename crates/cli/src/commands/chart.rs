@@ -1,4 +1,4 @@
-//! `boardlens chart KIND ODS [--peers SPEC] --out FILE.{png,svg,pdf} [--size slide|a4|a4-half] [--dpi N]`
+//! `boardlens chart KIND ODS [--peers SPEC] --out FILE.{png,svg,pdf} [--size slide|a4|a4-half|a4-full|screen] [--dpi N]`
 //!
 //! Writes the chart, and beside it `FILE.alt.txt` (alt text) and `FILE.csv` (the data behind it).
 
@@ -25,8 +25,8 @@ pub struct Args {
     /// Where to write: .png, .svg or .pdf.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// slide (16:9), a4 (full text width), a4-half.
-    #[arg(long, default_value = "slide", value_parser = ["slide", "a4", "a4-half"])]
+    /// slide (16:9), a4 (full text width), a4-half, a4-full, or screen (as the app shows it: 600 px wide, text at least 12 px, without the title).
+    #[arg(long, default_value = "slide", value_parser = ["slide", "a4", "a4-half", "a4-full", "screen"])]
     size: String,
     /// PNG resolution.
     #[arg(long, default_value_t = boardlens_charts::DEFAULT_DPI)]
