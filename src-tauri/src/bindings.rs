@@ -58,6 +58,8 @@ fn declarations() -> Vec<Decl> {
         benchmark::PeerGroupInfo,
         benchmark::Member,
         benchmark::IndicatorResult,
+        benchmark::Verdict,
+        benchmark::Tone,
         benchmark::IndicatorText,
         benchmark::Change,
         benchmark::Ci,

@@ -270,7 +270,9 @@ impl Boardlens {
 
     /// The benchmark of a trust or ICB against its peers: every indicator, key messages, caveats.
     pub fn benchmark(&self, request: &BenchmarkRequest) -> Result<Report> {
-        Ok(self.store.benchmark(&request.to_core()?)?)
+        let mut report = self.store.benchmark(&request.to_core()?)?;
+        report.date_ages(&self.env.clock.today());
+        Ok(report)
     }
 
     // --- charts and the board pack ----------------------------------------------------------
@@ -439,11 +441,11 @@ fn parse_size(size: &str) -> Result<Size> {
 }
 
 /// A chart at a named size: `screen` is the chart drawn for the app's card (600 CSS pixels wide
-/// in its board-paper figure's proportions, text no smaller than 12 px, without the title,
-/// which the card carries above it); the other names are [`Size`]'s.
+/// in its board-paper figure's proportions, text no smaller than 12 px, without the title and
+/// subtitle, which the card carries above it); the other names are [`Size`]'s.
 fn sized(chart: &Chart, size: &str) -> Result<(Chart, Size)> {
     if size == "screen" {
-        Ok((chart.untitled(), chart.kind.screen_size()))
+        Ok((chart.bare(), chart.kind.screen_size()))
     } else {
         Ok((chart.clone(), parse_size(size)?))
     }

@@ -73,8 +73,8 @@ pub struct ChartRequest {
     pub benchmark: BenchmarkRequest,
     /// The chart's id (see `charts`).
     pub id: String,
-    /// `screen` (for the app's card: 600 px wide, text at least 12 px, untitled, as the card
-    /// shows the title), `slide`, `a4`, `a4-half` or `a4-full`.
+    /// `screen` (for the app's card: 600 px wide, text at least 12 px, without the title and
+    /// subtitle, which the card shows), `slide`, `a4`, `a4-half` or `a4-full`.
     pub size: String,
 }
 

@@ -8,10 +8,9 @@
 use crate::paper::{self, Align, Block, Cell, Figure, Paper, Style, Table};
 use crate::{Chart, Kind, Result, theme};
 use boardlens_core::benchmark::narrative::format_value;
-use boardlens_core::benchmark::{IndicatorResult, Report};
+use boardlens_core::benchmark::{IndicatorResult, Report, Tone, dspt_met};
 use boardlens_core::cover::{CoverSheet, TO_COMPLETE};
 use boardlens_core::dma;
-use boardlens_core::format::quartile_words;
 use boardlens_core::model::Polarity;
 use boardlens_core::period;
 use boardlens_core::stats::funnel::Comparison;
@@ -121,36 +120,18 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The verdict cell: a shape, a word and a colour (never colour alone), as Making Data Count
-/// and Fingertips show them.
+/// The verdict cell: the one verdict ([`boardlens_core::benchmark::verdict`]) in its colour.
 pub(crate) fn verdict(i: &IndicatorResult) -> Cell {
-    let status = i.categories.as_ref().and_then(|c| c.status.as_deref());
-    let (text, color) = if let Some(status) = status {
-        if dspt_met(status) {
-            ("● Met the standard".to_string(), theme::TEXT)
-        } else {
-            ("▼ Did not meet the standard".to_string(), theme::WORSE_TEXT)
-        }
-    } else if i.polarity == Polarity::NoJudgement {
-        ("Context, not judged".to_string(), theme::TEXT)
-    } else if let Some(c) = i.label_vs_peers {
-        match c {
-            Comparison::Better => ("▲ Better".into(), theme::BETTER_TEXT),
-            Comparison::Worse => ("▼ Worse".into(), theme::WORSE_TEXT),
-            Comparison::Similar => ("● Similar".into(), theme::TEXT),
-        }
-    } else if let Some(q) = i.quartile {
-        let words = capitalised(quartile_words(q));
-        match q {
-            1 => (format!("▲ {words}"), theme::BETTER_TEXT),
-            4 => (format!("▼ {words}"), theme::WORSE_TEXT),
-            _ => (format!("● {words}"), theme::TEXT),
-        }
-    } else {
-        ("Not compared".into(), theme::SECONDARY_TEXT)
+    let v = boardlens_core::benchmark::verdict(i);
+    let color = match v.tone {
+        Tone::Better => theme::BETTER_TEXT,
+        Tone::Worse => theme::WORSE_TEXT,
+        Tone::Neutral => theme::TEXT,
+        Tone::None if v.words == "Not compared" => theme::SECONDARY_TEXT,
+        Tone::None => theme::TEXT,
     };
     Cell {
-        text,
+        text: v.words,
         style: Some(Style::CELL.colored(color)),
     }
 }
@@ -178,19 +159,6 @@ fn change_cell(i: &IndicatorResult) -> String {
         ),
         _ => "—".to_string(),
     }
-}
-
-/// Whether a DSPT status meets the standard (Standards Met or Exceeded).
-pub(crate) fn dspt_met(status: &str) -> bool {
-    let s = status.to_ascii_lowercase();
-    (s.contains("met") && !s.contains("not met")) || s.contains("exceeded")
-}
-
-fn capitalised(text: &str) -> String {
-    let mut c = text.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The measures of the summary page: the headline DMA overall and the comparable overall, the

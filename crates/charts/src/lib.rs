@@ -320,6 +320,16 @@ impl Chart {
         }
     }
 
+    /// The chart for a card that shows its title and subtitle above it (the app's dashboard):
+    /// both left out of the drawing, so they are not read twice.
+    pub fn bare(&self) -> Chart {
+        Chart {
+            title: String::new(),
+            subtitle: String::new(),
+            ..self.clone()
+        }
+    }
+
     /// The chart as an SVG document (text kept as text, in the bundled font).
     pub fn svg(&self, size: Size) -> Result<String> {
         theme::register_fonts();

@@ -105,7 +105,7 @@ fn every_kind_of_chart_draws_for_a_real_trust() {
 fn every_kind_drawn_for_the_screen_is_600_px_wide_with_no_text_under_12_px() {
     let r = report("RJ1");
     for &(kind, name) in Kind::ALL.iter().filter(|(k, _)| *k != Kind::Spc) {
-        let chart = boardlens_charts::build(&r, kind, None).unwrap().untitled();
+        let chart = boardlens_charts::build(&r, kind, None).unwrap().bare();
         let size = kind.screen_size();
         let svg = chart.svg(size).unwrap();
         let (w, h) = kind.paper_size().inches();

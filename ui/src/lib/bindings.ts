@@ -66,7 +66,8 @@ benchmark: BenchmarkRequest,
  */
 id: string, 
 /**
- * `slide`, `a4`, `a4-half` or `a4-full`.
+ * `screen` (for the app's card: 600 px wide, text at least 12 px, without the title and
+ * subtitle, which the card shows), `slide`, `a4`, `a4-half` or `a4-full`.
  */
 size: string, };
 
@@ -1058,6 +1059,28 @@ icb: Reference | null,
 text: IndicatorText, };
 
 /**
+ * Good, bad or neither, as a shape, a word and a tone (never colour alone), as Making Data
+ * Count and Fingertips show them.
+ */
+
+export type Verdict = { 
+/**
+ * `▲ Better`, `● Similar`, `▼ Worse`, `▲ Top quartile`, `● Met the standard`, `▼ Did not
+ * meet the standard`, `Context, not judged` or `Not compared`.
+ */
+words: string, 
+/**
+ * How it reads.
+ */
+tone: Tone, };
+
+/**
+ * How a verdict reads.
+ */
+
+export type Tone = "better" | "worse" | "neutral" | "none";
+
+/**
  * One result's numbers as text, each exactly as the board paper prints it.
  */
 
@@ -1124,7 +1147,16 @@ icb: string,
 /**
  * How the figure was calculated, in plain words from these same numbers.
  */
-explain: Array<string>, };
+explain: Array<string>, 
+/**
+ * The one verdict on the measure: what a tile, the tables and the board paper all show.
+ */
+verdict: Verdict, 
+/**
+ * How old the data is when that matters ("2022-23: 44 months old"), else empty: set for
+ * today's date by [`Report::date_ages`](super::Report::date_ages).
+ */
+age: string, };
 
 /**
  * Change since the previous period with a value.

@@ -60,6 +60,16 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     await s.waitFor("[data-testid=current-trust]", { until: (t) => t.includes("Guy's and St Thomas'") });
     await s.waitFor("[data-testid=chart][data-chart-id=pillar-profile] img");
     await s.waitFor("[data-testid=chart][data-chart-id=dma-overall-ranked] img");
+    // Readable on the laptop: each chart's smallest text as WebKit shows it, in CSS pixels.
+    const smallest = await s.exec(`
+      return [...document.querySelectorAll("[data-testid=chart-image]")].map((img) => {
+        const text = decodeURIComponent(img.getAttribute("src").split(",").slice(1).join(","));
+        const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+        const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+        return [img.closest("[data-chart-id]").dataset.chartId, Math.min(...sizes) * img.getBoundingClientRect().width / Number(svg.getAttribute("width")), window.innerWidth];
+      });`);
+    assert.ok(smallest.length >= 2, "the dashboard shows its charts");
+    for (const [chart, px, width] of smallest) assert.ok(px >= 11, `${chart}: smallest text ${px} px in a ${width} px window`);
     await s.waitFor("[data-testid=peer-description]", { until: (t) => t.includes("acute trusts") });
     const before = await s.textOf("[data-testid=peer-description]");
     const subtitleOf = () =>

@@ -67,7 +67,7 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
   await dma.waitFor();
   assert.match(await dma.innerText(), /2\.79/);
   assert.match(await dma.innerText(), /DMA overall \(mean of the seven pillars\)/);
-  assert.match(await dma.innerText(), /25th of 134 · top quartile/);
+  assert.match(await dma.innerText(), /25th of 134 ▲ Top quartile/);
   assert.match(await dma.innerText(), /against trusts that report the acute care setting/);
   // NHS England's comparable overall, with the one published change ('SC - 24 vs 25 Overall DMA').
   const comparable = page.getByTestId("tile-dma-comparable");
@@ -114,6 +114,27 @@ test("the dashboard shows the tiles, no illustrative banner on real data, the ch
 
   // Usable on a board laptop: nothing wider than the window.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("every headline tile says good or bad in the one verdict the tables and the paper show, and old data says how old", async () => {
+  const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.getByTestId("tile-dma").waitFor();
+  const tiles = page.locator("section.tiles article.tile");
+  const verdicts = await tiles.evaluateAll((ts) => ts.map((t) => [t.dataset.testid, t.querySelectorAll("[data-testid=tile-verdict]").length]));
+  assert.ok(verdicts.length >= 5);
+  for (const [tile, n] of verdicts) assert.equal(n, 1, `${tile} has one verdict`);
+  const report = fixtures.reports.type;
+  const dma = report.indicators.find((i) => i.key === report.headline);
+  assert.equal(await page.getByTestId("tile-dma").getByTestId("tile-verdict").innerText(), dma.text.verdict.words);
+  assert.match(dma.text.verdict.words, /^▲ Top quartile$/, "RJ1's DMA overall is 25th of 134");
+  assert.equal(await page.getByTestId("tile-dspt").getByTestId("tile-verdict").innerText(), "▼ Did not meet the standard");
+  // DSPT 2022-23 is years old: the tile says so in words.
+  assert.match(await page.getByTestId("tile-dspt").getByTestId("tile-age").innerText(), /^2022-23 data: \d+ months old: check the current status/);
+  // The numbers table's verdict is the tile's.
+  const row = page.getByTestId("numbers").locator("tbody tr", { hasText: dma.label }).first();
+  assert.match(await row.innerText(), /▲ Top quartile/);
   assert.deepEqual(errors, []);
   await page.close();
 });

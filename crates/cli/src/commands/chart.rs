@@ -25,7 +25,7 @@ pub struct Args {
     /// Where to write: .png, .svg or .pdf.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// slide (16:9), a4 (full text width), a4-half, a4-full, or screen (as the app shows it: 600 px wide, text at least 12 px, without the title).
+    /// slide (16:9), a4 (full text width), a4-half, a4-full, or screen (as the app's card shows it: 600 px wide, text at least 12 px, without the title and subtitle).
     #[arg(long, default_value = "slide", value_parser = ["slide", "a4", "a4-half", "a4-full", "screen"])]
     size: String,
     /// PNG resolution.

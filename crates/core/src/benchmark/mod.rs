@@ -11,7 +11,7 @@ pub mod narrative;
 pub mod snapshot;
 mod text;
 
-pub use text::{IndicatorText, explain};
+pub use text::{IndicatorText, Tone, Verdict, dspt_met, explain, verdict};
 
 use crate::dma;
 use crate::error::Result;
@@ -428,6 +428,16 @@ pub struct Report {
     pub icb_providers: Vec<Provider>,
     /// Who to learn from, for each of the top gaps (see [`LearnFrom`]).
     pub learn_from: Vec<LearnFrom>,
+}
+
+impl Report {
+    /// Say, on each measure, how old its data is at `date` (a paper's date, or today) when it
+    /// is old enough to matter.
+    pub fn date_ages(&mut self, date: &str) {
+        for i in &mut self.indicators {
+            i.text.age = text::age_words(&i.period, date);
+        }
+    }
 }
 
 impl Store {

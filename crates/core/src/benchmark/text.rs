@@ -47,6 +47,93 @@ pub struct IndicatorText {
     pub icb: String,
     /// How the figure was calculated, in plain words from these same numbers.
     pub explain: Vec<String>,
+    /// The one verdict on the measure: what a tile, the tables and the board paper all show.
+    pub verdict: Verdict,
+    /// How old the data is when that matters ("2022-23: 44 months old"), else empty: set for
+    /// today's date by [`Report::date_ages`](super::Report::date_ages).
+    pub age: String,
+}
+
+/// Good, bad or neither, as a shape, a word and a tone (never colour alone), as Making Data
+/// Count and Fingertips show them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Verdict {
+    /// `▲ Better`, `● Similar`, `▼ Worse`, `▲ Top quartile`, `● Met the standard`, `▼ Did not
+    /// meet the standard`, `Context, not judged` or `Not compared`.
+    pub words: String,
+    /// How it reads.
+    pub tone: Tone,
+}
+
+/// How a verdict reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// Better than peers, or meeting the standard.
+    Better,
+    /// Worse than peers, or not meeting it.
+    Worse,
+    /// Neither: similar, a middle quartile, meeting the standard.
+    Neutral,
+    /// No judgement: context, or not compared.
+    #[default]
+    None,
+}
+
+/// The verdict on a measure. A DSPT status meets the standard or not; a measure without a
+/// better direction is context; a survey rate is better, similar or worse at the funnel's 95%
+/// limits; a DMA score is its quartile among peers (self-assessed: a position, not a test);
+/// else it is not compared.
+pub fn verdict(i: &IndicatorResult) -> Verdict {
+    let v = |words: String, tone| Verdict { words, tone };
+    if let Some(status) = i.categories.as_ref().and_then(|c| c.status.as_deref()) {
+        return if dspt_met(status) {
+            v("● Met the standard".into(), Tone::Neutral)
+        } else {
+            v("▼ Did not meet the standard".into(), Tone::Worse)
+        };
+    }
+    if i.polarity == Polarity::NoJudgement {
+        return v("Context, not judged".into(), Tone::None);
+    }
+    if let Some(c) = i.label_vs_peers {
+        return match c {
+            crate::stats::funnel::Comparison::Better => v("▲ Better".into(), Tone::Better),
+            crate::stats::funnel::Comparison::Worse => v("▼ Worse".into(), Tone::Worse),
+            crate::stats::funnel::Comparison::Similar => v("● Similar".into(), Tone::Neutral),
+        };
+    }
+    if let Some(q) = i.quartile {
+        let words = quartile_words(q);
+        let mut c = words.chars();
+        let words = c
+            .next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default();
+        return match q {
+            1 => v(format!("▲ {words}"), Tone::Better),
+            4 => v(format!("▼ {words}"), Tone::Worse),
+            _ => v(format!("● {words}"), Tone::Neutral),
+        };
+    }
+    v("Not compared".into(), Tone::None)
+}
+
+/// Whether a DSPT status meets the standard (Standards Met or Exceeded).
+pub fn dspt_met(status: &str) -> bool {
+    let s = status.to_ascii_lowercase();
+    (s.contains("met") && !s.contains("not met")) || s.contains("exceeded")
+}
+
+/// How old a period's data is at `date`, when it is older than
+/// [`crate::period::STALE_AFTER_MONTHS`]: `2022-23: 44 months old`; else empty.
+pub fn age_words(period: &str, date: &str) -> String {
+    match crate::period::age_in_months(period, date) {
+        Some(months) if crate::period::is_stale(period, date) => format!("{period} data: {months} months old"),
+        _ => String::new(),
+    }
 }
 
 /// What a measure with no better direction shows where others show a verdict.
@@ -101,6 +188,8 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
             .icb
             .map_or_else(|| DASH.to_string(), |r| format_value(r.median, i.unit)),
         explain: explain(i),
+        verdict: verdict(i),
+        age: String::new(),
     }
 }
 
