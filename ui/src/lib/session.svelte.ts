@@ -1,6 +1,7 @@
 // The app's state while it runs: the workspace (saved), the trusts, the current report and its
 // charts. Screens read it; the functions here change it and call the Rust side.
 
+import { tick } from "svelte";
 import { DEFAULT_SPC } from "./spc";
 import { api, asCommandError } from "./api";
 import type {
@@ -49,7 +50,7 @@ export const session = $state({
     peers: { method: "type" },
     weights: {},
     charts: [],
-    size: "screen",
+    size: "slide",
     format: "png",
     proxy: null,
     cover: emptyCover(),
@@ -63,6 +64,8 @@ export const session = $state({
   paintedMs: null as number | null,
   /** Said on the dashboard when a change of trust reset peers made for the previous one. */
   peersNote: null as string | null,
+  /** Said on the trust picker when a screen that needs a trust was asked for. */
+  pickerHint: null as string | null,
 });
 
 /** The request for the current trust and peers. */
@@ -150,10 +153,14 @@ export async function openTrust(code: string): Promise<void> {
   session.workspace.trust = code;
   session.workspace.recent = pushRecent(session.workspace.recent, code);
   session.pickerOpen = false;
+  session.pickerHint = null;
   session.screen = "dashboard";
   session.charts = {};
   void saveWorkspace();
   await refresh();
+  // Keyboard and screen-reader users land on what they chose, not on the page's body.
+  await tick();
+  document.getElementById("trust-title")?.focus();
 }
 
 /** Use another peer group (and weights, for nearest neighbours). */

@@ -99,6 +99,8 @@ mockIPC(async (cmd, args: any) => {
       };
     case "cancel":
       return false;
+    case "open_folder":
+      return null;
     default:
       throw { code: "not_mocked", message: `the page test does not mock '${cmd}'` };
   }

@@ -54,9 +54,63 @@ test("on first start the trust picker finds a trust by name and Enter opens its 
   assert.equal(await first.getAttribute("data-code"), "RJ1");
   await search.press("Enter");
   await page.getByRole("heading", { name: "Guy's and St Thomas' NHS Foundation Trust", level: 1 }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "trust-title");
   const saved = (await calls()).filter((c) => c.cmd === "save_workspace").at(-1);
   assert.equal(saved.args.workspace.trust, "RJ1");
   assert.deepEqual(saved.args.workspace.recent, ["RJ1"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the first run says what Boardlens is for, the Data screen works before a trust is chosen, and the other tabs say why they wait", async () => {
+  const { page, errors } = await open();
+  await page.getByTestId("trust-picker").waitFor();
+  assert.match(await page.getByTestId("orientation").innerText(), /digital maturity against its peers, from NHS England's published data/);
+  for (const tab of ["dashboard", "peers", "export"]) {
+    assert.equal(await page.getByTestId(`tab-${tab}`).getAttribute("aria-disabled"), "true", `${tab} waits for a trust`);
+    assert.equal(await page.getByTestId(`tab-${tab}`).getAttribute("aria-current"), null, "no screen is current while the picker shows");
+  }
+  assert.equal(await page.getByTestId("tab-data").getAttribute("aria-disabled"), null);
+  // A tab that waits still answers a click (aria-disabled, not disabled): with the reason.
+  await page.getByTestId("tab-export").click({ force: true });
+  assert.equal(await page.getByTestId("picker-hint").innerText(), "Export is about one organisation: choose a trust or ICB first.");
+  await page.getByTestId("tab-data").click();
+  await page.getByTestId("datasets").waitFor();
+  assert.equal(await page.getByTestId("tab-data").getAttribute("aria-current"), "page");
+  assert.equal(await page.getByTestId("trust-picker").count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("at 1280×720 the key messages are in view without scrolling, the tiles fill their rows, and the skip link reaches the board pack", async () => {
+  const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } }, { width: 1280, height: 720 });
+  await page.getByTestId("tile-dma").waitFor();
+  const messages = await page.getByTestId("messages").boundingBox();
+  assert.ok(messages.y + 40 < 720, `the key messages start at ${messages.y} px`);
+  const rows = await page.locator("section.tiles article.tile").evaluateAll((ts) => {
+    const byRow = new Map();
+    for (const t of ts) byRow.set(Math.round(t.getBoundingClientRect().top), (byRow.get(Math.round(t.getBoundingClientRect().top)) ?? 0) + 1);
+    return [...byRow.values()];
+  });
+  assert.ok(rows.length >= 2 && rows.every((n) => n === rows[0]), `tiles per row: ${rows.join(", ")}`);
+  // Keyboard: the second skip link goes straight to the board pack's button.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "skip-to-export");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "make-pack");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("after a restart on a hand-picked group, the Peers screen shows that method checked", async () => {
+  const codes = fixtures.reports.type.peer_group.members.slice(0, 5).map((m) => m.ods_code);
+  const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1", peers: { method: "list", codes } } });
+  await page.getByTestId("tile-dma").waitFor().catch(() => undefined);
+  await page.getByTestId("tab-peers").click();
+  const list = page.getByTestId("method-list");
+  await list.waitFor();
+  assert.equal(await list.isChecked(), true);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -365,6 +419,13 @@ test("the board pack's cover sheet is filled in, kept with the workspace and sen
   assert.match(pages, /Summary: the trust against its peers\s+page 3/);
   assert.doesNotMatch(pages, /Appendix A/);
   assert.match(await page.getByTestId("pack-result").innerText(), /The board paper: 10 pages/);
+  // Long work ended: the focus is on what it made; opening the folder says what it did.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "pack-result");
+  await page.getByTestId("open-folder").click();
+  assert.equal(
+    await page.getByTestId("opened").innerText(),
+    "Asked your file manager to open /data/board pack. If no window appears, open that folder yourself.",
+  );
   assert.deepEqual(pack.args.cover, {
     ...COVER,
     meeting: "Trust Board (public), 28 January 2027",
