@@ -88,21 +88,21 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         format_value(funnel.target, Unit::Percent)
     );
     let mut data = vec![
-        ["ods_code", "respondents", "rate_percent", "is_trust"]
+        ["ODS code", "Respondents", "Rate (%)", "This trust"]
             .map(String::from)
             .to_vec(),
     ];
     data.push(vec![
         report.trust.ods_code.clone(),
         format!("{base}"),
-        format!("{value}"),
+        crate::data_number(value),
         "true".into(),
     ]);
     data.extend(i.peer_values.iter().filter_map(|p| {
         Some(vec![
             p.ods_code.clone(),
             format!("{}", p.base?),
-            format!("{}", p.value),
+            crate::data_number(p.value),
             "false".into(),
         ])
     }));

@@ -96,13 +96,13 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         alt += " Illustrative synthetic data.";
     }
     let mut data = vec![
-        std::iter::once("organisation".to_string())
+        std::iter::once("Organisation".to_string())
             .chain(columns.iter().cloned())
             .collect::<Vec<_>>(),
     ];
     data.extend(rows.iter().map(|(n, _, v)| {
         std::iter::once(n.clone())
-            .chain(v.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
+            .chain(v.iter().map(|x| x.map(crate::data_number).unwrap_or_default()))
             .collect()
     }));
     Ok(Chart {
@@ -178,7 +178,7 @@ fn providers(report: &Report) -> Result<Chart> {
         alt += " Illustrative synthetic data.";
     }
     let mut data = vec![
-        ["ods_code", "provider", "care_setting", "period"]
+        ["ODS code", "Provider", "Care setting", "Period"]
             .iter()
             .map(|s| s.to_string())
             .chain(columns.iter().cloned())
@@ -193,8 +193,8 @@ fn providers(report: &Report) -> Result<Chart> {
             p.period.clone(),
         ]
         .into_iter()
-        .chain(p.pillars.iter().map(|x| x.map(|x| format!("{x}")).unwrap_or_default()))
-        .chain(std::iter::once(p.overall.map(|x| format!("{x}")).unwrap_or_default()))
+        .chain(p.pillars.iter().map(|x| x.map(crate::data_number).unwrap_or_default()))
+        .chain(std::iter::once(p.overall.map(crate::data_number).unwrap_or_default()))
         .collect()
     }));
     Ok(Chart {

@@ -527,6 +527,14 @@ impl Chart {
     }
 }
 
+/// A number in a chart's data (its CSV and the app's table): at most four decimal places, no
+/// trailing zeros, so a computed rate reads 31.6945, not 31.694492531314.
+pub(crate) fn data_number(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
 /// The source lines of a report's indicators: publisher, title, period, and the attribution.
 fn source_lines(provenance: &[boardlens_core::model::Provenance], caveat: Option<&str>) -> Vec<String> {
     let mut lines: Vec<String> = provenance
@@ -710,6 +718,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_number_in_a_charts_data_has_at_most_four_decimal_places() {
+        for (v, want) in [
+            (31.694492531314, "31.6945"),
+            (2.5, "2.5"),
+            (3.0, "3"),
+            (-0.00001, "0"),
+            (1234.56789, "1234.5679"),
+        ] {
+            assert_eq!(data_number(v), want, "{v}");
+        }
+    }
 
     #[test]
     fn sizes_in_pixels() {

@@ -94,20 +94,20 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
     alt += dma::SELF_ASSESSMENT_CAVEAT;
     let mut data = vec![
         [
-            "pillar",
-            "period",
-            "trust_value",
-            "peer_min",
-            "peer_q1",
-            "peer_median",
-            "peer_q3",
-            "peer_max",
-            "illustrative",
+            "Pillar",
+            "Period",
+            "Trust",
+            "Lowest peer",
+            "Peer lower quartile",
+            "Peer median",
+            "Peer upper quartile",
+            "Highest peer",
+            "Illustrative",
         ]
         .map(String::from)
         .to_vec(),
     ];
-    let opt = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
+    let opt = |v: Option<f64>| v.map(crate::data_number).unwrap_or_default();
     for r in &rows {
         data.push(vec![
             r.label.clone(),

@@ -86,11 +86,11 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         alt += &format!(" {c}");
     }
     let mut data = vec![vec![
-        "rank".to_string(),
-        "ods_code".into(),
-        "name".into(),
-        "value".into(),
-        "is_trust".into(),
+        "Rank".to_string(),
+        "ODS code".into(),
+        "Name".into(),
+        "Value".into(),
+        "This trust".into(),
     ]];
     for (code, v, is_trust) in &entries {
         let better = entries
@@ -104,7 +104,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
             (better + 1).to_string(),
             code.clone(),
             name,
-            format!("{v}"),
+            crate::data_number(*v),
             is_trust.to_string(),
         ]);
     }

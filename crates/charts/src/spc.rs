@@ -109,7 +109,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         words(spc.variation)
     );
     let mut data = vec![
-        ["period", "value", "mean", "lower_limit", "upper_limit", "special_cause", "cause", "point_type"]
+        ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Special cause", "Cause", "Point"]
             .map(String::from)
             .to_vec(),
     ];
@@ -117,16 +117,13 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
         let ph = &spc.phases[p.phase];
         vec![
             p.period.clone(),
-            p.value.map(|v| format!("{v}")).unwrap_or_default(),
-            format!("{}", ph.mean),
-            format!("{}", ph.lower),
-            format!("{}", ph.upper),
+            p.value.map(crate::data_number).unwrap_or_default(),
+            crate::data_number(ph.mean),
+            crate::data_number(ph.lower),
+            crate::data_number(ph.upper),
             p.flags.any().to_string(),
             p.cause.words().to_string(),
-            serde_json::to_value(p.variation)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            words(p.variation).to_string(),
         ]
     }));
     Ok(Chart {

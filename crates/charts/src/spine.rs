@@ -117,7 +117,7 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
         .join("; ");
     alt += ".";
     let mut data = vec![
-        ["measure", "trust_value", "peer_median", "vs_peers_95"]
+        ["Measure", "Trust", "Peer median", "Against peers (95%)"]
             .map(String::from)
             .to_vec(),
     ];

@@ -81,7 +81,7 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
                 .join(", ")
         );
     }
-    let mut data = vec![vec!["status".to_string(), "peers".into(), "is_trusts_status".into()]];
+    let mut data = vec![vec!["Status".to_string(), "Peers".into(), "The trust's status".into()]];
     data.extend(
         bars.iter()
             .map(|(s, n)| vec![s.clone(), n.to_string(), (*s == status).to_string()]),

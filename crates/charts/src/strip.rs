@@ -68,7 +68,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         alt += " Illustrative synthetic data.";
     }
     let mut data = vec![
-        ["pillar", "trust_value", "peer_median", "peer_values"]
+        ["Pillar", "Trust", "Peer median", "Peer values"]
             .map(String::from)
             .to_vec(),
     ];
@@ -77,7 +77,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
             r.0.clone(),
             format!("{}", r.1),
             format!("{}", r.2),
-            r.3.iter().map(|v| format!("{v}")).collect::<Vec<_>>().join(" "),
+            r.3.iter().map(|v| crate::data_number(*v)).collect::<Vec<_>>().join(" "),
         ]
     }));
     Ok(Chart {

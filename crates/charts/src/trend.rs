@@ -84,9 +84,9 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     if illustrative {
         alt += " Includes illustrative synthetic data.";
     }
-    let opt = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
+    let opt = |v: Option<f64>| v.map(crate::data_number).unwrap_or_default();
     let mut data = vec![
-        ["period", "trust_value", "peer_median", "peer_q1", "peer_q3"]
+        ["Period", "Trust", "Peer median", "Peer lower quartile", "Peer upper quartile"]
             .map(String::from)
             .to_vec(),
     ];

@@ -328,7 +328,10 @@ fn a_long_trust_name_wraps_inside_the_canvas() {
 fn the_data_behind_a_chart_is_csv_safe_against_formulas() {
     let chart = boardlens_charts::build(&report("RJ1"), Kind::RankedBar, None).unwrap();
     let csv = chart.csv();
-    assert!(csv.starts_with("rank,ods_code,name,value,is_trust\n"));
+    assert!(
+        csv.starts_with("Rank,ODS code,Name,Value,This trust\n"),
+        "the header in words"
+    );
     // 134 acute trusts: 131 published overall scores and 3 means of published pillars; then
     // the source lines, the self-assessment caveat among them (DMA scores are ranked here).
     let lines: Vec<&str> = csv.lines().collect();
@@ -470,7 +473,7 @@ mod pack {
         // A chart's sheet: the header in row 1, "59.9%" as the number 59.9.
         let spine_sheet = sheets.iter().find(|s| s.contains("spine")).unwrap().clone();
         let spine = xlsx.worksheet_range(&spine_sheet).unwrap();
-        assert_eq!(spine.rows().next().unwrap()[0], "measure");
+        assert_eq!(spine.rows().next().unwrap()[0], "Measure");
         assert!(
             spine
                 .rows()

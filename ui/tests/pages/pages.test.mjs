@@ -193,6 +193,51 @@ test("every headline tile says good or bad in the one verdict the tables and the
   await page.close();
 });
 
+/** Text a developer wrote for a developer: raw keys, spec strings, snake_case, long decimals. */
+const DEVELOPER_TEXT = [
+  [/\b[a-z]+_[a-z0-9_]+\b/, "snake_case"],
+  [/\b(?:dma|nss|dspt|eric|user|local)\.[a-z0-9_.]+/, "an indicator key"],
+  [/\d+\.\d{5,}/, "a long decimal"],
+  [/\b(?:list|nearest|saved):[A-Za-z0-9]/, "a peer spec"],
+  [/\bcargo |xtask|\bundefined\b|\bnull\b|\[object |NaN/, "a developer's word"],
+];
+
+function developerText(text) {
+  const found = [];
+  // A file's name is what it is called on disk (trusts_master_2023.csv): the user's word too.
+  for (const line of text.replace(/\b[\w.-]+\.(?:csv|xlsx|xls|zip|pdf|pptx|json|toml)\b/g, "").split("\n")) {
+    for (const [re, what] of DEVELOPER_TEXT) {
+      const m = line.match(re);
+      if (m) found.push(`${what}: "${m[0]}" in "${line.trim().slice(0, 120)}"`);
+    }
+  }
+  return found;
+}
+
+test("no screen shows a raw key, a spec string, snake_case or a long decimal", async () => {
+  const { page, errors } = await open();
+  await page.getByTestId("trust-picker").waitFor();
+  const seen = { picker: await page.locator("body").innerText() };
+  await page.getByTestId("trust-search").fill("guys thom");
+  await page.getByTestId("trust-search").press("Enter");
+  await page.getByTestId("tile-dma").waitFor();
+  await page.locator("[data-testid=chart-image]").first().waitFor();
+  // Everything a board member can open on the dashboard: every "how is this calculated" and
+  // every "numbers behind this chart".
+  for (const d of await page.locator("details").all()) await d.evaluate((e) => (e.open = true));
+  seen.dashboard = await page.locator("body").innerText();
+  for (const tab of ["peers", "data", "export"]) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.waitForTimeout(300);
+    for (const d of await page.locator("details").all()) await d.evaluate((e) => (e.open = true));
+    seen[tab] = await page.locator("body").innerText();
+  }
+  const found = Object.entries(seen).flatMap(([screen, text]) => developerText(text).map((f) => `${screen}: ${f}`));
+  assert.deepEqual(found, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** The smallest text of each chart on the page as it is shown, in CSS pixels. */
 async function smallestChartText(page) {
   return page.locator("[data-testid=chart-image]").evaluateAll((imgs) =>
