@@ -1740,9 +1740,14 @@ encoding: string,
  */
 bytes: number, 
 /**
- * Each sheet with its first rows.
+ * Each sheet with its first rows: the first ten, and any later one that will be read.
  */
-sheets: Array<SheetPreview>, };
+sheets: Array<SheetPreview>, 
+/**
+ * What the file was recognised as, in words ("NHS England's DMA results data file"), or
+ * `None` when no layout matched (the check then says why).
+ */
+reader: string | null, };
 
 /**
  * One sheet of a [`Preview`].
@@ -1756,7 +1761,11 @@ name: string | null,
 /**
  * The first rows, each cell as text (blank cells as empty strings).
  */
-rows: Array<Array<string>>, };
+rows: Array<Array<string>>, 
+/**
+ * True for a sheet the import will read (so the wizard opens on it, not on a cover sheet).
+ */
+read: boolean, };
 
 /**
  * The result of an import: what was read, written, matched, and what to look at.

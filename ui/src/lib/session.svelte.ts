@@ -10,6 +10,7 @@ import type {
   ChartInfo,
   ChartView,
   ErrorReport,
+  ImportSummary,
   PeerSpec,
   CoverSheet,
   Organisation,
@@ -66,6 +67,8 @@ export const session = $state({
   peersNote: null as string | null,
   /** Said on the trust picker when a screen that needs a trust was asked for. */
   pickerHint: null as string | null,
+  /** Said on the dashboard after an import or download: what came in, what it changed. */
+  dataNote: null as string | null,
 });
 
 /** The request for the current trust and peers. */
@@ -154,6 +157,7 @@ export async function openTrust(code: string): Promise<void> {
   session.workspace.recent = pushRecent(session.workspace.recent, code);
   session.pickerOpen = false;
   session.pickerHint = null;
+  session.dataNote = null;
   session.screen = "dashboard";
   session.charts = {};
   void saveWorkspace();
@@ -205,8 +209,25 @@ export async function painted(): Promise<void> {
   }
 }
 
-/** After an import or download: numbers may have changed. */
-export async function dataChanged(): Promise<void> {
+/** After an import or download: numbers may have changed. The dashboard says what came in
+ *  and names any chart of the user's choice the data no longer supports (none goes silently). */
+export async function dataChanged(summary?: ImportSummary): Promise<void> {
+  const chosen = [...session.workspace.charts];
+  const titles = new Map(session.chartInfos.map((c) => [c.id, c.title]));
   session.charts = {};
   await refresh();
+  const notes: string[] = [];
+  if (summary) {
+    const p = summary.provenance;
+    notes.push(`Now with ${p.title}, ${p.period}: ${summary.observations_written.toLocaleString("en-GB")} values imported.`);
+  }
+  if (session.report) {
+    const available = new Set(session.chartInfos.map((c) => c.id));
+    const gone = chosen.filter((id) => !available.has(id));
+    if (gone.length > 0) {
+      const names = gone.map((id) => `"${titles.get(id) ?? id.replace(/-/g, " ")}"`).join(", ");
+      notes.push(`${gone.length === 1 ? "A chart you added" : "Charts you added"} (${names}) can't be drawn from the data now in view, so ${gone.length === 1 ? "it is" : "they are"} not shown; ${gone.length === 1 ? "it comes" : "they come"} back when the data supports ${gone.length === 1 ? "it" : "them"}.`);
+    }
+  }
+  session.dataNote = notes.length > 0 ? notes.join(" ") : null;
 }

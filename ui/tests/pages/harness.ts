@@ -72,7 +72,17 @@ mockIPC(async (cmd, args: any) => {
     case "pick_file":
       return "/data/dma_results_2025.xlsx";
     case "preview_import":
-      return { file: "dma_results_2025.xlsx", format: "excel", encoding: "xlsx", bytes: 48213, sheets: [{ name: "Pillar Summary", rows: [["", "Provider Name", "Safe Practice"], ["", "Guy's and St Thomas' NHS Foundation Trust", "3.1"], ["", "St Elsewhere Hospital", "2.0"], ["", "x", "1"]] }] };
+      return {
+        file: "dma_results_2025.xlsx",
+        format: "excel",
+        encoding: "xlsx",
+        bytes: 48213,
+        reader: "NHS England DMA results data file: pillar scores by provider and care setting",
+        sheets: [
+          { name: "Introduction", rows: [["About this file"], ["Published 30 March 2026"], ["Contact: england.dma@nhs.net"], ["Notes"]], read: false },
+          { name: "Pillar Summary", rows: [["", "Provider Name", "Safe Practice"], ["", "Guy's and St Thomas' NHS Foundation Trust", "3.1"], ["", "St Elsewhere Hospital", "2.0"], ["", "x", "1"]], read: true },
+        ],
+      };
     case "import_file":
       return { ...s.importSummary, outcome: { kind: args.request.dry_run ? "dry_run" : "imported" } };
     case "pick_save":

@@ -325,11 +325,15 @@ test("the import wizard previews, checks, imports and lists the names to review"
     notes: [],
     description: ["Dry run (nothing written): dma_results_2025.xlsx as 'dma_results' 2025 (adapter dma-results, xlsx)", "rows read               2"],
   };
-  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, importSummary: summary });
+  // The user had added the spine chart, which this data cannot draw.
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1", charts: ["pillar-profile", "spine"] }, importSummary: summary });
   await page.getByTestId("tab-data").click();
   await page.getByTestId("choose-file").click();
   await page.getByTestId("preview").waitFor();
+  // The workbook opens on the sheet the import will read, not on its Introduction sheet.
   assert.match(await page.getByTestId("preview").innerText(), /Provider Name/);
+  assert.equal(await page.locator("#sheet option:checked").innerText(), "Pillar Summary — will be read");
+  assert.match(await page.getByTestId("reader").innerText(), /^Recognised as: NHS England DMA results data file.*It reads 'Pillar Summary'\.$/);
   await page.getByTestId("check-file").click();
   await page.getByTestId("check-summary").waitFor();
   assert.match(await page.getByTestId("name-issues").innerText(), /St Elsewhere Hospital/);
@@ -339,12 +343,18 @@ test("the import wizard previews, checks, imports and lists the names to review"
   const imports = (await calls()).filter((c) => c.cmd === "import_file");
   assert.deepEqual(imports.map((c) => c.args.request.dry_run), [true, false]);
   assert.equal(imports[0].args.request.path, "/data/dma_results_2025.xlsx");
+  // The dashboard says what came in, and names the chart it can no longer draw.
+  await page.getByTestId("tab-dashboard").click();
+  const note = await page.getByTestId("data-note").innerText();
+  assert.match(note, /^Now with Digital Maturity Assessment pillar scores, 2025: 7 values imported\./);
+  assert.match(note, /A chart you added \("spine"\) can't be drawn from the data now in view/);
   await page.close();
 });
 
 test("checking an NHS England monthly file shows the period, the columns and the rows it will leave out, before anything is written", async () => {
   const summary = fixtures.monthlyCheck;
-  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, importSummary: summary });
+  // The user had added the spine chart, which this data cannot draw.
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1", charts: ["pillar-profile", "spine"] }, importSummary: summary });
   await page.getByTestId("tab-data").click();
   await page.getByTestId("choose-file").click();
   await page.getByTestId("preview").waitFor();

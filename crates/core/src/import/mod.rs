@@ -359,8 +359,11 @@ pub struct Preview {
     pub encoding: String,
     /// Size in bytes.
     pub bytes: u64,
-    /// Each sheet with its first rows.
+    /// Each sheet with its first rows: the first ten, and any later one that will be read.
     pub sheets: Vec<SheetPreview>,
+    /// What the file was recognised as, in words ("NHS England's DMA results data file"), or
+    /// `None` when no layout matched (the check then says why).
+    pub reader: Option<String>,
 }
 
 /// One sheet of a [`Preview`].
@@ -371,13 +374,27 @@ pub struct SheetPreview {
     pub name: Option<String>,
     /// The first rows, each cell as text (blank cells as empty strings).
     pub rows: Vec<Vec<String>>,
+    /// True for a sheet the import will read (so the wizard opens on it, not on a cover sheet).
+    pub read: bool,
 }
 
-/// Read a file and return the first `rows` rows of each sheet (at most 10 sheets). Reads
-/// nothing into the database; errors are the import's own (unreadable, HTML, binary).
+/// Read a file and return the first `rows` rows of each sheet (the first ten, and any later
+/// sheet that will be read), marking the sheets the import will read. Reads nothing into the
+/// database; errors are the import's own (unreadable, HTML, binary).
 pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
     let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
     let (workbook, _) = table::Workbook::open(path, &limits::Limits::default())?;
+    let context = adapters::Context {
+        file_name: &workbook.file,
+        mapping: None,
+    };
+    let (reader, read): (Option<String>, Vec<usize>) = match adapters::choose(&workbook, &context, None) {
+        Ok((adapter, plan)) => (
+            Some(adapter.description().to_string()),
+            plan.sheets.iter().map(|(i, _)| *i).collect(),
+        ),
+        Err(_) => (None, Vec::new()),
+    };
     Ok(Preview {
         file: workbook.file.clone(),
         format: match workbook.format {
@@ -390,12 +407,15 @@ pub fn preview_file(path: &Path, rows: usize) -> Result<Preview> {
         sheets: workbook
             .sheets
             .iter()
-            .take(10)
-            .map(|s| SheetPreview {
+            .enumerate()
+            .filter(|(i, _)| *i < 10 || read.contains(i))
+            .map(|(i, s)| SheetPreview {
                 name: s.name.clone(),
                 rows: s.preview(rows),
+                read: read.contains(&i),
             })
             .collect(),
+        reader,
     })
 }
 

@@ -87,3 +87,37 @@ fn a_preview_of_a_file_on_disk_shows_its_first_rows() {
         ]
     );
 }
+
+#[test]
+fn a_preview_opens_on_the_sheet_that_will_be_read_not_the_introduction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kpi.xlsx");
+    let bytes = xlsx(&[
+        (
+            "Introduction",
+            vec![vec!["About this file"], vec!["Published 30 March 2026"]],
+        ),
+        (
+            "Data",
+            vec![
+                vec!["ods_code", "indicator", "period", "value"],
+                vec!["RJ1", "local.a", "2025", "1"],
+            ],
+        ),
+    ]);
+    std::fs::write(&path, bytes).unwrap();
+    let preview = import::preview_file(&path, 5).unwrap();
+    let read: Vec<(Option<&str>, bool)> = preview.sheets.iter().map(|s| (s.name.as_deref(), s.read)).collect();
+    assert_eq!(read, [(Some("Introduction"), false), (Some("Data"), true)]);
+    assert!(
+        preview
+            .reader
+            .as_deref()
+            .unwrap()
+            .starts_with("Your own file, long format")
+    );
+    std::fs::write(&path, "just some words\nand more\n").unwrap();
+    let preview = import::preview_file(&path, 5).unwrap();
+    assert_eq!(preview.reader, None, "not a layout Boardlens reads");
+    assert!(!preview.sheets[0].read);
+}
