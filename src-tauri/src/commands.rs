@@ -220,6 +220,17 @@ pub async fn pick_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<
     .await
 }
 
+/// Ask the person for one folder to save several charts into.
+#[tauri::command]
+pub async fn pick_chart_folder<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<String>> {
+    pick(&app, Purpose::Charts, |dialog| {
+        dialog
+            .set_title("Choose a folder for the charts")
+            .blocking_pick_folder()
+    })
+    .await
+}
+
 /// Ask the person where to save one chart (`suggested` is the file name offered).
 #[tauri::command]
 pub async fn pick_save<R: Runtime>(app: AppHandle<R>, suggested: String) -> CommandResult<Option<String>> {
@@ -315,6 +326,34 @@ pub async fn export_chart<R: Runtime>(
             replace: replace.unwrap_or(false),
         };
         let files = state.boardlens()?.export_chart(&request, &file)?;
+        Ok(files.iter().map(|p| p.display().to_string()).collect())
+    })
+    .await
+}
+
+/// Save several charts into one chosen folder, each with its alt text and data beside it; a
+/// file already there stops the save before anything is written, unless `replace`.
+#[tauri::command]
+pub async fn export_charts<R: Runtime>(
+    app: AppHandle<R>,
+    request: BenchmarkRequest,
+    ids: Vec<String>,
+    dir: String,
+    size: String,
+    format: String,
+    replace: Option<bool>,
+) -> CommandResult<Vec<String>> {
+    blocking(&app, move |state| {
+        let to = boardlens_api::ChartsToFolder {
+            benchmark: request,
+            ids,
+            dir: state.chosen(Purpose::Charts, &dir)?,
+            size,
+            format,
+            dpi: boardlens_charts::DEFAULT_DPI,
+            replace: replace.unwrap_or(false),
+        };
+        let files = state.boardlens()?.export_charts(&to)?;
         Ok(files.iter().map(|p| p.display().to_string()).collect())
     })
     .await

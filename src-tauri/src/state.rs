@@ -152,6 +152,8 @@ pub enum Purpose {
     Mapping,
     /// Where to save one chart.
     Chart,
+    /// A folder for several charts.
+    Charts,
     /// A folder for the board pack.
     Pack,
 }
@@ -162,6 +164,7 @@ impl Purpose {
             Purpose::Import => "to import",
             Purpose::Mapping => "as a mapping",
             Purpose::Chart => "to save a chart",
+            Purpose::Charts => "for the charts",
             Purpose::Pack => "for the board pack",
         }
     }

@@ -17,7 +17,7 @@ pub mod request;
 pub use environment::{Clock, Environment};
 pub use error::{Error, ErrorReport, Result};
 pub use request::{
-    BenchmarkRequest, ChartFile, ChartOfKind, ChartRequest, DownloadRequest, ImportRequest, PackRequest,
+    BenchmarkRequest, ChartFile, ChartOfKind, ChartRequest, ChartsToFolder, DownloadRequest, ImportRequest, PackRequest,
 };
 
 use boardlens_charts::pack::{self, PackChart, PackOptions};
@@ -303,6 +303,60 @@ impl Boardlens {
         let report = self.benchmark(&request.benchmark)?;
         let found = find_chart(&report, &request.id)?;
         write_chart(&found.chart, file)
+    }
+
+    /// Several charts of the report into one folder. Every file is checked first: without
+    /// `replace`, one already there stops the whole save before anything is written.
+    pub fn export_charts(&self, request: &ChartsToFolder) -> Result<Vec<PathBuf>> {
+        if !matches!(request.format.as_str(), "png" | "svg" | "pdf") {
+            return Err(Error::Invalid(format!(
+                "a chart format of '{}'; expected png, svg or pdf",
+                request.format
+            )));
+        }
+        let report = self.benchmark(&request.benchmark)?;
+        let mut charts = Vec::new();
+        for id in &request.ids {
+            let found = find_chart(&report, id)?;
+            let name = format!(
+                "{}-{}-{}.{}",
+                report.trust.ods_code.to_ascii_lowercase(),
+                id,
+                request.size,
+                request.format
+            );
+            charts.push((found.chart, request.dir.join(name)));
+        }
+        if !request.replace {
+            for (_, path) in &charts {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                for file in [
+                    path.clone(),
+                    path.with_file_name(format!("{stem}.alt.txt")),
+                    path.with_file_name(format!("{stem}.csv")),
+                ] {
+                    if file.exists() {
+                        return Err(boardlens_charts::ChartError::FileExists(file).into());
+                    }
+                }
+            }
+        }
+        let mut written = Vec::new();
+        for (chart, path) in &charts {
+            written.extend(write_chart(
+                chart,
+                &ChartFile {
+                    path: path.clone(),
+                    size: request.size.clone(),
+                    dpi: request.dpi,
+                    replace: request.replace,
+                },
+            )?);
+        }
+        Ok(written)
     }
 
     /// A chart by kind (the CLI's `chart KIND ODS`), and where it was written.

@@ -102,6 +102,27 @@ pub struct ChartFile {
     pub replace: bool,
 }
 
+/// Several charts of one report saved into one folder (one dialog, not one per chart), each
+/// named `{ods code}-{chart id}-{size}.{format}` with its alt text and data beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartsToFolder {
+    /// The report they are drawn from.
+    pub benchmark: BenchmarkRequest,
+    /// The charts' ids (see `charts`).
+    pub ids: Vec<String>,
+    /// The folder.
+    pub dir: PathBuf,
+    /// `slide`, `a4`, `a4-half` or `a4-full`.
+    pub size: String,
+    /// `png`, `svg` or `pdf`.
+    pub format: String,
+    /// PNG resolution, 36–1200.
+    pub dpi: u32,
+    /// Replace files already there (the person asked); otherwise nothing is written and the
+    /// first one there is named.
+    pub replace: bool,
+}
+
 /// The board pack to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackRequest {

@@ -236,3 +236,62 @@ fn every_organisation_the_picker_offers_can_be_benchmarked() {
     assert_eq!(failed, Vec::<String>::new());
     assert_eq!(subjects.len(), 205 + 42);
 }
+
+#[test]
+fn several_charts_go_into_one_folder_and_a_name_already_there_stops_the_save_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let out = dir.path().join("charts");
+    std::fs::create_dir(&out).unwrap();
+    let to = |replace| boardlens_api::ChartsToFolder {
+        benchmark: BenchmarkRequest::new("RJ1"),
+        ids: vec!["pillar-profile".into(), "dma-overall-ranked".into()],
+        dir: out.clone(),
+        size: "slide".into(),
+        format: "svg".into(),
+        dpi: 96,
+        replace,
+    };
+    let written = b.export_charts(&to(false)).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "rj1-dma-overall-ranked-slide.alt.txt",
+            "rj1-dma-overall-ranked-slide.csv",
+            "rj1-dma-overall-ranked-slide.svg",
+            "rj1-pillar-profile-slide.alt.txt",
+            "rj1-pillar-profile-slide.csv",
+            "rj1-pillar-profile-slide.svg",
+        ]
+    );
+    assert_eq!(written.len(), 6);
+    // The user's own file of the second chart's data name: nothing is written, it is named.
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("rj1-dma-overall-ranked-slide.csv"), "mine").unwrap();
+    let err = b.export_charts(&to(false)).unwrap_err();
+    assert_eq!(err.code(), "export.file_exists");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "not even the first chart was written"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("rj1-dma-overall-ranked-slide.csv")).unwrap(),
+        "mine"
+    );
+    b.export_charts(&to(true)).unwrap();
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 6, "replaced when asked");
+    assert_eq!(
+        code(b.export_charts(&boardlens_api::ChartsToFolder {
+            format: "gif".into(),
+            ..to(true)
+        })),
+        "invalid"
+    );
+}

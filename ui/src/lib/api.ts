@@ -71,6 +71,7 @@ export const api = {
   pickFile: (purpose: "import" | "mapping") => invoke<string | null>("pick_file", { purpose }),
   pickFolder: () => invoke<string | null>("pick_folder"),
   pickSave: (suggested: string) => invoke<string | null>("pick_save", { suggested }),
+  pickChartFolder: () => invoke<string | null>("pick_chart_folder"),
   previewImport: (path: string) => invoke<Preview>("preview_import", { path }),
   importFile: (jobId: string, request: ImportRequest, onProgress: (p: Progress) => void) =>
     invoke<ImportSummary>("import_file", { jobId, request, onProgress: channel(onProgress) }),
@@ -80,6 +81,9 @@ export const api = {
     invoke<DownloadOutcome>("download", { jobId, request, onProgress: channel(onProgress) }),
   exportChart: (request: ChartRequest, path: string, replace = false) =>
     invoke<string[]>("export_chart", { request, path, replace }),
+  /** Several charts into one chosen folder: one dialog, not one per chart. */
+  exportCharts: (request: BenchmarkRequest, ids: string[], dir: string, size: string, format: string, replace = false) =>
+    invoke<string[]>("export_charts", { request, ids, dir, size, format, replace }),
   exportPack: (
     jobId: string,
     request: BenchmarkRequest,

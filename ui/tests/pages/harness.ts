@@ -92,6 +92,11 @@ mockIPC(async (cmd, args: any) => {
       return [args.path];
     case "pick_folder":
       return "/data/board pack";
+    case "pick_chart_folder":
+      return "/data/charts";
+    case "export_charts":
+      if (s.chartFileExists && !args.replace) throw { code: "export.file_exists", message: `${s.chartFileExists} is already there`, path: s.chartFileExists };
+      return args.ids.flatMap((id: string) => [`${args.dir}/rj1-${id}-${args.size}.${args.format}`]);
     case "export_pack":
       if (s.failPack && !args.force) throw s.failPack;
       return {

@@ -571,3 +571,26 @@ test("saving a chart over a file that is already there asks first, then replaces
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("several charts are saved into one folder with one dialog; a name already there is asked about first", async () => {
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" }, chartFileExists: "/data/charts/rj1-pillar-profile-slide.png" });
+  await page.getByTestId("tile-dma").waitFor();
+  await page.getByTestId("tab-export").click();
+  const save = page.getByTestId("save-charts");
+  await save.waitFor();
+  assert.match(await save.innerText(), /^Save 2 charts…$/);
+  await save.click();
+  await page.getByTestId("replace-charts").waitFor();
+  assert.match(await page.getByTestId("replace-charts").locator("..").innerText(), /rj1-pillar-profile-slide\.png is already there: nothing was saved/);
+  await page.getByTestId("replace-charts").click();
+  await page.locator("[role=status]", { hasText: "Saved:" }).waitFor();
+  const c = await calls();
+  assert.equal(c.filter((x) => x.cmd === "pick_chart_folder").length, 1, "one dialog");
+  assert.equal(c.filter((x) => x.cmd === "pick_save").length, 0, "not one per chart");
+  const exports = c.filter((x) => x.cmd === "export_charts");
+  assert.deepEqual(exports.map((x) => [x.args.ids, x.args.dir, x.args.replace]), [
+    [["pillar-profile", "dma-overall-ranked"], "/data/charts", false],
+    [["pillar-profile", "dma-overall-ranked"], "/data/charts", true],
+  ]);
+  await page.close();
+});
