@@ -37,6 +37,7 @@ fn declarations() -> Vec<Decl> {
         api::PackFile,
         api::PaperSection,
         api::PackResult,
+        api::PackOutline,
         api::SavedGroup,
         crate::commands::AppInfo,
         crate::workspace::Workspace,

@@ -372,26 +372,60 @@ pub async fn export_pack<R: Runtime>(
     dir: String,
     force: bool,
     appendix: Option<String>,
+    leave_out: Option<Vec<String>>,
     on_progress: Channel<Progress>,
 ) -> CommandResult<PackResult> {
     job(&app, job_id, move |state, cancel| {
         let dir: PathBuf = state.chosen(Purpose::Pack, &dir)?;
-        let request = PackRequest {
-            benchmark: request,
-            cover,
-            dir,
-            force,
-            dpi: boardlens_charts::DEFAULT_DPI,
-            appendix: appendix
-                .as_deref()
-                .unwrap_or("numbers")
-                .parse()
-                .map_err(boardlens_api::Error::from)?,
-        };
+        let request = pack_request(request, cover, dir, force, appendix.as_deref(), leave_out.as_deref())?;
         // The database is needed only for the numbers; drawing runs without holding it.
         let pack = state.boardlens()?.prepare_pack(&request)?;
         let progress = |p: Progress| send_progress(&on_progress, cancel, p);
         Ok(pack.write(&progress)?)
+    })
+    .await
+}
+
+/// The pack the page asked for (`appendix` and `leave_out` as the command line spells them).
+fn pack_request(
+    benchmark: BenchmarkRequest,
+    cover: CoverSheet,
+    dir: PathBuf,
+    force: bool,
+    appendix: Option<&str>,
+    leave_out: Option<&[String]>,
+) -> Result<PackRequest, boardlens_api::Error> {
+    Ok(PackRequest {
+        benchmark,
+        cover,
+        dir,
+        force,
+        dpi: boardlens_charts::DEFAULT_DPI,
+        appendix: appendix.unwrap_or("numbers").parse()?,
+        sections: boardlens_charts::pack::Sections::leaving_out(leave_out.unwrap_or_default())?,
+    })
+}
+
+/// The board paper the pack will hold, before anything is written: its pages, its sections
+/// with the page each starts on, and the charts it will draw.
+#[tauri::command]
+pub async fn pack_outline<R: Runtime>(
+    app: AppHandle<R>,
+    request: BenchmarkRequest,
+    cover: CoverSheet,
+    appendix: Option<String>,
+    leave_out: Option<Vec<String>>,
+) -> CommandResult<boardlens_api::PackOutline> {
+    blocking(&app, move |state| {
+        let request = pack_request(
+            request,
+            cover,
+            PathBuf::new(),
+            false,
+            appendix.as_deref(),
+            leave_out.as_deref(),
+        )?;
+        Ok(state.boardlens()?.pack_outline(&request)?)
     })
     .await
 }

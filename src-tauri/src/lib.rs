@@ -40,6 +40,7 @@ pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::export_chart,
         commands::export_charts,
         commands::export_pack,
+        commands::pack_outline,
         commands::open_folder,
         commands::cancel,
         commands::load_workspace,

@@ -144,6 +144,18 @@ pub struct PaperSection {
     pub page: u32,
 }
 
+/// The board paper a pack will hold, before it is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackOutline {
+    /// Pages in all.
+    pub pages: u32,
+    /// Charts the pack will draw (files and slides).
+    pub charts: u32,
+    /// Each section with the page it starts on.
+    pub sections: Vec<PaperSection>,
+}
+
 /// A saved peer group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -393,7 +405,28 @@ impl Boardlens {
                 force: request.force,
                 cover,
                 appendix: request.appendix,
+                sections: request.sections,
             },
+        })
+    }
+
+    /// What the pack's board paper will be, before anything is written: its pages and the
+    /// page each section starts on, laid out exactly as the pack lays it out (the folder is
+    /// not looked at).
+    pub fn pack_outline(&self, request: &PackRequest) -> Result<PackOutline> {
+        let job = self.prepare_pack(request)?;
+        let outline = pack::outline(&job.report, &job.options)?;
+        Ok(PackOutline {
+            pages: outline.pages as u32,
+            charts: outline.charts as u32,
+            sections: outline
+                .sections
+                .into_iter()
+                .map(|(title, page)| PaperSection {
+                    title,
+                    page: page as u32,
+                })
+                .collect(),
         })
     }
 

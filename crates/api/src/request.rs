@@ -139,6 +139,8 @@ pub struct PackRequest {
     /// What the paper's appendix holds after the methods: the numbers (default), the numbers
     /// and a chart per measure, or nothing.
     pub appendix: boardlens_charts::pack::Appendix,
+    /// The paper's sections to include (default: all); a section's charts go with it.
+    pub sections: boardlens_charts::pack::Sections,
 }
 
 /// A file to import and how to read it.

@@ -125,6 +125,7 @@ fn a_pack_into_a_folder_that_holds_files_is_refused_with_the_folder_as_a_field_a
         force: false,
         dpi: 96,
         appendix: Default::default(),
+        sections: Default::default(),
     };
     let err = b.pack(&request, &|_| ControlFlow::Continue(())).unwrap_err();
     let report: ErrorReport = err.report();
@@ -294,4 +295,46 @@ fn several_charts_go_into_one_folder_and_a_name_already_there_stops_the_save_bef
         })),
         "invalid"
     );
+}
+
+/// The page count the Export screen shows before writing is the pack's own, and a section
+/// left out takes its heading, its pages and its charts with it.
+#[test]
+fn the_outline_before_writing_is_the_pack_written_and_a_section_left_out_goes_with_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir);
+    let request = |leave_out: &[&str], out: &str| PackRequest {
+        benchmark: BenchmarkRequest::new("RJ1"),
+        cover: CoverSheet::default(),
+        dir: dir.path().join(out),
+        force: false,
+        dpi: 72,
+        appendix: Default::default(),
+        sections: boardlens_charts::pack::Sections::leaving_out(
+            &leave_out.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+        .unwrap(),
+    };
+    for (leave_out, out) in [(&[][..], "all"), (&["survey", "dspt"][..], "shorter")] {
+        let outline = b.pack_outline(&request(leave_out, out)).unwrap();
+        assert!(!dir.path().join(out).exists(), "the outline writes nothing");
+        let written = b
+            .pack(&request(leave_out, out), &|_| ControlFlow::Continue(()))
+            .unwrap();
+        assert_eq!(outline.pages, written.pages, "{leave_out:?}");
+        assert_eq!(outline.charts, written.charts, "{leave_out:?}");
+        assert_eq!(outline.sections, written.sections, "{leave_out:?}");
+        let titles: Vec<&str> = outline.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles.contains(&"Staff survey"), leave_out.is_empty(), "{titles:?}");
+        assert!(titles.contains(&"Key messages") && titles.contains(&"Methods in plain words"));
+    }
+    let all = b.pack_outline(&request(&[], "x")).unwrap();
+    let shorter = b.pack_outline(&request(&["survey", "dspt"], "y")).unwrap();
+    assert!(shorter.pages < all.pages, "{} < {}", shorter.pages, all.pages);
+    assert_eq!(
+        shorter.charts,
+        all.charts - 3,
+        "the spine, the funnel and the DSPT status go"
+    );
+    assert!(boardlens_charts::pack::Sections::leaving_out(&["appendix".to_string()]).is_err());
 }

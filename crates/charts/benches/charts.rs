@@ -40,6 +40,7 @@ fn full_board_pack(bencher: divan::Bencher) {
         force: true,
         cover: Default::default(),
         appendix: Default::default(),
+        sections: Default::default(),
     };
     bencher.bench(|| pack::write(report(), &dir, &options).expect("pack"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -15,6 +15,67 @@ use boardlens_core::model::Polarity;
 use boardlens_core::period;
 use boardlens_core::stats::funnel::Comparison;
 
+/// The board paper's sections a pack may leave out. The cover, contents, key messages, the
+/// summary table, the methods and the sources are always there: they are what makes the
+/// rest honest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    /// Digital maturity: the pillar profile and the comparable overall's change.
+    pub dma: bool,
+    /// Strengths and gaps, and who to learn from.
+    pub strengths: bool,
+    /// Data security and protection (DSPT).
+    pub dspt: bool,
+    /// The staff survey: the spine chart and the trend.
+    pub survey: bool,
+    /// An ICB's providers side by side (or the trust's ICB's providers).
+    pub providers: bool,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            dma: true,
+            strengths: true,
+            dspt: true,
+            survey: true,
+            providers: true,
+        }
+    }
+}
+
+impl Sections {
+    /// The names `leave_out` takes, with what each is.
+    pub const NAMES: &'static [(&'static str, &'static str)] = &[
+        ("dma", "digital maturity: the pillar profile and its change"),
+        ("strengths", "strengths and gaps, and who to learn from"),
+        ("dspt", "data security and protection (DSPT)"),
+        ("survey", "the staff survey"),
+        ("providers", "the providers side by side"),
+    ];
+
+    /// Every section but those named.
+    pub fn leaving_out(names: &[String]) -> Result<Sections> {
+        let mut s = Sections::default();
+        for name in names {
+            match name.trim() {
+                "dma" => s.dma = false,
+                "strengths" => s.strengths = false,
+                "dspt" => s.dspt = false,
+                "survey" => s.survey = false,
+                "providers" => s.providers = false,
+                other => {
+                    return Err(crate::ChartError::Invalid(format!(
+                        "there is no section '{other}' to leave out; the sections are {}",
+                        Sections::NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(s)
+    }
+}
+
 /// What the appendix holds after the methods and sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Appendix {
@@ -191,7 +252,13 @@ fn stands_apart(i: &IndicatorResult) -> bool {
 }
 
 /// The whole document.
-pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix: Appendix) -> Result<paper::Rendered> {
+pub fn board_pack_pdf(
+    report: &Report,
+    date: &str,
+    sheet: &CoverSheet,
+    appendix: Appendix,
+    sections: Sections,
+) -> Result<paper::Rendered> {
     let mut w = Writer {
         report,
         date,
@@ -256,7 +323,9 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
 
     // 4. Digital maturity: the pillar profile, and the one published change (only for a trust
     // with DMA scores: no heading over nothing).
-    if let Ok(profile) = crate::build(report, Kind::PillarProfile, None) {
+    if let Ok(profile) = crate::build(report, Kind::PillarProfile, None)
+        && sections.dma
+    {
         w.h1("Digital maturity: the seven pillars");
         w.figure(Ok(profile))?;
         w.note(dma::SELF_ASSESSMENT_CAVEAT);
@@ -271,19 +340,21 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
     }
 
     // 5. Strengths, gaps, and who to learn from.
-    w.h1("Strengths and gaps");
-    w.h2("Strengths");
-    if report.strengths.is_empty() {
-        w.para(boardlens_core::benchmark::narrative::NO_STRENGTHS);
+    if sections.strengths {
+        w.h1("Strengths and gaps");
+        w.h2("Strengths");
+        if report.strengths.is_empty() {
+            w.para(boardlens_core::benchmark::narrative::NO_STRENGTHS);
+        }
+        w.bullets(report.strengths.iter().map(|h| h.text.clone()).collect());
+        w.h2("Gaps");
+        if report.gaps.is_empty() {
+            w.para(boardlens_core::benchmark::narrative::NO_GAPS);
+        }
+        w.bullets(report.gaps.iter().map(|h| h.text.clone()).collect());
+        w.h1("Who to learn from");
+        learn_from(&mut w);
     }
-    w.bullets(report.strengths.iter().map(|h| h.text.clone()).collect());
-    w.h2("Gaps");
-    if report.gaps.is_empty() {
-        w.para(boardlens_core::benchmark::narrative::NO_GAPS);
-    }
-    w.bullets(report.gaps.iter().map(|h| h.text.clone()).collect());
-    w.h1("Who to learn from");
-    learn_from(&mut w);
 
     // 6. Data security and protection (on the same page when there is room).
     if let Some(dspt) = report
@@ -291,6 +362,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
         .iter()
         .filter(|i| i.key.starts_with("dspt."))
         .max_by(|a, b| a.period.cmp(&b.period))
+        && sections.dspt
     {
         w.h1("Data security and protection (DSPT)");
         let status = dspt
@@ -320,10 +392,11 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
     }
 
     // 7. The staff survey: the spine, then the trend.
-    if report
-        .indicators
-        .iter()
-        .any(|i| i.key.starts_with("nss.") && i.value.is_some())
+    if sections.survey
+        && report
+            .indicators
+            .iter()
+            .any(|i| i.key.starts_with("nss.") && i.value.is_some())
     {
         w.h1("Staff survey");
         w.figure(crate::build(report, Kind::Spine, None))?;
@@ -336,7 +409,7 @@ pub fn board_pack_pdf(report: &Report, date: &str, sheet: &CoverSheet, appendix:
     } else {
         &report.icb_providers
     };
-    if !providers.is_empty() {
+    if !providers.is_empty() && sections.providers {
         if is_icb {
             w.page_break();
         }

@@ -28,9 +28,11 @@ pub struct PackOptions {
     /// What the paper's appendix holds; with [`Appendix::Charts`] the per-measure ranked bars
     /// are drawn as files and slides too.
     pub appendix: Appendix,
+    /// The paper's sections in the pack; the charts of a section left out are left out too.
+    pub sections: Sections,
 }
 
-pub use crate::doc::Appendix;
+pub use crate::doc::{Appendix, Sections};
 
 /// One chart of the pack and its files.
 #[derive(Debug, Clone)]
@@ -137,6 +139,57 @@ pub fn charts_for(report: &Report, appendix: Appendix) -> Vec<PackChart> {
         }
     }
     out
+}
+
+/// What a pack will hold, before it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// The board paper's pages in all.
+    pub pages: usize,
+    /// Its sections and the page each starts on.
+    pub sections: Vec<(String, usize)>,
+    /// The charts the pack draws (files and slides).
+    pub charts: usize,
+}
+
+/// The board paper of a pack, laid out exactly as [`write`] lays it out but written nowhere,
+/// and the charts the pack would draw.
+pub fn outline(report: &Report, options: &PackOptions) -> Result<Outline> {
+    let paper = doc::board_pack_pdf(
+        report,
+        &options.date,
+        &options.cover,
+        options.appendix,
+        options.sections,
+    )?;
+    Ok(Outline {
+        pages: paper.pages,
+        sections: paper.sections,
+        charts: in_sections(charts_for(report, options.appendix), options.sections).len(),
+    })
+}
+
+/// The charts of the sections a pack keeps, numbered again in order.
+pub fn in_sections(charts: Vec<PackChart>, sections: Sections) -> Vec<PackChart> {
+    charts
+        .into_iter()
+        .filter(|c| {
+            let slug = c.id.get(3..).unwrap_or(&c.id);
+            match c.chart.kind {
+                Kind::Spc => true,
+                Kind::Spine | Kind::Funnel => sections.survey,
+                Kind::DsptStatus => sections.dspt,
+                Kind::Heatmap => sections.dma || sections.providers,
+                _ if slug.starts_with("nss") => sections.survey,
+                _ => sections.dma,
+            }
+        })
+        .enumerate()
+        .map(|(n, c)| PackChart {
+            id: format!("{:02}-{}", n + 1, c.id.get(3..).unwrap_or(&c.id)),
+            chart: c.chart,
+        })
+        .collect()
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
@@ -384,7 +437,7 @@ fn build_into(
     options: &PackOptions,
     progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
 ) -> Result<(Vec<(String, String)>, crate::paper::Rendered)> {
-    let charts = charts_for(report, options.appendix);
+    let charts = in_sections(charts_for(report, options.appendix), options.sections);
     // Each chart drawn, then the PDF, the deck and the workbook.
     let steps = Steps::new(charts.len() + 3, progress);
     if charts.is_empty() {
@@ -427,7 +480,13 @@ fn build_into(
         }));
         pngs.push(slide_png);
     }
-    let mut paper = doc::board_pack_pdf(report, &options.date, &options.cover, options.appendix)?;
+    let mut paper = doc::board_pack_pdf(
+        report,
+        &options.date,
+        &options.cover,
+        options.appendix,
+        options.sections,
+    )?;
     write("board-pack.pdf", &paper.pdf)?;
     paper.pdf = Vec::new();
     steps.step()?;

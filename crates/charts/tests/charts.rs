@@ -371,6 +371,7 @@ mod pack {
             force,
             cover: CoverSheet::default(),
             appendix: Default::default(),
+            sections: Default::default(),
         }
     }
 
@@ -607,6 +608,7 @@ mod pack {
         let options = PackOptions {
             cover,
             appendix: Default::default(),
+            sections: Default::default(),
             ..options(false)
         };
         let rj1 = report("RJ1");

@@ -917,3 +917,41 @@ fn kill_9_during_import_or_pack_leaves_all_or_nothing_and_no_leftovers() {
     assert!(left.is_empty(), "{left:?}");
     assert_eq!(integrity(&env.db()), "ok");
 }
+
+#[test]
+fn pack_leave_out_drops_a_section_and_its_charts_and_an_unknown_section_is_named() {
+    let env = Env::new();
+    let out = env.dir.path().join("pack");
+    env.cmd()
+        .args(["pack", "RJ1", "--dpi", "72", "--leave-out", "survey,dspt", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let titles: Vec<&str> = manifest["paper"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        !titles.contains(&"Staff survey") && !titles.iter().any(|t| t.contains("DSPT")),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&"Key messages"), "{titles:?}");
+    let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
+    assert!(
+        !out.join("charts").read_dir().unwrap().any(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.contains("spine") || n.contains("funnel") || n.contains("dspt")
+        }),
+        "{charts} chart files, none of the survey's or the DSPT's"
+    );
+    env.cmd()
+        .args(["pack", "RJ1", "--leave-out", "appendix", "--out"])
+        .arg(env.dir.path().join("other"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("there is no section 'appendix' to leave out"));
+}

@@ -19,6 +19,7 @@ import type {
   ImportSummary,
   Progress,
   Organisation,
+  PackOutline,
   PackResult,
   PeerGroup,
   Preview,
@@ -91,8 +92,12 @@ export const api = {
     dir: string,
     force: boolean,
     appendix: Appendix,
+    leaveOut: string[],
     onProgress: (p: Progress) => void,
-  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, appendix, onProgress: channel(onProgress) }),
+  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, appendix, leaveOut, onProgress: channel(onProgress) }),
+  /** The board paper the pack will hold (pages, sections, charts), before anything is written. */
+  packOutline: (request: BenchmarkRequest, cover: CoverSheet, appendix: Appendix, leaveOut: string[]) =>
+    invoke<PackOutline>("pack_outline", { request, cover, appendix, leaveOut }),
   openFolder: (path: string) => invoke<void>("open_folder", { path }),
   cancel: (jobId: string) => invoke<boolean>("cancel", { jobId }),
   loadWorkspace: () => invoke<Workspace>("load_workspace"),

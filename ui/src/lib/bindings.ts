@@ -265,6 +265,24 @@ pages: number,
 sections: Array<PaperSection>, };
 
 /**
+ * The board paper a pack will hold, before it is written.
+ */
+
+export type PackOutline = { 
+/**
+ * Pages in all.
+ */
+pages: number, 
+/**
+ * Charts the pack will draw (files and slides).
+ */
+charts: number, 
+/**
+ * Each section with the page it starts on.
+ */
+sections: Array<PaperSection>, };
+
+/**
  * A saved peer group.
  */
 

@@ -92,6 +92,12 @@ mockIPC(async (cmd, args: any) => {
       return [args.path];
     case "pick_folder":
       return "/data/board pack";
+    case "pack_outline": {
+      const all = [["Digital maturity against peers", 1], ["Contents", 2], ["Key messages", 2], ["Summary: the trust against its peers", 3], ["Digital maturity: the seven pillars", 4], ["Strengths and gaps", 5], ["Staff survey", 6], ["Methods in plain words", 8], ["Sources and how current they are", 9]];
+      const out = args.leaveOut as string[];
+      const sections = all.filter(([t]) => !(out.includes("dma") && String(t).startsWith("Digital maturity:")) && !(out.includes("survey") && t === "Staff survey"));
+      return { pages: 9 - out.length, charts: 8 - 2 * out.length, sections: sections.map(([title, page]) => ({ title, page })) };
+    }
     case "pick_chart_folder":
       return "/data/charts";
     case "export_charts":

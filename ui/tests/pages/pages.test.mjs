@@ -594,3 +594,21 @@ test("several charts are saved into one folder with one dialog; a name already t
   ]);
   await page.close();
 });
+
+test("the user shapes the pack: sections left out go, and the page count is shown before anything is written", async () => {
+  const { page, calls } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  await page.getByTestId("tile-dma").waitFor();
+  await page.getByTestId("tab-export").click();
+  const outline = page.getByTestId("pack-outline");
+  await outline.waitFor();
+  assert.match(await outline.innerText(), /^The board paper will be 9 pages, with 8 charts: .*Staff survey \(page 6\)/);
+  await page.getByTestId("section-survey").uncheck();
+  await page.waitForFunction(() => /will be 8 pages/.test(document.querySelector("[data-testid=pack-outline]")?.textContent ?? ""));
+  assert.doesNotMatch(await outline.innerText(), /Staff survey/);
+  assert.equal((await calls()).filter((c) => c.cmd === "export_pack").length, 0, "nothing written yet");
+  await page.getByTestId("make-pack").click();
+  await page.getByTestId("pack-result").waitFor();
+  const pack = (await calls()).find((c) => c.cmd === "export_pack");
+  assert.deepEqual(pack.args.leaveOut, ["survey"]);
+  await page.close();
+});

@@ -1,4 +1,4 @@
-//! `boardlens pack ODS [--peers SPEC] --out DIR [--force] [--cover FILE.toml] [--appendix KIND]`:
+//! `boardlens pack ODS [--peers SPEC] --out DIR [--force] [--cover FILE.toml] [--appendix KIND] [--leave-out SECTIONS]`:
 //! the whole board pack.
 
 use crate::Env;
@@ -34,6 +34,11 @@ pub struct Args {
     /// ranked bar chart per measure, also as files and slides) or none (methods and sources only).
     #[arg(long, default_value = "numbers", value_parser = ["numbers", "charts", "none"])]
     appendix: String,
+    /// Sections of the board paper to leave out, with their charts: dma, strengths, dspt,
+    /// survey, providers (comma-separated). The cover, key messages, summary, methods and
+    /// sources are always in.
+    #[arg(long, value_name = "SECTIONS", value_delimiter = ',')]
+    leave_out: Vec<String>,
     #[command(flatten)]
     spc: super::SpcArgs,
 }
@@ -49,6 +54,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         force: args.force,
         dpi: args.dpi,
         appendix: args.appendix.parse()?,
+        sections: boardlens_charts::pack::Sections::leaving_out(&args.leave_out)?,
     };
     let result = env.boardlens.pack(&request, &|_| ControlFlow::Continue(()))?;
     if env.json {
