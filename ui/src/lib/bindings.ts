@@ -1167,6 +1167,12 @@ icb: string,
  */
 explain: Array<string>, 
 /**
+ * The methods by name, for a reader who checks them against a reference (Excel's
+ * PERCENTRANK.INC, the Wilson interval, Spiegelhalter's funnel): one click further than
+ * [`IndicatorText::explain`].
+ */
+method: Array<string>, 
+/**
  * The one verdict on the measure: what a tile, the tables and the board paper all show.
  */
 verdict: Verdict, 

@@ -226,6 +226,17 @@ test("no screen shows a raw key, a spec string, snake_case or a long decimal", a
   // every "numbers behind this chart".
   for (const d of await page.locator("details").all()) await d.evaluate((e) => (e.open = true));
   seen.dashboard = await page.locator("body").innerText();
+  // And every tile's "How is this calculated" panel, with its methods by name.
+  const explains = page.getByTestId("explain");
+  for (let k = 0; k < (await explains.count()); k++) {
+    await explains.nth(k).click();
+    const panel = page.getByTestId("explain-panel");
+    await panel.waitFor();
+    await panel.locator("details").evaluateAll((ds) => ds.forEach((d) => (d.open = true)));
+    seen[`panel ${k + 1}`] = await panel.innerText();
+    await page.keyboard.press("Escape");
+    await panel.waitFor({ state: "detached" });
+  }
   for (const tab of ["peers", "data", "export"]) {
     await page.getByTestId(`tab-${tab}`).click();
     await page.waitForTimeout(300);
@@ -610,5 +621,28 @@ test("the user shapes the pack: sections left out go, and the page count is show
   await page.getByTestId("pack-result").waitFor();
   const pack = (await calls()).find((c) => c.cmd === "export_pack");
   assert.deepEqual(pack.args.leaveOut, ["survey"]);
+  await page.close();
+});
+
+test("'How is this calculated' opens beside the dashboard in plain words, the methods by name one click further, and leaves the tile as it was", async () => {
+  const { page, errors } = await open({ workspace: { ...WORKSPACE, trust: "RJ1" } });
+  const tile = page.getByTestId("tile-survey").first();
+  await tile.waitFor();
+  const before = (await tile.boundingBox()).height;
+  await tile.getByTestId("explain").click();
+  const panel = page.getByTestId("explain-panel");
+  await panel.waitFor();
+  const plain = await panel.getByTestId("explain-lines").innerText();
+  assert.match(plain, /Rank: the trust and the \d+ peers/);
+  assert.doesNotMatch(plain, /PERCENTRANK|QUARTILE\.INC|Wilson/, "plain words first");
+  const method = panel.getByTestId("explain-method");
+  await method.locator("summary").click();
+  assert.match(await method.innerText(), /PERCENTRANK\.INC[\s\S]*QUARTILE\.INC[\s\S]*Wilson score interval[\s\S]*Spiegelhalter/);
+  const box = await panel.boundingBox();
+  assert.ok(box.x > 1366 / 3, `the panel sits at the side (x = ${box.x})`);
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "detached" });
+  assert.equal((await tile.boundingBox()).height, before, "the tile keeps its height");
+  assert.deepEqual(errors, []);
   await page.close();
 });

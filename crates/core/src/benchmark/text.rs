@@ -47,6 +47,10 @@ pub struct IndicatorText {
     pub icb: String,
     /// How the figure was calculated, in plain words from these same numbers.
     pub explain: Vec<String>,
+    /// The methods by name, for a reader who checks them against a reference (Excel's
+    /// PERCENTRANK.INC, the Wilson interval, Spiegelhalter's funnel): one click further than
+    /// [`IndicatorText::explain`].
+    pub method: Vec<String>,
     /// The one verdict on the measure: what a tile, the tables and the board paper all show.
     pub verdict: Verdict,
     /// How old the data is when that matters ("2022-23: 44 months old"), else empty: set for
@@ -188,6 +192,7 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
             .icb
             .map_or_else(|| DASH.to_string(), |r| format_value(r.median, i.unit)),
         explain: explain(i),
+        method: method(i),
         verdict: verdict(i),
         age: String::new(),
     }
@@ -200,6 +205,37 @@ pub fn provider_text(p: &Provider) -> Vec<String> {
         .chain(std::iter::once(&p.overall))
         .map(|v| format_optional(*v, Unit::Score, None))
         .collect()
+}
+
+/// The methods behind a figure, by name, each matched to a published reference on its own test
+/// vectors (the `stats` modules, ARCHITECTURE.md's code map).
+pub fn method(i: &IndicatorResult) -> Vec<String> {
+    let mut out = Vec::new();
+    if i.rank.is_some() {
+        out.push("Rank: competition ranking (1, 2, 2, 4), ties sharing the better rank.".to_string());
+    }
+    if i.percentile.is_some() {
+        out.push(
+            "Percentile: Excel's PERCENTRANK.INC of the trust's value among the other organisations' values."
+                .to_string(),
+        );
+    }
+    if i.peers.as_ref().is_some_and(|p| p.q1.is_some()) {
+        out.push("Median and quartiles: Excel's QUARTILE.INC (linear interpolation between ranks).".to_string());
+    }
+    if i.ci95.is_some() {
+        out.push(
+            "The trust's 95% range: the Wilson score interval for a proportion, as PHEindicatormethods computes it, with the number answering as the base."
+                .to_string(),
+        );
+    }
+    if i.label_vs_peers.is_some() {
+        out.push(
+            "Against peers: a funnel plot for proportions on the arcsine square-root scale with limits at 95% and 99.8% around the pooled rate, widened for the spread between trusts (Spiegelhalter 2005; overdispersion by the DerSimonian–Laird estimator on winsorised z-scores, as FunnelPlotR)."
+                .to_string(),
+        );
+    }
+    out
 }
 
 /// How a figure was calculated, in plain words, from the numbers themselves.
@@ -239,17 +275,13 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     }
     if let Some(p) = i.percentile {
         out.push(format!(
-            "Percentile: the share of the other {} organisations the trust does better than, {p:.0}% (Excel's PERCENTRANK.INC).",
+            "Percentile: the share of the other {} organisations the trust does better than, {p:.0}%.",
             i.n.saturating_sub(1)
         ));
     }
     if let Some(p) = &i.peers {
         let middle = match (p.q1, p.q3) {
-            (Some(q1), Some(q3)) => format!(
-                "; the middle half lies between {} and {} (Excel's QUARTILE.INC)",
-                v(q1),
-                v(q3)
-            ),
+            (Some(q1), Some(q3)) => format!("; the middle half lies between {} and {}", v(q1), v(q3)),
             _ => String::new(),
         };
         out.push(format!(
@@ -270,7 +302,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
             .base
             .map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
         out.push(format!(
-            "Survey results are estimates from the staff who answered ({base}): the 95% range of the trust's own value is {} to {} (Wilson interval). The published percentages are weighted, so the number answering is used as the base.",
+            "Survey results are estimates from the staff who answered ({base}): the 95% range of the trust's own value is {} to {}. The published percentages are weighted, so the number answering is used as the base.",
             v(ci.lower),
             v(ci.upper)
         ));
