@@ -50,7 +50,11 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
   };
 
   const firstRun = await withApp(env, async (s) => {
-    // First start: no workspace, so the trust picker; find the trust by part of its name.
+    // First start: no workspace, so the trust picker, with a line on what Boardlens is for; the
+    // screens about one trust wait for one, and say so.
+    await s.waitFor("[data-testid=orientation]", { until: (t) => t.replace(/\s+/g, " ").includes("digital maturity against its peers") });
+    assert.equal(await s.exec("return document.querySelector('[data-testid=tab-export]').getAttribute('aria-disabled')"), "true");
+    // Find the trust by part of its name.
     const search = await s.waitFor("[data-testid=trust-search]");
     await s.type(search, "guys thomas");
     await s.waitFor("[data-testid=trust-option]", { until: (t) => t.includes("RJ1") });
@@ -59,6 +63,7 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     // The dashboard: the trust, its peers, key messages and the charts drawn by Rust.
     await s.waitFor("[data-testid=current-trust]", { until: (t) => t.includes("Guy's and St Thomas'") });
     await s.waitFor("[data-testid=chart][data-chart-id=pillar-profile] img");
+    assert.equal(await s.exec("return document.activeElement?.id"), "trust-title", "focus lands on the trust chosen");
     await s.waitFor("[data-testid=chart][data-chart-id=dma-overall-ranked] img");
     // Readable on the laptop: each chart's smallest text as WebKit shows it, in CSS pixels.
     const smallest = await s.exec(`
@@ -129,7 +134,9 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     assert.match(pack, /Board pack written/);
     assert.match(pack, /The board paper: \d+ pages/);
     assert.match(pack, /Summary: the trust against its peers\s+page 3/);
+    assert.equal(await s.exec("return document.activeElement?.dataset.testid"), "pack-result", "focus lands on what the pack made");
     await shot(s, "export");
+
   });
 
   for (const f of ["board-pack.pdf", "board-pack.pptx", "board-pack-data.xlsx", "manifest.json"]) {
@@ -158,6 +165,17 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     await s.waitFor("[data-testid=cover-recommendation]");
     const kept = await s.exec("return document.querySelector('[data-testid=cover-recommendation]').value");
     assert.equal(kept, "The Board is asked to note the position against acute peers.");
+
+    // Another organisation: an ICB, its dashboard with its providers side by side.
+    await s.press("[data-testid=change-trust]");
+    const again = await s.waitFor("[data-testid=trust-search]");
+    await s.type(again, "Birmingham and Solihull ICB");
+    await s.waitFor("[data-testid=trust-option]", { until: (t) => t.includes("QHL") });
+    await s.type(again, "\uE007"); // Enter
+    await s.waitFor("[data-testid=current-trust]", { until: (t) => t.replace(/\s+/g, " ").includes("Birmingham and Solihull") });
+    await s.waitFor("[data-testid=providers] tbody tr");
+    await s.waitFor("[data-testid=tile-dma]");
+    await shot(s, "icb");
   });
   const painted = /dashboard painted (\d+) ms after launch/.exec(secondRun);
   assert.ok(painted, "the app reports when the dashboard is painted");
