@@ -141,7 +141,7 @@ fn charts_are_listed_then_drawn_as_the_svg_the_export_writes() {
     );
     assert_eq!(chart["info"]["illustrative"], false);
     assert!(chart["alt_text"].as_str().unwrap().contains("Guy's and St Thomas'"));
-    assert_eq!(chart["data"][0][0], "pillar");
+    assert_eq!(chart["data"][0][0], "Pillar", "the header in words");
 
     let err = h
         .call(
