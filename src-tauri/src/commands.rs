@@ -373,11 +373,17 @@ pub async fn export_pack<R: Runtime>(
     force: bool,
     appendix: Option<String>,
     leave_out: Option<Vec<String>>,
+    charts: Option<Vec<String>>,
     on_progress: Channel<Progress>,
 ) -> CommandResult<PackResult> {
     job(&app, job_id, move |state, cancel| {
         let dir: PathBuf = state.chosen(Purpose::Pack, &dir)?;
-        let request = pack_request(request, cover, dir, force, appendix.as_deref(), leave_out.as_deref())?;
+        let shape = Shape {
+            appendix,
+            leave_out,
+            charts,
+        };
+        let request = pack_request(request, cover, dir, force, shape)?;
         // The database is needed only for the numbers; drawing runs without holding it.
         let pack = state.boardlens()?.prepare_pack(&request)?;
         let progress = |p: Progress| send_progress(&on_progress, cancel, p);
@@ -386,14 +392,21 @@ pub async fn export_pack<R: Runtime>(
     .await
 }
 
-/// The pack the page asked for (`appendix` and `leave_out` as the command line spells them).
+/// What the page asked the pack to hold (`appendix` and `leave_out` as the command line
+/// spells them, `charts` by id).
+struct Shape {
+    appendix: Option<String>,
+    leave_out: Option<Vec<String>>,
+    charts: Option<Vec<String>>,
+}
+
+/// The pack the page asked for.
 fn pack_request(
     benchmark: BenchmarkRequest,
     cover: CoverSheet,
     dir: PathBuf,
     force: bool,
-    appendix: Option<&str>,
-    leave_out: Option<&[String]>,
+    shape: Shape,
 ) -> Result<PackRequest, boardlens_api::Error> {
     Ok(PackRequest {
         benchmark,
@@ -401,8 +414,9 @@ fn pack_request(
         dir,
         force,
         dpi: boardlens_charts::DEFAULT_DPI,
-        appendix: appendix.unwrap_or("numbers").parse()?,
-        sections: boardlens_charts::pack::Sections::leaving_out(leave_out.unwrap_or_default())?,
+        appendix: shape.appendix.as_deref().unwrap_or("numbers").parse()?,
+        sections: boardlens_charts::pack::Sections::leaving_out(shape.leave_out.as_deref().unwrap_or_default())?,
+        charts: shape.charts,
     })
 }
 
@@ -415,16 +429,15 @@ pub async fn pack_outline<R: Runtime>(
     cover: CoverSheet,
     appendix: Option<String>,
     leave_out: Option<Vec<String>>,
+    charts: Option<Vec<String>>,
 ) -> CommandResult<boardlens_api::PackOutline> {
     blocking(&app, move |state| {
-        let request = pack_request(
-            request,
-            cover,
-            PathBuf::new(),
-            false,
-            appendix.as_deref(),
-            leave_out.as_deref(),
-        )?;
+        let shape = Shape {
+            appendix,
+            leave_out,
+            charts,
+        };
+        let request = pack_request(request, cover, PathBuf::new(), false, shape)?;
         Ok(state.boardlens()?.pack_outline(&request)?)
     })
     .await

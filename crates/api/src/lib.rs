@@ -406,6 +406,7 @@ impl Boardlens {
                 cover,
                 appendix: request.appendix,
                 sections: request.sections,
+                charts: request.charts.clone(),
             },
         })
     }

@@ -141,6 +141,9 @@ pub struct PackRequest {
     pub appendix: boardlens_charts::pack::Appendix,
     /// The paper's sections to include (default: all); a section's charts go with it.
     pub sections: boardlens_charts::pack::Sections,
+    /// The charts drawn as files and slides, by id (see `charts`): `None` for all of the
+    /// sections in.
+    pub charts: Option<Vec<String>>,
 }
 
 /// A file to import and how to read it.

@@ -126,6 +126,7 @@ fn a_pack_into_a_folder_that_holds_files_is_refused_with_the_folder_as_a_field_a
         dpi: 96,
         appendix: Default::default(),
         sections: Default::default(),
+        charts: None,
     };
     let err = b.pack(&request, &|_| ControlFlow::Continue(())).unwrap_err();
     let report: ErrorReport = err.report();
@@ -314,6 +315,7 @@ fn the_outline_before_writing_is_the_pack_written_and_a_section_left_out_goes_wi
             &leave_out.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         )
         .unwrap(),
+        charts: None,
     };
     for (leave_out, out) in [(&[][..], "all"), (&["survey", "dspt"][..], "shorter")] {
         let outline = b.pack_outline(&request(leave_out, out)).unwrap();
@@ -337,4 +339,18 @@ fn the_outline_before_writing_is_the_pack_written_and_a_section_left_out_goes_wi
         "the spine, the funnel and the DSPT status go"
     );
     assert!(boardlens_charts::pack::Sections::leaving_out(&["appendix".to_string()]).is_err());
+    // The dashboard's charts only: the deck and the charts folder hold those, numbered anew.
+    let chosen = PackRequest {
+        charts: Some(vec!["pillar-profile".into(), "spine".into()]),
+        ..request(&[], "chosen")
+    };
+    assert_eq!(b.pack_outline(&chosen).unwrap().charts, 2);
+    let written = b.pack(&chosen, &|_| ControlFlow::Continue(())).unwrap();
+    let pngs: Vec<&str> = written
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.starts_with("charts/") && p.ends_with(".png"))
+        .collect();
+    assert_eq!(pngs, ["charts/01-pillar-profile.png", "charts/02-spine.png"]);
 }

@@ -41,6 +41,7 @@ fn full_board_pack(bencher: divan::Bencher) {
         cover: Default::default(),
         appendix: Default::default(),
         sections: Default::default(),
+        charts: None,
     };
     bencher.bench(|| pack::write(report(), &dir, &options).expect("pack"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -30,6 +30,9 @@ pub struct PackOptions {
     pub appendix: Appendix,
     /// The paper's sections in the pack; the charts of a section left out are left out too.
     pub sections: Sections,
+    /// The charts drawn as files and slides, by id without their number (`pillar-profile`,
+    /// `spine`): `None` for every chart of the sections in.
+    pub charts: Option<Vec<String>>,
 }
 
 pub use crate::doc::{Appendix, Sections};
@@ -165,8 +168,26 @@ pub fn outline(report: &Report, options: &PackOptions) -> Result<Outline> {
     Ok(Outline {
         pages: paper.pages,
         sections: paper.sections,
-        charts: in_sections(charts_for(report, options.appendix), options.sections).len(),
+        charts: pack_charts(report, options).len(),
     })
+}
+
+/// The charts a pack draws as files and slides: those of its sections, and of those the ones
+/// chosen (when a choice was made), numbered again in order.
+pub fn pack_charts(report: &Report, options: &PackOptions) -> Vec<PackChart> {
+    let charts = in_sections(charts_for(report, options.appendix), options.sections);
+    let Some(chosen) = &options.charts else {
+        return charts;
+    };
+    charts
+        .into_iter()
+        .filter(|c| chosen.iter().any(|id| c.id.get(3..) == Some(id.as_str())))
+        .enumerate()
+        .map(|(n, c)| PackChart {
+            id: format!("{:02}-{}", n + 1, c.id.get(3..).unwrap_or(&c.id)),
+            chart: c.chart,
+        })
+        .collect()
 }
 
 /// The charts of the sections a pack keeps, numbered again in order.
@@ -437,7 +458,7 @@ fn build_into(
     options: &PackOptions,
     progress: &(dyn Fn(PackProgress) -> ControlFlow<()> + Sync),
 ) -> Result<(Vec<(String, String)>, crate::paper::Rendered)> {
-    let charts = in_sections(charts_for(report, options.appendix), options.sections);
+    let charts = pack_charts(report, options);
     // Each chart drawn, then the PDF, the deck and the workbook.
     let steps = Steps::new(charts.len() + 3, progress);
     if charts.is_empty() {

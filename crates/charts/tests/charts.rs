@@ -372,6 +372,7 @@ mod pack {
             cover: CoverSheet::default(),
             appendix: Default::default(),
             sections: Default::default(),
+            charts: None,
         }
     }
 
@@ -609,6 +610,7 @@ mod pack {
             cover,
             appendix: Default::default(),
             sections: Default::default(),
+            charts: None,
             ..options(false)
         };
         let rj1 = report("RJ1");

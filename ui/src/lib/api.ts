@@ -93,11 +93,12 @@ export const api = {
     force: boolean,
     appendix: Appendix,
     leaveOut: string[],
+    charts: string[],
     onProgress: (p: Progress) => void,
-  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, appendix, leaveOut, onProgress: channel(onProgress) }),
+  ) => invoke<PackResult>("export_pack", { jobId, request, cover, dir, force, appendix, leaveOut, charts, onProgress: channel(onProgress) }),
   /** The board paper the pack will hold (pages, sections, charts), before anything is written. */
-  packOutline: (request: BenchmarkRequest, cover: CoverSheet, appendix: Appendix, leaveOut: string[]) =>
-    invoke<PackOutline>("pack_outline", { request, cover, appendix, leaveOut }),
+  packOutline: (request: BenchmarkRequest, cover: CoverSheet, appendix: Appendix, leaveOut: string[], charts: string[]) =>
+    invoke<PackOutline>("pack_outline", { request, cover, appendix, leaveOut, charts }),
   openFolder: (path: string) => invoke<void>("open_folder", { path }),
   cancel: (jobId: string) => invoke<boolean>("cancel", { jobId }),
   loadWorkspace: () => invoke<Workspace>("load_workspace"),

@@ -96,7 +96,7 @@ mockIPC(async (cmd, args: any) => {
       const all = [["Digital maturity against peers", 1], ["Contents", 2], ["Key messages", 2], ["Summary: the trust against its peers", 3], ["Digital maturity: the seven pillars", 4], ["Strengths and gaps", 5], ["Staff survey", 6], ["Methods in plain words", 8], ["Sources and how current they are", 9]];
       const out = args.leaveOut as string[];
       const sections = all.filter(([t]) => !(out.includes("dma") && String(t).startsWith("Digital maturity:")) && !(out.includes("survey") && t === "Staff survey"));
-      return { pages: 9 - out.length, charts: 8 - 2 * out.length, sections: sections.map(([title, page]) => ({ title, page })) };
+      return { pages: 9 - out.length, charts: (args.charts as string[]).length, sections: sections.map(([title, page]) => ({ title, page })) };
     }
     case "pick_chart_folder":
       return "/data/charts";

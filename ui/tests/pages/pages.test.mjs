@@ -612,7 +612,8 @@ test("the user shapes the pack: sections left out go, and the page count is show
   await page.getByTestId("tab-export").click();
   const outline = page.getByTestId("pack-outline");
   await outline.waitFor();
-  assert.match(await outline.innerText(), /^The board paper will be 9 pages, with 8 charts: .*Staff survey \(page 6\)/);
+  // The charts of the deck and the folder: the dashboard's to start with.
+  assert.match(await outline.innerText(), /^The board paper will be 9 pages, with 2 charts: .*Staff survey \(page 6\)/);
   await page.getByTestId("section-survey").uncheck();
   await page.waitForFunction(() => /will be 8 pages/.test(document.querySelector("[data-testid=pack-outline]")?.textContent ?? ""));
   assert.doesNotMatch(await outline.innerText(), /Staff survey/);
@@ -621,6 +622,7 @@ test("the user shapes the pack: sections left out go, and the page count is show
   await page.getByTestId("pack-result").waitFor();
   const pack = (await calls()).find((c) => c.cmd === "export_pack");
   assert.deepEqual(pack.args.leaveOut, ["survey"]);
+  assert.deepEqual(pack.args.charts, ["pillar-profile", "dma-overall-ranked"]);
   await page.close();
 });
 

@@ -39,6 +39,11 @@ pub struct Args {
     /// sources are always in.
     #[arg(long, value_name = "SECTIONS", value_delimiter = ',')]
     leave_out: Vec<String>,
+    /// The charts to draw as files and slides, by id (comma-separated, e.g.
+    /// pillar-profile,spine; `boardlens chart --help` lists the kinds): default, every chart of
+    /// the sections in.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    charts: Vec<String>,
     #[command(flatten)]
     spc: super::SpcArgs,
 }
@@ -55,6 +60,7 @@ pub fn run(env: &Env, args: Args) -> Result<()> {
         dpi: args.dpi,
         appendix: args.appendix.parse()?,
         sections: boardlens_charts::pack::Sections::leaving_out(&args.leave_out)?,
+        charts: (!args.charts.is_empty()).then_some(args.charts),
     };
     let result = env.boardlens.pack(&request, &|_| ControlFlow::Continue(()))?;
     if env.json {
