@@ -420,14 +420,7 @@ impl Boardlens {
         Ok(PackOutline {
             pages: outline.pages as u32,
             charts: outline.charts as u32,
-            sections: outline
-                .sections
-                .into_iter()
-                .map(|(title, page)| PaperSection {
-                    title,
-                    page: page as u32,
-                })
-                .collect(),
+            sections: paper_sections(outline.sections),
         })
     }
 
@@ -512,16 +505,20 @@ impl PackJob {
                 .map(|(path, what)| PackFile { path, what })
                 .collect(),
             pages: summary.pages as u32,
-            sections: summary
-                .sections
-                .into_iter()
-                .map(|(title, page)| PaperSection {
-                    title,
-                    page: page as u32,
-                })
-                .collect(),
+            sections: paper_sections(summary.sections),
         })
     }
+}
+
+/// The paper's sections with the page each starts on, as the front ends receive them.
+fn paper_sections(sections: Vec<(String, usize)>) -> Vec<PaperSection> {
+    sections
+        .into_iter()
+        .map(|(title, page)| PaperSection {
+            title,
+            page: page as u32,
+        })
+        .collect()
 }
 
 fn parse_size(size: &str) -> Result<Size> {

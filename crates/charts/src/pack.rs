@@ -155,16 +155,21 @@ pub struct Outline {
     pub charts: usize,
 }
 
-/// The board paper of a pack, laid out exactly as [`write`] lays it out but written nowhere,
-/// and the charts the pack would draw.
-pub fn outline(report: &Report, options: &PackOptions) -> Result<Outline> {
-    let paper = doc::board_pack_pdf(
+/// The pack's board paper, as the options shape it.
+fn board_paper(report: &Report, options: &PackOptions) -> Result<crate::paper::Rendered> {
+    doc::board_pack_pdf(
         report,
         &options.date,
         &options.cover,
         options.appendix,
         options.sections,
-    )?;
+    )
+}
+
+/// The board paper of a pack, laid out exactly as [`write`] lays it out but written nowhere,
+/// and the charts the pack would draw.
+pub fn outline(report: &Report, options: &PackOptions) -> Result<Outline> {
+    let paper = board_paper(report, options)?;
     Ok(Outline {
         pages: paper.pages,
         sections: paper.sections,
@@ -501,13 +506,7 @@ fn build_into(
         }));
         pngs.push(slide_png);
     }
-    let mut paper = doc::board_pack_pdf(
-        report,
-        &options.date,
-        &options.cover,
-        options.appendix,
-        options.sections,
-    )?;
+    let mut paper = board_paper(report, options)?;
     write("board-pack.pdf", &paper.pdf)?;
     paper.pdf = Vec::new();
     steps.step()?;
