@@ -344,7 +344,7 @@ test("the import wizard previews, checks, imports and lists the names to review"
   // The workbook opens on the sheet the import will read, not on its Introduction sheet.
   assert.match(await page.getByTestId("preview").innerText(), /Provider Name/);
   assert.equal(await page.locator("#sheet option:checked").innerText(), "Pillar Summary — will be read");
-  assert.match(await page.getByTestId("reader").innerText(), /^Recognised as: NHS England DMA results data file.*It reads 'Pillar Summary'\.$/);
+  assert.match(await page.getByTestId("reader").innerText(), /^Recognised as: NHS England DMA results data file: pillar scores by provider and care setting\. It reads 'Pillar Summary'\.$/);
   await page.getByTestId("check-file").click();
   await page.getByTestId("check-summary").waitFor();
   assert.match(await page.getByTestId("name-issues").innerText(), /St Elsewhere Hospital/);
