@@ -341,15 +341,7 @@ impl Boardlens {
         }
         if !request.replace {
             for (_, path) in &charts {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                for file in [
-                    path.clone(),
-                    path.with_file_name(format!("{stem}.alt.txt")),
-                    path.with_file_name(format!("{stem}.csv")),
-                ] {
+                for file in Chart::file_names(path) {
                     if file.exists() {
                         return Err(boardlens_charts::ChartError::FileExists(file).into());
                     }

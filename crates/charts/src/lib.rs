@@ -390,6 +390,21 @@ impl Chart {
         )
     }
 
+    /// The three files [`Chart::write_files`] writes for `path`: the picture itself, its alt
+    /// text (`NAME.alt.txt`) and its data (`NAME.csv`), so a caller checking a folder before
+    /// writing many charts names the same files.
+    pub fn file_names(path: &std::path::Path) -> [std::path::PathBuf; 3] {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        [
+            path.to_path_buf(),
+            path.with_file_name(format!("{stem}.alt.txt")),
+            path.with_file_name(format!("{stem}.csv")),
+        ]
+    }
+
     /// Write the chart to `path` in the format its extension names (`.png`, `.svg`, `.pdf`),
     /// with its alt text beside it (`NAME.alt.txt`) and the data behind it (`NAME.csv`): a
     /// chart never leaves without its words and numbers. A file already there is replaced only
@@ -414,17 +429,11 @@ impl Chart {
                 )));
             }
         };
-        let sibling = |suffix: &str| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            path.with_file_name(format!("{stem}{suffix}"))
-        };
+        let [picture, alt_text, data] = Self::file_names(path);
         let files = vec![
-            (path.to_path_buf(), bytes),
-            (sibling(".alt.txt"), format!("{}\n", self.alt_text).into_bytes()),
-            (sibling(".csv"), self.csv().into_bytes()),
+            (picture, bytes),
+            (alt_text, format!("{}\n", self.alt_text).into_bytes()),
+            (data, self.csv().into_bytes()),
         ];
         // Regression: `chart --out kpis.png` silently replaced the user's own kpis.csv beside it.
         if !replace && let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
