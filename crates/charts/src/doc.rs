@@ -317,7 +317,7 @@ pub fn board_pack_pdf(
     w.page_break();
 
     // 3. The summary: one row per measure.
-    w.h1("Summary: the trust against its peers");
+    w.h1(format!("Summary: the {} against its peers", report.subject().one));
     summary_table(&mut w, &summary_measures(report));
     w.page_break();
 
@@ -375,15 +375,16 @@ pub fn board_pack_pdf(
         } else {
             "it did not meet the standard"
         };
+        let one = report.subject().one;
         let mut text = format!(
-            "The trust's latest published Data Security and Protection Toolkit status is {status} ({}): {plain}.",
+            "The {one}'s latest published Data Security and Protection Toolkit status is {status} ({}): {plain}.",
             dspt.period
         );
         if let Some(age) = period::age_in_months(&dspt.period, date)
             && period::is_stale(&dspt.period, date)
         {
             text += &format!(
-                " {OLD} This is {age} months old at the date of this paper: check the current status with the trust's Data Protection Officer before relying on it."
+                " {OLD} This is {age} months old at the date of this paper: check the current status with the {one}'s Data Protection Officer before relying on it."
             );
         }
         // The status chart first, so the section moves to the next page whole when it must.
@@ -448,7 +449,7 @@ pub fn board_pack_pdf(
         w.page_break();
     }
     w.h1("Methods in plain words");
-    w.bullets(METHODS.iter().map(|m| (*m).to_string()).collect());
+    w.bullets(methods(report.subject()));
     w.h1("Sources and how current they are");
     sources_table(&mut w);
     w.note(format!("{}.", boardlens_core::model::OGL_ATTRIBUTION));
@@ -470,12 +471,7 @@ fn summary_table(w: &mut Writer<'_>, measures: &[&IndicatorResult]) {
     let has_icb = measures.iter().any(|i| i.icb.is_some());
     let mut header = vec![
         "Measure (period)".to_string(),
-        if report.subject_kind == "icb" {
-            "The ICB"
-        } else {
-            "The trust"
-        }
-        .to_string(),
+        format!("The {}", report.subject().one),
         "Peer median".into(),
         "England".into(),
     ];
@@ -530,9 +526,14 @@ fn summary_table(w: &mut Writer<'_>, measures: &[&IndicatorResult]) {
             survey.len()
         ));
     }
+    let one = report.subject().one;
     let mut notes = vec![
-        "How to read it: the verdict for survey rates is the funnel plot's — better, similar or worse than the pooled average of the peers at 95% confidence, allowing for each trust's number of respondents. DMA scores have no such test: their verdict is the trust's quartile among the organisations reporting the same care setting. The DSPT verdict is whether the standard was met.".to_string(),
-        "England: the median of every organisation of the same kind reporting the measure, the trust included.".to_string(),
+        format!(
+            "How to read it: the verdict for survey rates is the funnel plot's — better, similar or worse than the pooled average of the peers at 95% confidence, allowing for each organisation's number of respondents. DMA scores have no such test: their verdict is the {one}'s quartile among the organisations reporting the same care setting. The DSPT verdict is whether the standard was met."
+        ),
+        format!(
+            "England: the median of every organisation of the same kind reporting the measure, the {one} included."
+        ),
     ];
     if let (Some(n), Some(name)) = (icb_n, &report.icb_name) {
         notes.push(format!(
@@ -556,18 +557,21 @@ fn summary_table(w: &mut Writer<'_>, measures: &[&IndicatorResult]) {
 
 fn learn_from(w: &mut Writer<'_>) {
     let report = w.report;
+    let one = report.subject().one;
     if report.learn_from.is_empty() {
-        w.para("No gap has organisations like the trust in the top quartile to point to.");
+        w.para(format!(
+            "No gap has organisations like the {one} in the top quartile to point to."
+        ));
         return;
     }
-    w.para("For each gap, the organisations most like the trust that are in the top quartile on that measure: the people to call first. NHS England names knowledge sharing with similar organisations as a purpose of the DMA.");
+    w.para(format!("For each gap, the organisations most like the {one} that are in the top quartile on that measure: the people to call first. NHS England names knowledge sharing with similar organisations as a purpose of the DMA."));
     let rows = report
         .learn_from
         .iter()
         .map(|l| {
             vec![
                 Cell::from(format!(
-                    "{} ({}): the trust {}; top quartile from {}",
+                    "{} ({}): the {one} {}; top quartile from {}",
                     l.label,
                     w.period(&l.period),
                     l.trust_value,
@@ -584,7 +588,10 @@ fn learn_from(w: &mut Writer<'_>) {
         })
         .collect();
     w.blocks.push(Block::Table(Table {
-        header: vec!["Gap".into(), "Organisations like the trust in the top quartile".into()],
+        header: vec![
+            "Gap".into(),
+            format!("Organisations like the {one} in the top quartile"),
+        ],
         rows,
         widths: vec![0.45, 0.55],
         align: vec![Align::Left, Align::Left],
@@ -622,7 +629,7 @@ fn survey_trend(w: &mut Writer<'_>) {
         periods.first().cloned().unwrap_or_default(),
         periods.last().cloned().unwrap_or_default()
     );
-    w.h2(format!("The trust's survey results, {first_last}"));
+    w.h2(format!("The {}'s survey results, {first_last}", w.report.subject().one));
     let mut header = vec!["Item".to_string()];
     header.extend(periods.iter().cloned());
     header.push(format!("Peer median {}", periods.last().cloned().unwrap_or_default()));
@@ -648,7 +655,7 @@ fn survey_trend(w: &mut Writer<'_>) {
         widths,
         align,
     }));
-    w.note("The survey's questions are asked the same way each year; a change of a point or two is within the year-to-year noise of a large trust's results.");
+    w.note("The survey's questions are asked the same way each year; a change of a point or two is within the year-to-year noise of a large organisation's results.");
 }
 
 fn providers_table(w: &mut Writer<'_>, providers: &[boardlens_core::benchmark::Provider]) {
@@ -769,7 +776,7 @@ fn numbers_table(w: &mut Writer<'_>) {
         .collect();
     if !context.is_empty() {
         w.h2("Context: measures with no better direction");
-        w.note("The make-up of the workforce and counts that follow a trust's size: shown beside the peers' median and range, never ranked or called better or worse.");
+        w.note("The make-up of the workforce and counts that follow an organisation's size: shown beside the peers' median and range, never ranked or called better or worse.");
         let rows = context
             .iter()
             .map(|i| {
@@ -831,21 +838,25 @@ fn sources_table(w: &mut Writer<'_>) {
     }));
 }
 
-/// The methods, as the appendix and the workbook's methods sheet state them.
-pub const METHODS: &[&str] = &[
-    "Peers are the trusts the trust is compared with; the trust itself is never one of them, and closed trusts are left out.",
-    "Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best. The percentile is the share of the other organisations the trust does better than (Excel PERCENTRANK.INC).",
-    "The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). The trust's quartile is read from its percentile: 75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom, so the two never disagree; an equal value never lifts a trust into a higher quartile. With fewer than four peers, or when the trust and all its peers have the same value, no rank, percentile or quartile is given.",
-    "England is the median of every organisation of the same kind that reports the measure (for a DMA care setting, every organisation reporting that setting), the trust included. ICB is the median of the trusts of the same type in the trust's integrated care board, the trust included.",
-    "Measures with no better direction (the make-up of the workforce, counts and money that follow a trust's size) are context: their value, the peers' median and range are shown, but they are never ranked, put in a quartile or called better or worse.",
-    "Better, similar or worse than peers is one verdict, the funnel plot's: the trust's rate is compared with the pooled rate of the trust and its peers (all their events over all their respondents), with limits that widen for a smaller base and allow for the real spread between trusts (Spiegelhalter's funnel on the arcsine scale, with DerSimonian-Laird overdispersion from winsorised z-scores, as FunnelPlotR). Outside the 95% limits at the trust's own base is better or worse; inside is similar. So a large trust is not called worse for a gap of a point that many of its peers share. A verdict needs four or more peers with a base; fewer than 11 respondents: not tested.",
-    "Survey rates are published as weighted percentages with the number of staff who answered; the number answering is used as the base, and the weighted percentage times the base as the events. The 95% interval (Wilson score, exact normal quantiles) is the trust's own uncertainty, shown beside its value.",
-    "Strengths, gaps and the strongest and weakest pillar come from one ranking: the percentile, then the distance from the peers (in funnel standard errors for rates, in peer interquartile ranges for scores). A strength is a rate better than peers on the funnel or a DMA pillar in the top quartile; a gap the reverse.",
-    "Who to learn from: for each gap, the organisations in the top quartile of the trust's comparison group on that measure (at or beyond the peers' upper quartile), most like the trust first on the nearest-neighbour measures (beds, floor area, staff surveyed, type and region, each standardised); at most three.",
-    "Data currency: each source's period is shown with its age at the date of the paper; a source more than 24 months old is marked † wherever its figures appear, and is not presented as current.",
-    "SPC charts (12 or more periods) follow NHS England's Making Data Count and NHSRplotthedots: mean and process limits of mean ± 2.66 mean moving ranges, with moving ranges of 3.267 times their mean screened out; special cause for a point beyond a limit, a trend of 7 rising or falling points (its direction decides improvement or concern), two of three points near a limit on the same side, or a shift of 7 points on one side of the mean. Missing periods are gaps. Limits can be fixed on a baseline and rebased at a period.",
-    "DMA scores are self-assessed; NHS England presents them as a guide to progress, not a league table. They come from NHS England's DMA results data file and are compared within one care setting: with peers by type, against every trust that reports that care setting (acute, mental health, community, ambulance); an ICB against the other ICBs.",
-    "Two overall DMA scores are shown, and they are different numbers. 'DMA overall (mean of the seven pillars)' is the plain mean of a trust's seven pillar scores in one care setting, computed by Boardlens. 'DMA overall, domains comparable 2024–2025 (NHS England)' is NHS England's own weighted score on only the domains asked in both years; it is the one published year-on-year comparison, and it may differ from the standalone score of either year.",
-    "No 2024 pillar scores are published, and NHS England changed the question set for 2025: no change is shown for a pillar or for the mean of the pillars, only for the comparable overall.",
-    "Figures from a file marked synthetic (a user's own test or training data) are marked illustrative wherever they appear; nothing Boardlens bundles is synthetic.",
-];
+/// The methods, as the appendix and the workbook's methods sheet state them, naming the
+/// report's subject (a trust, or an ICB in the ICB view).
+pub fn methods(subject: boardlens_core::benchmark::Subject) -> Vec<String> {
+    let boardlens_core::benchmark::Subject { one, many, .. } = subject;
+    vec![
+        format!("Peers are the {many} the {one} is compared with; the {one} itself is never one of them, and closed organisations are left out."),
+        format!("Rank counts how many peers did better, plus one; equal values share the better rank. Rank 1 is best. The percentile is the share of the other organisations the {one} does better than (Excel PERCENTRANK.INC)."),
+        format!("The median is the middle peer; the middle half of peers lies between the lower and upper quartiles (Excel QUARTILE.INC). The {one}'s quartile is read from its percentile: 75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom, so the two never disagree; an equal value never lifts the {one} into a higher quartile. With fewer than four peers, or when the {one} and all its peers have the same value, no rank, percentile or quartile is given."),
+        format!("England is the median of every organisation of the same kind that reports the measure (for a DMA care setting, every organisation reporting that setting), the {one} included. ICB is the median of the trusts of the same type in a trust's integrated care board, that trust included."),
+        "Measures with no better direction (the make-up of the workforce, counts and money that follow an organisation's size) are context: their value, the peers' median and range are shown, but they are never ranked, put in a quartile or called better or worse.".to_string(),
+        format!("Better, similar or worse than peers is one verdict, the funnel plot's: the {one}'s rate is compared with the pooled rate of the {one} and its peers (all their events over all their respondents), with limits that widen for a smaller base and allow for the real spread between {many} (Spiegelhalter's funnel on the arcsine scale, with DerSimonian-Laird overdispersion from winsorised z-scores, as FunnelPlotR). Outside the 95% limits at the {one}'s own base is better or worse; inside is similar. So a large {one} is not called worse for a gap of a point that many of its peers share. A verdict needs four or more peers with a base; fewer than 11 respondents: not tested."),
+        format!("Survey rates are published as weighted percentages with the number of staff who answered; the number answering is used as the base, and the weighted percentage times the base as the events. The 95% interval (Wilson score, exact normal quantiles) is the {one}'s own uncertainty, shown beside its value."),
+        "Strengths, gaps and the strongest and weakest pillar come from one ranking: the percentile, then the distance from the peers (in funnel standard errors for rates, in peer interquartile ranges for scores). A strength is a rate better than peers on the funnel or a DMA pillar in the top quartile; a gap the reverse.".to_string(),
+        format!("Who to learn from: for each gap, the organisations in the top quartile of the {one}'s comparison group on that measure (at or beyond the peers' upper quartile), most like the {one} first on the nearest-neighbour measures (beds, floor area, staff surveyed, type and region, each standardised); at most three."),
+        "Data currency: each source's period is shown with its age at the date of the paper; a source more than 24 months old is marked † wherever its figures appear, and is not presented as current.".to_string(),
+        "SPC charts (12 or more periods) follow NHS England's Making Data Count and NHSRplotthedots: mean and process limits of mean ± 2.66 mean moving ranges, with moving ranges of 3.267 times their mean screened out; special cause for a point beyond a limit, a trend of 7 rising or falling points (its direction decides improvement or concern), two of three points near a limit on the same side, or a shift of 7 points on one side of the mean. Missing periods are gaps. Limits can be fixed on a baseline and rebased at a period.".to_string(),
+        "DMA scores are self-assessed; NHS England presents them as a guide to progress, not a league table. They come from NHS England's DMA results data file and are compared within one care setting: with peers by type, against every trust that reports that care setting (acute, mental health, community, ambulance); an ICB against the other ICBs.".to_string(),
+        "Two overall DMA scores are shown, and they are different numbers. 'DMA overall (mean of the seven pillars)' is the plain mean of an organisation's seven pillar scores in one care setting, computed by Boardlens. 'DMA overall, domains comparable 2024–2025 (NHS England)' is NHS England's own weighted score on only the domains asked in both years; it is the one published year-on-year comparison, and it may differ from the standalone score of either year.".to_string(),
+        "No 2024 pillar scores are published, and NHS England changed the question set for 2025: no change is shown for a pillar or for the mean of the pillars, only for the comparable overall.".to_string(),
+        "Figures from a file marked synthetic (a user's own test or training data) are marked illustrative wherever they appear; nothing Boardlens bundles is synthetic.".to_string(),
+    ]
+}

@@ -51,7 +51,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
     let at = ranked
         .iter()
         .position(|r| r.0 == report.trust.ods_code)
-        .ok_or_else(|| ChartError::NoData("the trust has no complete set of pillar scores".into()))?;
+        .ok_or_else(|| ChartError::NoData(format!("the {} has no complete set of pillar scores", report.subject().one)))?;
     let start = at
         .saturating_sub(NEIGHBOURS / 2)
         .min(ranked.len().saturating_sub(NEIGHBOURS + 1));

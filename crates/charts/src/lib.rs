@@ -13,6 +13,8 @@ pub mod paper;
 mod pptx;
 pub mod theme;
 
+pub use doc::methods;
+
 use boardlens_core::benchmark::Report;
 use plotters::prelude::*;
 

@@ -889,10 +889,10 @@ fn workbook(report: &Report, charts: &[PackChart], date: &str) -> Result<Vec<u8>
     {
         let ws = wb.add_worksheet().set_name("Methods").map_err(err)?;
         let mut r = 0u32;
-        for text in doc::METHODS {
+        for text in doc::methods(report.subject()) {
             r += 1;
             ws.write_string(r, 0, "Method").map_err(err)?;
-            ws.write_string(r, 1, *text).map_err(err)?;
+            ws.write_string(r, 1, &text).map_err(err)?;
         }
         for s in &report.sources {
             r += 1;

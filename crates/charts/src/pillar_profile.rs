@@ -96,7 +96,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         [
             "Pillar",
             "Period",
-            "Trust",
+            report.subject().heading,
             "Lowest peer",
             "Peer lower quartile",
             "Peer median",

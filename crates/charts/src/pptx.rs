@@ -414,7 +414,10 @@ pub fn deck(
         "A strength is a survey rate better than peers on the funnel at 95%, or a DMA pillar in the top quartile; a gap the reverse.".to_string(),
     ));
     let learn: Vec<String> = if report.learn_from.is_empty() {
-        vec!["No gap has organisations like the trust in the top quartile to point to.".to_string()]
+        vec![format!(
+            "No gap has organisations like the {} in the top quartile to point to.",
+            report.subject().one
+        )]
     } else {
         report
             .learn_from

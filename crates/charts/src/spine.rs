@@ -30,6 +30,8 @@ pub struct SpineRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spine {
     rows: Vec<SpineRow>,
+    /// The subject's column heading: `trust`, `ICB`.
+    who: &'static str,
 }
 
 fn position(i: &IndicatorResult) -> Option<[f64; 5]> {
@@ -87,10 +89,18 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
     let better = rows.iter().filter(|r| r.mark == Some(Comparison::Better)).count();
     let worse = rows.iter().filter(|r| r.mark == Some(Comparison::Worse)).count();
     let measures = |n: usize| if n == 1 { "1 measure".to_string() } else { format!("{n} measures") };
-    let title = format!(
-        "{short} is better than its peers on {} and worse on {worse}, on the funnel's 95% limits",
-        measures(better)
-    );
+    let tested = rows.iter().filter(|r| r.mark.is_some()).count();
+    // Regression: an ICB with every measure similar was titled "better than its peers on 0
+    // measures and worse on 0".
+    let title = match (tested, better + worse) {
+        (0, _) => format!("{short} against its peers: no measure here is tested at 95%"),
+        (1, 0) => format!("{short} is similar to its peers on the 1 measure tested, on the funnel's 95% limits"),
+        (n, 0) => format!("{short} is similar to its peers on all {n} measures tested, on the funnel's 95% limits"),
+        _ => format!(
+            "{short} is better than its peers on {} and worse on {worse}, on the funnel's 95% limits",
+            measures(better)
+        ),
+    };
     let subtitle = format!(
         "Against {} · bar: peer range, darker: middle half, line: median; better to the right · ▲ better ● similar ▼ worse (95%); blue ● not tested",
         report.peer_group.description
@@ -117,7 +127,7 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
         .join("; ");
     alt += ".";
     let mut data = vec![
-        ["Measure", "Trust", "Peer median", "Against peers (95%)"]
+        ["Measure", report.subject().heading, "Peer median", "Against peers (95%)"]
             .map(String::from)
             .to_vec(),
     ];
@@ -138,7 +148,10 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
         illustrative,
         alt_text: alt,
         data,
-        body: Body::Spine(Spine { rows }),
+        body: Body::Spine(Spine {
+            rows,
+            who: report.subject().one,
+        }),
     })
 }
 
@@ -152,7 +165,7 @@ pub fn draw<DB: DrawingBackend>(
     let (x0, x1) = (area.x0 + label_w + 2 * num_w, area.x1 - f.px(10.0));
     let head = f.line_height(Role::Small);
     f.text(
-        "trust",
+        s.who,
         (area.x0 + label_w + num_w - f.px(4.0), area.y0),
         Role::Small,
         true,

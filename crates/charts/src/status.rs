@@ -81,7 +81,11 @@ pub fn build(report: &Report, _indicator: Option<&str>) -> Result<Chart> {
                 .join(", ")
         );
     }
-    let mut data = vec![vec!["Status".to_string(), "Peers".into(), "The trust's status".into()]];
+    let mut data = vec![vec![
+        "Status".to_string(),
+        "Peers".into(),
+        format!("The {}'s status", report.subject().one),
+    ]];
     data.extend(
         bars.iter()
             .map(|(s, n)| vec![s.clone(), n.to_string(), (*s == status).to_string()]),

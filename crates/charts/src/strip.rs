@@ -68,7 +68,7 @@ pub fn build(report: &Report, key: Option<&str>) -> Result<Chart> {
         alt += " Illustrative synthetic data.";
     }
     let mut data = vec![
-        ["Pillar", "Trust", "Peer median", "Peer values"]
+        ["Pillar", report.subject().heading, "Peer median", "Peer values"]
             .map(String::from)
             .to_vec(),
     ];

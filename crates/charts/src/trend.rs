@@ -86,7 +86,7 @@ pub fn build(report: &Report, indicator: Option<&str>) -> Result<Chart> {
     }
     let opt = |v: Option<f64>| v.map(crate::data_number).unwrap_or_default();
     let mut data = vec![
-        ["Period", "Trust", "Peer median", "Peer lower quartile", "Peer upper quartile"]
+        ["Period", report.subject().heading, "Peer median", "Peer lower quartile", "Peer upper quartile"]
             .map(String::from)
             .to_vec(),
     ];

@@ -324,6 +324,28 @@ fn a_long_trust_name_wraps_inside_the_canvas() {
     );
 }
 
+/// Regression: an ICB whose survey measures are all similar to its peers had a spine chart
+/// titled "better than its peers on 0 measures and worse on 0".
+#[test]
+fn a_spine_chart_with_nothing_better_or_worse_says_similar_on_all_measures_tested() {
+    let r = report("QHL");
+    let judged = r.indicators.iter().filter(|i| i.label_vs_peers.is_some()).count();
+    assert!(
+        r.indicators
+            .iter()
+            .all(|i| i.label_vs_peers != Some(Comparison::Better) && i.label_vs_peers != Some(Comparison::Worse))
+    );
+    let chart = boardlens_charts::build(&r, Kind::Spine, None).unwrap();
+    let tested = chart.data.iter().skip(1).filter(|row| !row[3].is_empty()).count();
+    assert!(tested > 1 && tested <= judged, "{tested} of {judged}");
+    assert_eq!(
+        chart.title,
+        format!(
+            "NHS Birmingham and Solihull is similar to its peers on all {tested} measures tested, on the funnel's 95% limits"
+        )
+    );
+}
+
 #[test]
 fn the_data_behind_a_chart_is_csv_safe_against_formulas() {
     let chart = boardlens_charts::build(&report("RJ1"), Kind::RankedBar, None).unwrap();
@@ -751,10 +773,11 @@ mod pack {
             );
             assert!(facts.title.contains(&r.trust.name), "{code}: {}", facts.title);
             assert!(facts.page_labels, "{code}: page labels");
+            let summary = format!("Summary: the {} against its peers", r.subject().one);
             for section in [
                 "Contents",
                 "Key messages",
-                "Summary: the trust against its peers",
+                &summary,
                 "Strengths and gaps",
                 "Who to learn from",
                 "Methods in plain words",
@@ -944,6 +967,69 @@ mod pack {
             0,
             "{:?}",
             walk(&dir)
+        );
+    }
+
+    /// Regression: the ICB view's board paper said "Summary: the trust against its peers",
+    /// "the trust's rate", "the spread between trusts" and "The trust's status" about an ICB.
+    /// Every sentence and heading Boardlens writes about its subject names an ICB an ICB: the
+    /// paper, the deck, the workbook's methods, each measure's explanation and each chart's data.
+    #[test]
+    fn an_icbs_board_pack_never_calls_the_icb_a_trust() {
+        let calls_it_a_trust = |text: &str| {
+            let t = text.to_lowercase();
+            [
+                "the trust ",
+                "the trust's",
+                "the trust,",
+                "the trust.",
+                "the trust)",
+                "between trusts",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+        };
+        let r = report("QHL");
+        assert_eq!(r.subject().one, "ICB");
+        for line in boardlens_charts::methods(r.subject()) {
+            assert!(!calls_it_a_trust(&line), "methods: {line}");
+        }
+        for m in &r.messages {
+            assert!(!calls_it_a_trust(m), "key message: {m}");
+        }
+        for i in &r.indicators {
+            for line in i.text.explain.iter().chain(&i.text.method) {
+                assert!(!calls_it_a_trust(line), "{}: {line}", i.key);
+            }
+        }
+        for c in pack::charts(&r) {
+            let header = c.chart.data[0].join(",");
+            assert!(!header.contains("Trust"), "{:?}: {header}", c.chart.kind);
+            assert!(
+                !calls_it_a_trust(&c.chart.alt_text),
+                "{:?}: {}",
+                c.chart.kind,
+                c.chart.alt_text
+            );
+        }
+        let dir = tempfile_dir();
+        let out = dir.join("pack");
+        pack::write(&r, &out, &options(false)).unwrap();
+        if tool("pdftotext") {
+            let text = pdf_text(&out.join("board-pack.pdf"), &[]);
+            for line in text.lines() {
+                assert!(!calls_it_a_trust(line), "paper: {line}");
+            }
+            assert!(text.contains("Summary: the ICB against its peers"));
+        }
+        // The same report for a trust still speaks of the trust.
+        let trust = report("RJ1");
+        assert!(
+            trust
+                .indicators
+                .iter()
+                .any(|i| i.text.explain.iter().any(|l| l.contains("the trust's rate"))),
+            "a trust's explanations name the trust"
         );
     }
 

@@ -42,14 +42,12 @@ impl Purpose {
     /// because only the author knows what the board is asked to approve.
     pub fn default_recommendation(self) -> Option<&'static str> {
         match self {
-            Purpose::Information => {
-                Some("The Board is asked to note the trust's digital maturity position against its peers.")
-            }
+            Purpose::Information => Some("The Board is asked to note the digital maturity position against peers."),
             Purpose::Assurance => Some(
                 "The Board is asked to note the position against peers and the assurance it gives on progress with the digital strategy.",
             ),
             Purpose::Discussion => {
-                Some("The Board is asked to discuss the trust's position against its peers and the gaps identified.")
+                Some("The Board is asked to discuss the position against peers and the gaps identified.")
             }
             Purpose::Decision => None,
         }
@@ -221,7 +219,7 @@ mod tests {
                 ("Purpose", "For information".to_string()),
                 (
                     "Recommendation",
-                    "The Board is asked to note the trust's digital maturity position against its peers.".to_string()
+                    "The Board is asked to note the digital maturity position against peers.".to_string()
                 ),
             ]
         );

@@ -78,3 +78,9 @@ export function options(trusts: Organisation[], field: "trust_type" | "region"):
 export function pushRecent(recent: string[], code: string, max = 8): string[] {
   return [code, ...recent.filter((c) => c !== code)].slice(0, max);
 }
+
+/** What a report's subject is called in running text and as a column heading: a trust, or an
+ * ICB in the ICB view (as the Rust side's `Subject`). */
+export function subjectWords(kind: string | undefined): { one: string; heading: string } {
+  return kind === "icb" ? { one: "ICB", heading: "ICB" } : { one: "trust", heading: "Trust" };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../src/lib/bindings";
-import { options, pushRecent, searchTrusts, words } from "../../src/lib/trusts";
+import { options, pushRecent, searchTrusts, subjectWords, words } from "../../src/lib/trusts";
 
 function org(ods_code: string, display_name: string, trust_type: string, region: string): Organisation {
   return {
@@ -90,5 +90,13 @@ describe("finding an ICB", () => {
     expect(
       searchTrusts(all, { query: "", type: "Integrated care board", region: null }).map((o) => o.ods_code),
     ).toEqual(["QHL"]);
+  });
+});
+
+describe("subjectWords", () => {
+  it("names an ICB as an ICB and anything else as a trust", () => {
+    expect(subjectWords("icb")).toEqual({ one: "ICB", heading: "ICB" });
+    expect(subjectWords("trust")).toEqual({ one: "trust", heading: "Trust" });
+    expect(subjectWords(undefined)).toEqual({ one: "trust", heading: "Trust" });
   });
 });

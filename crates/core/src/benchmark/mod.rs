@@ -11,7 +11,7 @@ pub mod narrative;
 pub mod snapshot;
 mod text;
 
-pub use text::{IndicatorText, Tone, Verdict, dspt_met, explain, verdict};
+pub use text::{IndicatorText, Subject, Tone, Verdict, dspt_met, explain, verdict};
 
 use crate::dma;
 use crate::error::Result;
@@ -431,6 +431,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// What the report's subject is called in its words: a trust, or an ICB.
+    pub fn subject(&self) -> text::Subject {
+        OrgKind::parse(&self.subject_kind).map_or(text::Subject::of(OrgKind::Trust), text::Subject::of)
+    }
+
     /// Say, on each measure, how old its data is at `date` (a paper's date, or today) when it
     /// is old enough to matter.
     pub fn date_ages(&mut self, date: &str) {
@@ -650,8 +655,9 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
         learn_from: Vec::new(),
         icb_providers,
     };
+    let subject = text::Subject::of(group.trust.kind);
     for i in &mut report.indicators {
-        i.text = text::indicator_text(i);
+        i.text = text::indicator_text(i, subject);
     }
     for p in report.providers.iter_mut().chain(report.icb_providers.iter_mut()) {
         p.setting_words = dma::setting_words(&p.setting);

@@ -198,6 +198,7 @@ fn measures(n: usize, one: &str, many: &str) -> String {
 /// Message 3: survey measures outside the funnel's 95% limits (the two furthest out), and how
 /// many were judged.
 fn survey_messages(report: &Report) -> Vec<String> {
+    let many = report.subject().many;
     let mut out = Vec::new();
     let mut judged: Vec<&IndicatorResult> = report
         .indicators
@@ -219,7 +220,7 @@ fn survey_messages(report: &Report) -> Vec<String> {
     for i in judged.iter().take(2) {
         let label = i.label_vs_peers.map_or("similar to", Comparison::words);
         out.push(format!(
-            "{}{}: {} in {}, {label} the average of {} ({}) at 95% confidence, allowing for the spread between trusts.",
+            "{}{}: {} in {}, {label} the average of {} ({}) at 95% confidence, allowing for the spread between {many}.",
             tag(i),
             i.label,
             format_value(i.value.unwrap_or_default(), i.unit),

@@ -143,8 +143,38 @@ pub fn age_words(period: &str, date: &str) -> String {
 /// What a measure with no better direction shows where others show a verdict.
 pub const NO_DIRECTION: &str = "Context (no better direction)";
 
-/// The display text of a result.
-pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
+/// What the subject of a report is called in its explanations: a trust, or an ICB in the ICB
+/// view (where "the trust's rate" would name the wrong organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    /// `trust`, `ICB`.
+    pub one: &'static str,
+    /// `Trust`, `ICB`: a column heading.
+    pub heading: &'static str,
+    /// `trusts`, `ICBs`.
+    pub many: &'static str,
+}
+
+impl Subject {
+    /// The words for a report on an organisation of this kind.
+    pub fn of(kind: crate::model::OrgKind) -> Subject {
+        match kind {
+            crate::model::OrgKind::Icb => Subject {
+                one: "ICB",
+                heading: "ICB",
+                many: "ICBs",
+            },
+            _ => Subject {
+                one: "trust",
+                heading: "Trust",
+                many: "trusts",
+            },
+        }
+    }
+}
+
+/// The display text of a result, its explanations naming the report's `subject`.
+pub fn indicator_text(i: &IndicatorResult, subject: Subject) -> IndicatorText {
     let peer = |f: fn(&super::PeerStats) -> Option<f64>| {
         i.peers
             .as_ref()
@@ -191,8 +221,8 @@ pub fn indicator_text(i: &IndicatorResult) -> IndicatorText {
         icb: i
             .icb
             .map_or_else(|| DASH.to_string(), |r| format_value(r.median, i.unit)),
-        explain: explain(i),
-        method: method(i),
+        explain: explain(i, subject),
+        method: method(i, subject),
         verdict: verdict(i),
         age: String::new(),
     }
@@ -209,37 +239,36 @@ pub fn provider_text(p: &Provider) -> Vec<String> {
 
 /// The methods behind a figure, by name, each matched to a published reference on its own test
 /// vectors (the `stats` modules, ARCHITECTURE.md's code map).
-pub fn method(i: &IndicatorResult) -> Vec<String> {
+pub fn method(i: &IndicatorResult, subject: Subject) -> Vec<String> {
+    let Subject { one, many, .. } = subject;
     let mut out = Vec::new();
     if i.rank.is_some() {
         out.push("Rank: competition ranking (1, 2, 2, 4), ties sharing the better rank.".to_string());
     }
     if i.percentile.is_some() {
-        out.push(
-            "Percentile: Excel's PERCENTRANK.INC of the trust's value among the other organisations' values."
-                .to_string(),
-        );
+        out.push(format!(
+            "Percentile: Excel's PERCENTRANK.INC of the {one}'s value among the other organisations' values."
+        ));
     }
     if i.peers.as_ref().is_some_and(|p| p.q1.is_some()) {
         out.push("Median and quartiles: Excel's QUARTILE.INC (linear interpolation between ranks).".to_string());
     }
     if i.ci95.is_some() {
-        out.push(
-            "The trust's 95% range: the Wilson score interval for a proportion, as PHEindicatormethods computes it, with the number answering as the base."
-                .to_string(),
-        );
+        out.push(format!(
+            "The {one}'s 95% range: the Wilson score interval for a proportion, as PHEindicatormethods computes it, with the number answering as the base."
+        ));
     }
     if i.label_vs_peers.is_some() {
-        out.push(
-            "Against peers: a funnel plot for proportions on the arcsine square-root scale with limits at 95% and 99.8% around the pooled rate, widened for the spread between trusts (Spiegelhalter 2005; overdispersion by the DerSimonian–Laird estimator on winsorised z-scores, as FunnelPlotR)."
-                .to_string(),
-        );
+        out.push(format!(
+            "Against peers: a funnel plot for proportions on the arcsine square-root scale with limits at 95% and 99.8% around the pooled rate, widened for the spread between {many} (Spiegelhalter 2005; overdispersion by the DerSimonian–Laird estimator on winsorised z-scores, as FunnelPlotR)."
+        ));
     }
     out
 }
 
 /// How a figure was calculated, in plain words, from the numbers themselves.
-pub fn explain(i: &IndicatorResult) -> Vec<String> {
+pub fn explain(i: &IndicatorResult, subject: Subject) -> Vec<String> {
+    let Subject { one, many, .. } = subject;
     let mut out = Vec::new();
     let v = |x: f64| format_value(x, i.unit);
     let source: Vec<String> = i
@@ -259,14 +288,13 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
         Polarity::NoJudgement => "",
     };
     if i.polarity == Polarity::NoJudgement && i.value.is_some() {
-        out.push(
-            "There is no better direction for this measure (a profile of the workforce, or a count that follows a trust's size), so it is not ranked, put in a quartile or judged: its value is shown beside the peers' median and range as context."
-                .to_string(),
-        );
+        out.push(format!(
+            "There is no better direction for this measure (a profile of the workforce, or a count that follows an organisation's size), so it is not ranked, put in a quartile or judged: its value is shown beside the peers' median and range as context."
+        ));
     }
     if let Some(rank) = i.rank {
         out.push(format!(
-            "Rank: the trust and the {} peers with a value for {} are put in order ({direction}); the trust is {} of {}. Equal values share the better rank.",
+            "Rank: the {one} and the {} peers with a value for {} are put in order ({direction}); the {one} is {} of {}. Equal values share the better rank.",
             i.n.saturating_sub(1),
             i.period,
             ordinal(rank as u32),
@@ -275,7 +303,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     }
     if let Some(p) = i.percentile {
         out.push(format!(
-            "Percentile: the share of the other {} organisations the trust does better than, {p:.0}%.",
+            "Percentile: the share of the other {} organisations the {one} does better than, {p:.0}%.",
             i.n.saturating_sub(1)
         ));
     }
@@ -293,7 +321,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     }
     if let Some(q) = i.quartile {
         out.push(format!(
-            "Quartile: the {}, read from the percentile (75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom); an equal value never lifts the trust into a higher quartile.",
+            "Quartile: the {}, read from the percentile (75 or more is the top quartile, 50 to 75 the second, 25 to 50 the third, under 25 the bottom); an equal value never lifts the {one} into a higher quartile.",
             quartile_words(q)
         ));
     }
@@ -302,7 +330,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
             .base
             .map_or_else(|| DASH.to_string(), |b| format_value(b, Unit::Count));
         out.push(format!(
-            "Survey results are estimates from the staff who answered ({base}): the 95% range of the trust's own value is {} to {}. The published percentages are weighted, so the number answering is used as the base.",
+            "Survey results are estimates from the staff who answered ({base}): the 95% range of the {one}'s own value is {} to {}. The published percentages are weighted, so the number answering is used as the base.",
             v(ci.lower),
             v(ci.upper)
         ));
@@ -310,7 +338,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
     if let (Some(verdict), Some(target)) = (i.label_vs_peers, i.target) {
         let wide = i.label_vs_peers_998.map_or("", |c| c.words());
         out.push(format!(
-            "Against peers: the funnel compares the trust's rate with the pooled rate of the trust and its peers ({}), allowing for the trust's own base and for the real spread between trusts. It is {} that rate at 95% confidence ({wide} it at 99.8%). \"Better\" or \"worse\" means outside the funnel's limits at the trust's base, as the funnel chart shows; a large trust is not called worse for a small gap many of its peers share.",
+            "Against peers: the funnel compares the {one}'s rate with the pooled rate of the {one} and its peers ({}), allowing for the {one}'s own base and for the real spread between {many}. It is {} that rate at 95% confidence ({wide} it at 99.8%). \"Better\" or \"worse\" means outside the funnel's limits at the {one}'s base, as the funnel chart shows; a large {one} is not called worse for a small gap many of its peers share.",
             v(target),
             verdict.words()
         ));
@@ -319,7 +347,7 @@ pub fn explain(i: &IndicatorResult) -> Vec<String> {
         out.push(if c.comparable {
             let mut s = match c.trust {
                 Some(d) => format!("Change: {} since {}", format_change(d, i.unit), c.previous_period),
-                None => format!("Change: none shown; the trust has no value for {}", c.previous_period),
+                None => format!("Change: none shown; the {one} has no value for {}", c.previous_period),
             };
             if let Some(m) = c.peer_median {
                 s += &format!("; the peer median {} over the same time", format_change(m, i.unit));
