@@ -288,9 +288,10 @@ pub fn explain(i: &IndicatorResult, subject: Subject) -> Vec<String> {
         Polarity::NoJudgement => "",
     };
     if i.polarity == Polarity::NoJudgement && i.value.is_some() {
-        out.push(format!(
+        out.push(
             "There is no better direction for this measure (a profile of the workforce, or a count that follows an organisation's size), so it is not ranked, put in a quartile or judged: its value is shown beside the peers' median and range as context."
-        ));
+                .to_string(),
+        );
     }
     if let Some(rank) = i.rank {
         out.push(format!(
