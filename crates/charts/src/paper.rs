@@ -265,6 +265,30 @@ fn fonts() -> Result<&'static Fonts> {
         .ok_or_else(|| ChartError::Encode("the bundled font could not be read".into()))
 }
 
+/// A cell of at most this many characters is kept on one line when its column can be widened.
+const SHORT_CELL: usize = 12;
+
+/// Column widths that sum as `given` does, with each column at least its `least` where the
+/// columns' slack allows: what a narrow column lacks is taken from the others in proportion to
+/// the room each has above its own least. Where the leasts do not all fit, the given widths
+/// stand (a word is then broken rather than the table overflowing the page).
+fn fit_widths(given: &[f32], least: &[f32]) -> Vec<f32> {
+    let total: f32 = given.iter().sum();
+    if least.iter().sum::<f32>() > total {
+        return given.to_vec();
+    }
+    let lack: f32 = given.iter().zip(least).map(|(g, l)| (l - g).max(0.0)).sum();
+    if lack <= 0.0 {
+        return given.to_vec();
+    }
+    let slack: f32 = given.iter().zip(least).map(|(g, l)| (g - l).max(0.0)).sum();
+    given
+        .iter()
+        .zip(least)
+        .map(|(g, l)| if g < l { *l } else { g - (g - l) / slack * lack })
+        .collect()
+}
+
 /// Width of a text in points at a style, from the font's advance widths.
 pub fn text_width(text: &str, style: Style) -> f32 {
     use skrifa::MetadataProvider;
@@ -531,9 +555,41 @@ impl Layout {
     /// A table, broken between rows across pages with its header repeated (as an artifact).
     fn table(&mut self, table: &Table, with_header: bool) {
         let total: f32 = table.widths.iter().sum::<f32>().max(f32::EPSILON);
-        let widths: Vec<f32> = table.widths.iter().map(|w| w / total * TEXT_WIDTH).collect();
+        let given: Vec<f32> = table.widths.iter().map(|w| w / total * TEXT_WIDTH).collect();
         let pad = 4.0;
         let header_style = Style::CELL.bold();
+        // What each column needs so that no word is broken and no short cell ("33rd of 42")
+        // wraps: a column's header and every cell, in the style it is drawn in.
+        let mut least = vec![0.0f32; given.len()];
+        let header_cells = table.header.iter().map(|h| (h.as_str(), header_style));
+        let body_cells = table.rows.iter().flat_map(|row| {
+            row.iter().enumerate().map(move |(c, cell)| {
+                let style = cell.style.unwrap_or(Style::CELL);
+                (
+                    c,
+                    (
+                        cell.text.as_str(),
+                        if c == 0 && with_header { style.bold() } else { style },
+                    ),
+                )
+            })
+        });
+        for (k, (text, style)) in header_cells.enumerate().chain(body_cells) {
+            if k >= least.len() {
+                continue;
+            }
+            let words = text
+                .split_whitespace()
+                .map(|w| text_width(w, style))
+                .fold(0.0, f32::max);
+            let whole = if text.chars().count() <= SHORT_CELL {
+                text_width(text, style)
+            } else {
+                0.0
+            };
+            least[k] = least[k].max(words.max(whole) + 2.0 * pad);
+        }
+        let widths = fit_widths(&given, &least);
         let wrap_row = |cells: &[Cell], header: bool| -> Vec<(Vec<String>, Style)> {
             cells
                 .iter()
@@ -997,6 +1053,72 @@ fn to_node(node: StructNode, ids: &mut HashMap<usize, Vec<Identifier>>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: the appendix's "England" header broke as "Englan / d" and "33rd of 42"
+    /// wrapped, in a table whose first column had room to spare.
+    #[test]
+    fn a_narrow_column_is_widened_from_the_others_slack_and_the_total_kept() {
+        let w = fit_widths(&[200.0, 40.0, 60.0], &[80.0, 50.0, 30.0]);
+        assert_eq!(w.iter().sum::<f32>(), 300.0);
+        assert_eq!(w[1], 50.0, "the narrow column gets what it needs");
+        // 10 points taken from 120 + 30 of slack in proportion: 8 and 2.
+        assert!((w[0] - 192.0).abs() < 1e-3 && (w[2] - 58.0).abs() < 1e-3, "{w:?}");
+        assert_eq!(
+            fit_widths(&[100.0, 100.0], &[20.0, 30.0]),
+            vec![100.0, 100.0],
+            "nothing lacks"
+        );
+        assert_eq!(
+            fit_widths(&[100.0, 100.0], &[150.0, 80.0]),
+            vec![100.0, 100.0],
+            "cannot fit"
+        );
+    }
+
+    #[test]
+    fn the_appendix_table_breaks_no_header_word() {
+        let table = Table {
+            header: [
+                "Measure",
+                "Period",
+                "Value",
+                "Rank",
+                "Peer median (middle half)",
+                "England",
+                "Verdict",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: vec![
+                [
+                    "Support People",
+                    "2025",
+                    "1.00",
+                    "33rd of 42",
+                    "2.00 (2.00 to 2.00)",
+                    "2.00",
+                    "▼ Bottom quartile",
+                ]
+                .map(|t| Cell::from(t.to_string()))
+                .to_vec(),
+            ],
+            widths: vec![0.3, 0.09, 0.1, 0.1, 0.17, 0.09, 0.15],
+            align: vec![Align::Left; 7],
+        };
+        let mut layout = Layout::new();
+        layout.table(&table, true);
+        let texts: Vec<&str> = layout
+            .pages
+            .iter()
+            .flat_map(|p| &p.ops)
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"England"), "{texts:?}");
+        assert!(texts.contains(&"33rd of 42"), "{texts:?}");
+    }
 
     #[test]
     fn advance_widths_are_the_fonts() {
