@@ -179,6 +179,14 @@ test("a person benchmarks a trust, changes its peers, imports a file and writes 
     await s.waitFor("[data-testid=current-trust]", { until: (t) => t.replace(/\s+/g, " ").includes("Birmingham and Solihull") });
     await s.waitFor("[data-testid=providers] tbody tr");
     await s.waitFor("[data-testid=tile-dma]");
+    // The ICB is called an ICB (regression: "allowing for the spread between trusts" about an ICB).
+    const settled = Date.now() + 20000;
+    while ((await s.exec("return document.body.innerText.includes('Updating…')")) && Date.now() < settled) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await s.textOf("[data-testid=change-trust]"), "Change trust or ICB");
+    assert.equal(await s.exec("return document.querySelectorAll('[data-testid=numbers] thead th')[2].textContent.trim()"), "ICB");
+    assert.doesNotMatch(await s.textOf("[data-testid=messages]"), /between trusts|the trust/);
     await shot(s, "icb");
   });
   const painted = /dashboard painted (\d+) ms after launch/.exec(secondRun);
