@@ -265,8 +265,10 @@ fn fonts() -> Result<&'static Fonts> {
         .ok_or_else(|| ChartError::Encode("the bundled font could not be read".into()))
 }
 
-/// A cell of at most this many characters is kept on one line when its column can be widened.
-const SHORT_CELL: usize = 12;
+/// A cell of at most this many characters is kept on one line when its column can be widened:
+/// a rank ("102nd of 131"), a verdict ("● Second quartile"), a median with its middle half
+/// ("56.2% (53.2% to 58.4%)").
+const SHORT_CELL: usize = 22;
 
 /// Column widths that sum as `given` does, with each column at least its `least` where the
 /// columns' slack allows: what a narrow column lacks is taken from the others in proportion to
@@ -1054,8 +1056,8 @@ fn to_node(node: StructNode, ids: &mut HashMap<usize, Vec<Identifier>>) -> Optio
 mod tests {
     use super::*;
 
-    /// Regression: the appendix's "England" header broke as "Englan / d" and "33rd of 42"
-    /// wrapped, in a table whose first column had room to spare.
+    /// Regression: the appendix's "England" header broke as "Englan / d", and "33rd of 42" and
+    /// "▼ Bottom quartile" wrapped, in a table whose first column had room to spare.
     #[test]
     fn a_narrow_column_is_widened_from_the_others_slack_and_the_total_kept() {
         let w = fit_widths(&[200.0, 40.0, 60.0], &[80.0, 50.0, 30.0]);
@@ -1118,6 +1120,8 @@ mod tests {
             .collect();
         assert!(texts.contains(&"England"), "{texts:?}");
         assert!(texts.contains(&"33rd of 42"), "{texts:?}");
+        assert!(texts.contains(&"▼ Bottom quartile"), "{texts:?}");
+        assert!(texts.contains(&"2.00 (2.00 to 2.00)"), "{texts:?}");
     }
 
     #[test]
