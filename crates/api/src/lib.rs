@@ -72,17 +72,10 @@ pub struct ChartInfo {
     pub illustrative: bool,
 }
 
-impl ChartInfo {
-    /// A pack chart's id without its pack number (`03-pillar-heatmap` → `pillar-heatmap`).
-    pub fn id_of(c: &PackChart) -> &str {
-        c.id.split_once('-').map_or(c.id.as_str(), |(_, rest)| rest)
-    }
-}
-
 impl From<&PackChart> for ChartInfo {
     fn from(c: &PackChart) -> Self {
         ChartInfo {
-            id: ChartInfo::id_of(c).to_string(),
+            id: c.slug().to_string(),
             kind: c.chart.kind.name().to_string(),
             title: c.chart.title.clone(),
             illustrative: c.chart.illustrative,
@@ -543,7 +536,7 @@ fn write_chart(chart: &Chart, file: &ChartFile) -> Result<Vec<PathBuf>> {
 fn find_chart(report: &Report, id: &str) -> Result<PackChart> {
     pack::charts(report)
         .into_iter()
-        .find(|c| ChartInfo::id_of(c) == id)
+        .find(|c| c.slug() == id)
         .ok_or_else(|| Error::NoSuchChart {
             id: id.to_string(),
             subject: report.trust.name.clone(),

@@ -46,6 +46,25 @@ pub struct PackChart {
     pub chart: Chart,
 }
 
+impl PackChart {
+    /// The chart's id without its place in the pack (`03-pillar-heatmap` → `pillar-heatmap`):
+    /// what the app, the CLI's `--charts` and a workspace name it by.
+    pub fn slug(&self) -> &str {
+        self.id.split_once('-').map_or(self.id.as_str(), |(_, rest)| rest)
+    }
+}
+
+/// Charts numbered in the order given, `01-…` on: a pack's files sort as its pages show them.
+fn numbered(charts: impl Iterator<Item = PackChart>) -> Vec<PackChart> {
+    charts
+        .enumerate()
+        .map(|(n, c)| PackChart {
+            id: format!("{:02}-{}", n + 1, c.slug()),
+            chart: c.chart,
+        })
+        .collect()
+}
+
 /// What a pack holds.
 #[derive(Debug, Clone)]
 pub struct PackSummary {
@@ -184,38 +203,19 @@ pub fn pack_charts(report: &Report, options: &PackOptions) -> Vec<PackChart> {
     let Some(chosen) = &options.charts else {
         return charts;
     };
-    charts
-        .into_iter()
-        .filter(|c| chosen.iter().any(|id| c.id.get(3..) == Some(id.as_str())))
-        .enumerate()
-        .map(|(n, c)| PackChart {
-            id: format!("{:02}-{}", n + 1, c.id.get(3..).unwrap_or(&c.id)),
-            chart: c.chart,
-        })
-        .collect()
+    numbered(charts.into_iter().filter(|c| chosen.iter().any(|id| c.slug() == id)))
 }
 
 /// The charts of the sections a pack keeps, numbered again in order.
 pub fn in_sections(charts: Vec<PackChart>, sections: Sections) -> Vec<PackChart> {
-    charts
-        .into_iter()
-        .filter(|c| {
-            let slug = c.id.get(3..).unwrap_or(&c.id);
-            match c.chart.kind {
-                Kind::Spc => true,
-                Kind::Spine | Kind::Funnel => sections.survey,
-                Kind::DsptStatus => sections.dspt,
-                Kind::Heatmap => sections.dma || sections.providers,
-                _ if slug.starts_with("nss") => sections.survey,
-                _ => sections.dma,
-            }
-        })
-        .enumerate()
-        .map(|(n, c)| PackChart {
-            id: format!("{:02}-{}", n + 1, c.id.get(3..).unwrap_or(&c.id)),
-            chart: c.chart,
-        })
-        .collect()
+    numbered(charts.into_iter().filter(|c| match c.chart.kind {
+        Kind::Spc => true,
+        Kind::Spine | Kind::Funnel => sections.survey,
+        Kind::DsptStatus => sections.dspt,
+        Kind::Heatmap => sections.dma || sections.providers,
+        _ if c.slug().starts_with("nss") => sections.survey,
+        _ => sections.dma,
+    }))
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
