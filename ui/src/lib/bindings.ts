@@ -637,6 +637,11 @@ dma_settings: Array<string>,
  */
 dma_setting_words: Array<string>, 
 /**
+ * True when the data holds DMA scores for other organisations but none for the subject
+ * (a trust not in NHS England's results file): said first in the key messages.
+ */
+dma_missing: boolean, 
+/**
  * The key of the headline DMA overall (the mean of the seven pillars in the headline
  * setting), when the report has it: the one figure a board reads first.
  */

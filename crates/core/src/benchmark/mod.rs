@@ -396,6 +396,9 @@ pub struct Report {
     pub dma_settings: Vec<String>,
     /// The same settings in words (`mental health`), in the same order.
     pub dma_setting_words: Vec<String>,
+    /// True when the data holds DMA scores for other organisations but none for the subject
+    /// (a trust not in NHS England's results file): said first in the key messages.
+    pub dma_missing: bool,
     /// The key of the headline DMA overall (the mean of the seven pillars in the headline
     /// setting), when the report has it: the one figure a board reads first.
     pub headline: Option<String>,
@@ -618,6 +621,11 @@ pub fn build(snapshot: &Snapshot, group: &PeerGroup, request: &Request, context:
     let mut report = Report {
         trust: TrustInfo::from(&group.trust),
         subject_kind: group.trust.kind.as_str().to_string(),
+        dma_missing: dma_settings.is_empty()
+            && snapshot
+                .indicators
+                .iter()
+                .any(|d| dma::setting(&d.def.key).is_some() && !d.rows.is_empty() && wanted(d, &request.dataset)),
         dma_setting: dma_settings.first().cloned(),
         dma_setting_words: dma_settings.iter().map(|s| dma::setting_words(s)).collect(),
         dma_settings,

@@ -30,6 +30,14 @@ pub fn messages(report: &Report) -> Vec<String> {
         out.push(overall_message(o));
         out.extend(comparable_message(report, o));
         out.extend(pillars_message(report, o));
+    } else if report.dma_missing {
+        // Regression: a trust absent from NHS England's DMA results (Avon and Wiltshire Mental
+        // Health Partnership) got a paper titled "Digital maturity against peers" that never
+        // said it had no DMA scores.
+        out.push(format!(
+            "No Digital Maturity Assessment scores for {} are in the published data Boardlens holds, so its digital maturity is not compared with its peers here.",
+            report.trust.name
+        ));
     }
     out.extend(survey_messages(report));
     out.extend(dspt_message(report));

@@ -477,6 +477,21 @@ fn messages_are_plain_deterministic_and_carry_the_caveats() {
     assert!(!a.illustrative && a.caveats.iter().all(|c| !c.starts_with("Illustrative data")));
 }
 
+/// Regression: Avon and Wiltshire Mental Health Partnership is not in NHS England's DMA results
+/// file, and its key messages (the paper's, the deck's, the dashboard's) never said so.
+#[test]
+fn a_trust_without_dma_scores_is_told_so_first() {
+    let store = bundled();
+    let rvn = store.benchmark(&Request::new("RVN")).unwrap();
+    assert!(rvn.dma_missing && rvn.dma_settings.is_empty());
+    assert_eq!(
+        rvn.messages[0],
+        "No Digital Maturity Assessment scores for Avon and Wiltshire Mental Health Partnership NHS Trust are in the published data Boardlens holds, so its digital maturity is not compared with its peers here."
+    );
+    let rj1 = store.benchmark(&Request::new("RJ1")).unwrap();
+    assert!(!rj1.dma_missing && rj1.messages.iter().all(|m| !m.starts_with("No Digital Maturity")));
+}
+
 #[test]
 fn every_peer_method_gives_a_group_without_the_trust() {
     let store = bundled();
